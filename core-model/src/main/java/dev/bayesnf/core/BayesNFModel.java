@@ -1,0 +1,82 @@
+package dev.bayesnf.core;
+
+import java.util.Map;
+
+/**
+ * A fitted BayesNF model: what it is ({@link ModelSpec}), how it was fitted ({@link TrainConfig}),
+ * the training statistics ({@link DataHandler}), the layout derived from them, and the
+ * parameters of every mixture component (one per particle for MAP/MLE; for VI one per posterior
+ * sample of every surrogate, spec §6.3), with the loss trace and provenance.
+ *
+ * <p>Immutable and thread-safe (arrays are copied on the way in and out).
+ */
+public final class BayesNFModel {
+    private final ModelSpec spec;
+    private final TrainConfig config;
+    private final DataHandler stats;
+    private final FeatureLayout layout;
+    private final float[][] components;
+    private final float[][] losses;
+    private final Map<String, String> provenance;
+
+    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+            float[][] losses, Map<String, String> provenance) {
+        this.spec = spec;
+        this.config = config;
+        this.stats = stats;
+        this.layout = spec.layout(stats);
+        this.components = deepCopy(components);
+        this.losses = deepCopy(losses);
+        this.provenance = Map.copyOf(provenance);
+        for (float[] c : components) {
+            if (c.length != layout.parameterCount()) {
+                throw new IllegalArgumentException("component has " + c.length
+                        + " parameters, the layout needs " + layout.parameterCount());
+            }
+        }
+    }
+
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public DataHandler stats() {
+        return stats;
+    }
+
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    /** Number of mixture components. */
+    public int componentCount() {
+        return components.length;
+    }
+
+    /** Parameters of every mixture component (copies). */
+    public float[][] components() {
+        return deepCopy(components);
+    }
+
+    /** Loss trace per member and epoch (VI: per step, multiplied by the KL weight). */
+    public float[][] losses() {
+        return deepCopy(losses);
+    }
+
+    /** Provenance: seed, backend, device, versions, training time, final loss, … */
+    public Map<String, String> provenance() {
+        return provenance;
+    }
+
+    static float[][] deepCopy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+}

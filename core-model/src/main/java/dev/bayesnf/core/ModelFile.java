@@ -1,0 +1,278 @@
+package dev.bayesnf.core;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The {@code .bnf} model file, format version 1: a ZIP archive (entries CRC-checked) with
+ * <ul>
+ *   <li>{@code model.properties}: {@code format=bayesnf-model}, {@code format.version=1}, the
+ *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
+ *       statistics ({@code stats.*}, doubles as exact hexadecimal literals) and provenance
+ *       ({@code provenance.*});
+ *   <li>{@code components.f32}: big-endian int32 K, int32 P, then K·P float32 parameters in the
+ *       layout of {@link FeatureLayout};
+ *   <li>{@code losses.f32}: int32 K, int32 E, then the K·E float32 loss trace.
+ * </ul>
+ * Files are written to a temporary file and renamed, so a failed save leaves nothing behind.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ModelFile {
+    /** The format version this build writes and reads. */
+    public static final int VERSION = 1;
+    private static final String FORMAT = "bayesnf-model";
+
+    private ModelFile() {}
+
+    /** Writes {@code model} to {@code path} atomically. */
+    public static void save(BayesNFModel model, Path path) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(model, out);
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code model} to a stream. */
+    public static void write(BayesNFModel model, OutputStream stream) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("format", FORMAT);
+        p.setProperty("format.version", Integer.toString(VERSION));
+        ModelSpec s = model.spec();
+        p.setProperty("spec.target", s.target());
+        if (s.time() != null) {
+            p.setProperty("spec.time", s.time());
+        }
+        if (s.freq() != null) {
+            p.setProperty("spec.freq", s.freq().alias());
+        }
+        p.setProperty("spec.features", String.join(",", s.features()));
+        p.setProperty("spec.standardize", String.join(",", s.standardize()));
+        p.setProperty("spec.seasonality", String.join(",", s.seasonality()));
+        p.setProperty("spec.harmonics", join(s.harmonics()));
+        p.setProperty("spec.fourierDegrees", join(s.fourierDegrees()));
+        p.setProperty("spec.interactions", s.interactions().stream()
+                .map(x -> x.get(0) + ":" + x.get(1)).collect(Collectors.joining(",")));
+        p.setProperty("spec.width", Integer.toString(s.width()));
+        p.setProperty("spec.depth", Integer.toString(s.depth()));
+        p.setProperty("spec.likelihood", s.likelihood().name());
+        TrainConfig c = model.config();
+        p.setProperty("train.estimator", c.estimator().name());
+        p.setProperty("train.ensemble", Integer.toString(c.ensemble()));
+        p.setProperty("train.epochs", Integer.toString(c.epochs()));
+        p.setProperty("train.batch", Integer.toString(c.batch()));
+        p.setProperty("train.learningRate", Double.toString(c.learningRate()));
+        p.setProperty("train.seed", Long.toString(c.seed()));
+        p.setProperty("train.klWeight", Double.toString(c.klWeight()));
+        p.setProperty("train.mcSamples", Integer.toString(c.mcSamples()));
+        p.setProperty("train.posteriorSamples", Integer.toString(c.posteriorSamples()));
+        p.setProperty("train.threads", Integer.toString(c.threads()));
+        DataHandler st = model.stats();
+        p.setProperty("stats.timeMin", Double.toHexString(st.timeMin()));
+        p.setProperty("stats.timeScale", Double.toHexString(st.timeScale()));
+        p.setProperty("stats.mean", hex(st.mean()));
+        p.setProperty("stats.std", hex(st.std()));
+        model.provenance().forEach((k, v) -> p.setProperty("provenance." + k, v));
+        StringWriter text = new StringWriter();
+        p.store(text, "BayesNF model (format " + VERSION + ")");
+        ZipOutputStream zip = new ZipOutputStream(stream);
+        zip.putNextEntry(new ZipEntry("model.properties"));
+        zip.write(sorted(text.toString()).getBytes(StandardCharsets.ISO_8859_1));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry("components.f32"));
+        zip.write(matrix(model.components()));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry("losses.f32"));
+        zip.write(matrix(model.losses()));
+        zip.closeEntry();
+        zip.finish();
+    }
+
+    /**
+     * Reads a model file.
+     *
+     * @throws ModelFileException when the file is not a BayesNF model, is of another format
+     *     version, or is damaged
+     */
+    public static BayesNFModel load(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString());
+        }
+    }
+
+    /** Reads a model from a stream; {@code name} is used in messages. */
+    public static BayesNFModel read(InputStream stream, String name) throws IOException {
+        Properties p = null;
+        float[][] comps = null;
+        float[][] losses = null;
+        try {
+            ZipInputStream zip = new ZipInputStream(stream);
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                byte[] bytes = zip.readAllBytes();
+                switch (e.getName()) {
+                    case "model.properties":
+                        p = new Properties();
+                        p.load(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)));
+                        break;
+                    case "components.f32":
+                        comps = readMatrix(bytes);
+                        break;
+                    case "losses.f32":
+                        losses = readMatrix(bytes);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new ModelFileException(name + " is damaged or not a BayesNF model file (" + e.getMessage() + ")");
+        }
+        if (p == null || !FORMAT.equals(p.getProperty("format"))) {
+            throw new ModelFileException(name + " is not a BayesNF model file");
+        }
+        String version = p.getProperty("format.version");
+        if (!Integer.toString(VERSION).equals(version)) {
+            throw new ModelFileException(name + " has model format version " + version
+                    + "; this build reads version " + VERSION);
+        }
+        if (comps == null || losses == null) {
+            throw new ModelFileException(name + " is damaged: parameters or losses are missing");
+        }
+        try {
+            ModelSpec spec = new ModelSpec(req(p, "spec.target"), p.getProperty("spec.time"),
+                    p.getProperty("spec.freq") == null ? null : Frequency.parse(p.getProperty("spec.freq")),
+                    list(p.getProperty("spec.features")), list(p.getProperty("spec.standardize")),
+                    list(p.getProperty("spec.seasonality")), ints(p.getProperty("spec.harmonics")),
+                    ints(p.getProperty("spec.fourierDegrees")), pairs(p.getProperty("spec.interactions")),
+                    Integer.parseInt(req(p, "spec.width")), Integer.parseInt(req(p, "spec.depth")),
+                    ObservationModel.valueOf(req(p, "spec.likelihood")));
+            TrainConfig config = new TrainConfig(Estimator.valueOf(req(p, "train.estimator")),
+                    Integer.parseInt(req(p, "train.ensemble")), Integer.parseInt(req(p, "train.epochs")),
+                    Integer.parseInt(req(p, "train.batch")), Double.parseDouble(req(p, "train.learningRate")),
+                    Long.parseLong(req(p, "train.seed")), Double.parseDouble(req(p, "train.klWeight")),
+                    Integer.parseInt(req(p, "train.mcSamples")), Integer.parseInt(req(p, "train.posteriorSamples")),
+                    Integer.parseInt(req(p, "train.threads")));
+            DataHandler stats = new DataHandler(Double.parseDouble(req(p, "stats.timeMin")),
+                    Double.parseDouble(req(p, "stats.timeScale")), doubles(p.getProperty("stats.mean")),
+                    doubles(p.getProperty("stats.std")));
+            Map<String, String> prov = new TreeMap<>();
+            for (String k : p.stringPropertyNames()) {
+                if (k.startsWith("provenance.")) {
+                    prov.put(k.substring("provenance.".length()), p.getProperty(k));
+                }
+            }
+            return new BayesNFModel(spec, config, stats, comps, losses, prov);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(name + " is damaged: " + e.getMessage());
+        }
+    }
+
+    private static String req(Properties p, String key) {
+        String v = p.getProperty(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing '" + key + "'");
+        }
+        return v;
+    }
+
+    private static String sorted(String propertiesText) {
+        List<String> lines = new ArrayList<>(Arrays.asList(propertiesText.split("\n")));
+        List<String> header = new ArrayList<>();
+        while (!lines.isEmpty() && lines.get(0).startsWith("#")) {
+            header.add(lines.remove(0));
+        }
+        lines.sort(null);
+        header.remove(header.size() > 1 ? 1 : 0); // drop the timestamp line Properties writes
+        header.addAll(lines);
+        return String.join("\n", header) + "\n";
+    }
+
+    private static String join(List<Integer> v) {
+        return v.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String hex(double[] v) {
+        return Arrays.stream(v).mapToObj(Double::toHexString).collect(Collectors.joining(","));
+    }
+
+    private static List<String> list(String s) {
+        if (s == null || s.isEmpty()) {
+            return List.of();
+        }
+        return List.of(s.split(","));
+    }
+
+    private static List<Integer> ints(String s) {
+        return list(s).stream().map(Integer::valueOf).collect(Collectors.toList());
+    }
+
+    private static double[] doubles(String s) {
+        return list(s).stream().mapToDouble(Double::parseDouble).toArray();
+    }
+
+    private static List<List<String>> pairs(String s) {
+        List<List<String>> r = new ArrayList<>();
+        for (String x : list(s)) {
+            r.add(List.of(x.split(":", 2)));
+        }
+        return r;
+    }
+
+    private static byte[] matrix(float[][] m) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(m.length);
+        out.writeInt(m.length == 0 ? 0 : m[0].length);
+        for (float[] row : m) {
+            for (float v : row) {
+                out.writeFloat(v);
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static float[][] readMatrix(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        int k = in.readInt();
+        int n = in.readInt();
+        if (k < 0 || n < 0 || (long) k * n * 4 + 8 != bytes.length) {
+            throw new java.io.EOFException("array of " + k + " x " + n + " does not match its size");
+        }
+        float[][] m = new float[k][n];
+        for (float[] row : m) {
+            for (int i = 0; i < n; i++) {
+                row[i] = in.readFloat();
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.bayesnf.core.compute;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+
+/**
+ * Finds {@link ComputeBackend}s with {@link ServiceLoader} and picks one for a device request:
+ * {@code auto} (the usable backend of highest priority), or a backend id such as {@code java} or
+ * {@code opencl} (an optional {@code :N} suffix is passed to that backend's own selection). A
+ * named backend that cannot run is an error, never a silent fallback.
+ *
+ * <p>Thread-safe.
+ */
+public final class Backends {
+    private Backends() {}
+
+    /** Every backend on the class path, highest priority first. */
+    public static List<ComputeBackend> all() {
+        List<ComputeBackend> list = new ArrayList<>();
+        for (ComputeBackend b : ServiceLoader.load(ComputeBackend.class)) {
+            list.add(b);
+        }
+        if (list.stream().noneMatch(b -> b.id().equals("java"))) {
+            list.add(new JavaBackend());
+        }
+        list.sort(Comparator.comparingInt(ComputeBackend::priority).reversed());
+        return list;
+    }
+
+    /**
+     * The backend for a device request ("auto", "java", "opencl", "opencl:1", …).
+     *
+     * @throws IllegalArgumentException for an unknown backend
+     * @throws DeviceUnavailableException when the named backend cannot run here
+     */
+    public static ComputeBackend select(String request) {
+        String req = request == null || request.isBlank() ? "auto" : request.trim().toLowerCase(Locale.ROOT);
+        List<ComputeBackend> all = all();
+        if (req.equals("auto")) {
+            for (ComputeBackend b : all) {
+                if (b.unavailableReason().isEmpty()) {
+                    return b;
+                }
+            }
+            return new JavaBackend();
+        }
+        String id = req.contains(":") ? req.substring(0, req.indexOf(':')) : req;
+        for (ComputeBackend b : all) {
+            if (b.id().equals(id)) {
+                b.unavailableReason().ifPresent(reason -> {
+                    throw new DeviceUnavailableException("device '" + request + "' cannot run: " + reason);
+                });
+                return b;
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        ids.add("auto");
+        all.forEach(b -> ids.add(b.id()));
+        throw new IllegalArgumentException("unknown device '" + request + "' (available: "
+                + String.join(", ", ids) + ")");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bayesnf.core.compute;
+
+import dev.bayesnf.core.FeatureLayout;
+import java.util.Optional;
+
+/**
+ * A place where BayesNF ensembles train and predict: the plain-Java backend in this module, the
+ * OpenCL backend in {@code opencl-kernels}. Implementations are found with
+ * {@link java.util.ServiceLoader} ({@code META-INF/services/dev.bayesnf.core.compute.ComputeBackend})
+ * and chosen by {@link Backends}.
+ *
+ * <p>Implementations are thread-safe; engines they open are not.
+ */
+public interface ComputeBackend {
+    /** Short identifier used by {@code --device} ("java", "opencl"). */
+    String id();
+
+    /** Order of automatic selection: higher first. */
+    int priority();
+
+    /** Empty when usable here, else why not (a sentence for the user). */
+    Optional<String> unavailableReason();
+
+    /** Human-readable description of the device this backend computes on. */
+    String device();
+
+    /**
+     * Opens a training engine for K members over the given data, keeping the data resident.
+     *
+     * @param threads worker threads a CPU backend may use (0 = all processors)
+     */
+    TrainingEngine openTraining(FeatureLayout layout, Objective objective, TrainingData data,
+            int members, int threads);
+
+    /**
+     * Network outputs f(x) for every parameter vector and row.
+     *
+     * @param params K parameter vectors of {@link FeatureLayout#parameterCount()} values
+     * @param x rows of D inputs
+     * @param seasonal rows of 2J seasonal values
+     * @param threads worker threads a CPU backend may use (0 = all processors)
+     * @return {@code f[k][row]}
+     */
+    float[][] forward(FeatureLayout layout, float[][] params, float[][] x, float[][] seasonal, int threads);
+}

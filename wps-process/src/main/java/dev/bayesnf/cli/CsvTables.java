@@ -1,0 +1,110 @@
+package dev.bayesnf.cli;
+
+import dev.bayesnf.core.DataException;
+import dev.bayesnf.core.DataTable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/** Reads CSV files (with a header line) into {@link DataTable}s and writes CSV atomically. */
+final class CsvTables {
+    private CsvTables() {}
+
+    /**
+     * Reads a CSV file with a header. An empty first header name (a pandas index column) is
+     * named "index".
+     *
+     * @throws DataException for a missing file, an empty file, duplicate column names or a row
+     *     with the wrong number of fields
+     */
+    static DataTable read(Path path) {
+        String name = path.toString();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+                CSVParser parser = CSVParser.parse(reader, format)) {
+            List<String> header = null;
+            List<List<String>> cols = new ArrayList<>();
+            int line = 0;
+            for (CSVRecord rec : parser) {
+                line++;
+                if (header == null) {
+                    header = new ArrayList<>();
+                    for (int i = 0; i < rec.size(); i++) {
+                        String h = rec.get(i).trim();
+                        if (h.isEmpty() && i == 0) {
+                            h = "index";
+                        }
+                        if (h.isEmpty()) {
+                            throw new DataException(name + ": line 1: column " + (i + 1) + " has no name");
+                        }
+                        if (header.contains(h)) {
+                            throw new DataException(name + ": line 1: column '" + h + "' appears twice");
+                        }
+                        header.add(h);
+                        cols.add(new ArrayList<>());
+                    }
+                    continue;
+                }
+                if (rec.size() == 1 && rec.get(0).isEmpty()) {
+                    continue; // blank line
+                }
+                if (rec.size() != header.size()) {
+                    throw new DataException(name + ": line " + rec.getParser().getCurrentLineNumber()
+                            + ": expected " + header.size() + " fields, got " + rec.size());
+                }
+                for (int i = 0; i < rec.size(); i++) {
+                    cols.get(i).add(rec.get(i));
+                }
+            }
+            if (header == null) {
+                throw new DataException(name + ": the file is empty (expected a header line)");
+            }
+            Map<String, String[]> map = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                map.put(header.get(i), cols.get(i).toArray(new String[0]));
+            }
+            return new DataTable(name, 2, map);
+        } catch (NoSuchFileException e) {
+            throw new DataException(name + ": no such file");
+        } catch (UncheckedIOException e) {
+            throw new DataException(name + ": malformed CSV (" + e.getCause().getMessage() + ")");
+        } catch (IOException e) {
+            throw new DataException(name + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Rows of a CSV being written. */
+    interface RowWriter {
+        void write(CSVPrinter printer) throws IOException;
+    }
+
+    /** Writes a CSV file atomically: a temporary file beside it, renamed when complete. */
+    static void writeAtomically(Path path, List<String> header, RowWriter rows) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+        try {
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+                    CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                            .setHeader(header.toArray(new String[0])).setRecordSeparator('\n').get())) {
+                rows.write(printer);
+            }
+            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
