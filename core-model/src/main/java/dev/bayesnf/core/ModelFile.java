@@ -27,7 +27,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * The {@code .bnf} model file, format version 1: a ZIP archive (entries CRC-checked) with
  * <ul>
- *   <li>{@code model.properties}: {@code format=bayesnf-model}, {@code format.version=1}, the
+ *   <li>{@code model.properties} (UTF-8): {@code format=bayesnf-model}, {@code format.version=1}, the
  *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
  *       statistics ({@code stats.*}, doubles as exact hexadecimal literals) and provenance
  *       ({@code provenance.*});
@@ -104,7 +104,7 @@ public final class ModelFile {
         p.store(text, "BayesNF model (format " + VERSION + ")");
         ZipOutputStream zip = new ZipOutputStream(stream);
         zip.putNextEntry(new ZipEntry("model.properties"));
-        zip.write(sorted(text.toString()).getBytes(StandardCharsets.ISO_8859_1));
+        zip.write(sorted(text.toString()).getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
         zip.putNextEntry(new ZipEntry("components.f32"));
         zip.write(matrix(model.components()));
@@ -140,7 +140,7 @@ public final class ModelFile {
                 switch (e.getName()) {
                     case "model.properties":
                         p = new Properties();
-                        p.load(new StringReader(new String(bytes, StandardCharsets.ISO_8859_1)));
+                        p.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
                         break;
                     case "components.f32":
                         comps = readMatrix(bytes);
@@ -152,7 +152,7 @@ public final class ModelFile {
                         break;
                 }
             }
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged or not a BayesNF model file (" + e.getMessage() + ")");
         }
         if (p == null || !FORMAT.equals(p.getProperty("format"))) {

@@ -108,5 +108,9 @@ final class FrequencyTest {
         assertEquals(noon, Frequency.parseTimestamp("2005-01-03T12:00"));
         assertEquals(noon, Frequency.parseTimestamp("2005-01-03T12:00:00Z"));
         assertEquals(noon, Frequency.parseTimestamp("2005-01-03T14:00:00+02:00"));
+        assertEquals(noon, Frequency.parseTimestamp("2005-01-03T17:30:00+0530"));
+        assertEquals(noon, Frequency.parseTimestamp("2005-01-03 07:00:00-05:00"));
+        assertEquals(LocalDateTime.of(2005, 1, 3, 12, 0, 30), Frequency.parseTimestamp(" 2005-01-03T12:00:30 "));
+        assertThrows(java.time.format.DateTimeParseException.class, () -> Frequency.parseTimestamp("03/01/2005"));
     }
 }

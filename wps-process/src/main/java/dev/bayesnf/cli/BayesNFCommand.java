@@ -31,7 +31,11 @@ public final class BayesNFCommand implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("bayesnf: " + ex.getMessage().split("\n")[0]);
+            java.util.List<String> unmatched = ex.getCommandLine().getParseResult() == null ? java.util.List.of()
+                    : ex.getCommandLine().getParseResult().unmatched();
+            String msg = unmatched.isEmpty() ? ex.getMessage().split("\n")[0]
+                    : "unknown option or argument '" + unmatched.get(0) + "' (see --help)";
+            err.println("bayesnf: " + msg);
             err.flush();
             return BAD_INPUT;
         });
