@@ -81,7 +81,7 @@ public final class BayesNFTrainer {
             state[m] = initialState(layout, vi, yStd, memberRng[m]);
         }
         int batchesPerEpoch = n / batch;
-        int totalSteps = vi ? config.epochs() * batchesPerEpoch : config.epochs() * batchesPerEpoch;
+        int totalSteps = config.epochs() * batchesPerEpoch;
         float[][] losses = new float[k][vi ? totalSteps : config.epochs()];
         float[][] finalState;
         try (TrainingEngine engine = backend.openTraining(layout, objective,

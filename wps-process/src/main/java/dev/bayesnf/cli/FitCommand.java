@@ -112,8 +112,6 @@ final class FitCommand implements Callable<Integer> {
                 lr != null ? lr : est.defaultLearningRate(), seed, klWeight, mcSamples, posteriorSamples, threads);
         ComputeBackend backend = Backends.select(device);
         DataTable table = CsvTables.read(data);
-        spec.layout(dev.bayesnf.core.DataHandler.fit(spec, table,
-                dev.bayesnf.core.DataHandler.observedRows(spec, table))); // validate before training
         Progress progress = Progress.create("fit", quiet);
         progress.info("device: " + backend.id() + " (" + backend.device() + ")");
         BayesNFModel model;
