@@ -1,6 +1,7 @@
 package dev.bayesnf.core;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fitted BayesNF model: what it is ({@link ModelSpec}), how it was fitted ({@link TrainConfig}),
@@ -18,9 +19,19 @@ public final class BayesNFModel {
     private final float[][] components;
     private final float[][] losses;
     private final Map<String, String> provenance;
+    private final Georeference georeference;
 
     public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
+        this(spec, config, stats, components, losses, provenance, null);
+    }
+
+    /**
+     * @param georeference the spatial coordinate columns and their CRS, or null when the model
+     *     is not georeferenced (points only, no rasters)
+     */
+    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+            float[][] losses, Map<String, String> provenance, Georeference georeference) {
         this.spec = spec;
         this.config = config;
         this.stats = stats;
@@ -28,6 +39,12 @@ public final class BayesNFModel {
         this.components = deepCopy(components);
         this.losses = deepCopy(losses);
         this.provenance = Map.copyOf(provenance);
+        this.georeference = georeference;
+        if (georeference != null && (!spec.features().contains(georeference.x())
+                || !spec.features().contains(georeference.y()))) {
+            throw new IllegalArgumentException("coordinate columns " + georeference.x() + ", "
+                    + georeference.y() + " are not among the features " + spec.features());
+        }
         for (float[] c : components) {
             if (c.length != layout.parameterCount()) {
                 throw new IllegalArgumentException("component has " + c.length
@@ -70,6 +87,16 @@ public final class BayesNFModel {
     /** Provenance: seed, backend, device, versions, training time, final loss, … */
     public Map<String, String> provenance() {
         return provenance;
+    }
+
+    /** The spatial coordinate columns and their CRS, when known. */
+    public Optional<Georeference> georeference() {
+        return Optional.ofNullable(georeference);
+    }
+
+    /** This model with another georeference (null for none). */
+    public BayesNFModel withGeoreference(Georeference g) {
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, g);
     }
 
     static float[][] deepCopy(float[][] a) {

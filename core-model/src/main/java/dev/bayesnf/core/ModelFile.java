@@ -100,6 +100,12 @@ public final class ModelFile {
         p.setProperty("stats.mean", hex(st.mean()));
         p.setProperty("stats.std", hex(st.std()));
         model.provenance().forEach((k, v) -> p.setProperty("provenance." + k, v));
+        model.georeference().ifPresent(g -> {
+            p.setProperty("geo.x", g.x());
+            p.setProperty("geo.y", g.y());
+            p.setProperty("geo.crs", g.crs());
+            p.setProperty("geo.extent", hex(new double[] {g.minX(), g.minY(), g.maxX(), g.maxY()}));
+        });
         StringWriter text = new StringWriter();
         p.store(text, "BayesNF model (format " + VERSION + ")");
         ZipOutputStream zip = new ZipOutputStream(stream);
@@ -189,7 +195,16 @@ public final class ModelFile {
                     prov.put(k.substring("provenance.".length()), p.getProperty(k));
                 }
             }
-            return new BayesNFModel(spec, config, stats, comps, losses, prov);
+            Georeference geo = null;
+            if (p.getProperty("geo.x") != null) {
+                double[] e = doubles(req(p, "geo.extent"));
+                if (e.length != 4) {
+                    throw new IllegalArgumentException("'geo.extent' needs 4 numbers");
+                }
+                geo = new Georeference(p.getProperty("geo.x"), req(p, "geo.y"), req(p, "geo.crs"),
+                        e[0], e[1], e[2], e[3]);
+            }
+            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }

@@ -2,7 +2,9 @@ package dev.bayesnf.cli;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.BayesNFTrainer;
+import dev.bayesnf.core.DataHandler;
 import dev.bayesnf.core.DataTable;
+import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.Estimator;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelFile;
@@ -89,6 +91,12 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--posterior-samples", defaultValue = "30", description = "VI: parameter samples per surrogate for prediction (default ${DEFAULT-VALUE}).")
     int posteriorSamples;
 
+    @Option(names = "--coordinates", split = ",", paramLabel = "X,Y", description = "The feature columns holding the easting/longitude and northing/latitude, for raster products (default: features named longitude/lon/x and latitude/lat/y).")
+    List<String> coordinates = new ArrayList<>();
+
+    @Option(names = "--crs", paramLabel = "CODE", description = "CRS of the coordinate columns, e.g. EPSG:32629 (default EPSG:4326 for columns named longitude/latitude).")
+    String crs;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -116,7 +124,13 @@ final class FitCommand implements Callable<Integer> {
         progress.info("device: " + backend.id() + " (" + backend.device() + ")");
         BayesNFModel model;
         try {
-            model = new BayesNFTrainer(backend).fit(table, spec, config, progress);
+            Georeference geo = Georeference.of(spec, table, DataHandler.observedRows(spec, table), coordinates, crs)
+                    .orElse(null);
+            if (geo == null && crs != null) {
+                throw new IllegalArgumentException("--crs given but no coordinate columns found among the features "
+                        + spec.features() + "; name them with --coordinates X,Y");
+            }
+            model = new BayesNFTrainer(backend).fit(table, spec, config, progress).withGeoreference(geo);
         } finally {
             progress.close();
         }

@@ -1,0 +1,66 @@
+package dev.bayesnf.service.http;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * OGC key-value-pair request parameters: keys are case-insensitive, values case-sensitive
+ * (OWS Common 1.1 §11.5). A repeated key keeps its first value.
+ */
+public final class Kvp {
+    private final Map<String, String> values;
+
+    private Kvp(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Parses a URL query string (without the leading '?'); null or empty gives no parameters. */
+    public static Kvp parse(String query) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                m.putIfAbsent(k.toLowerCase(Locale.ROOT), v);
+            }
+        }
+        return new Kvp(m);
+    }
+
+    /** Builds parameters from a map (keys made case-insensitive). */
+    public static Kvp of(Map<String, String> map) {
+        Map<String, String> m = new LinkedHashMap<>();
+        map.forEach((k, v) -> m.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        return new Kvp(m);
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed URL encoding in '" + s + "'", e);
+        }
+    }
+
+    /** The value of {@code key} (any case), or null. */
+    public String get(String key) {
+        return values.get(key.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean has(String key) {
+        return values.containsKey(key.toLowerCase(Locale.ROOT));
+    }
+
+    /** All parameters, keys lower-cased. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+}
