@@ -1,0 +1,25 @@
+package dev.bayesnf.service.wms;
+
+import dev.bayesnf.service.raster.RasterProduct;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result layers the WMS serves. The job manager publishes a layer when a Forecast or
+ * Interpolate job succeeds and withdraws it when the result expires.
+ *
+ * <p>Implementations are thread-safe; {@link #raster} may load from disk and should cache.
+ */
+public interface LayerCatalog {
+
+    /** Every published layer, oldest first. */
+    List<LayerInfo> layers();
+
+    /** The layer called {@code name}, if published. */
+    default Optional<LayerInfo> layer(String name) {
+        return layers().stream().filter(l -> l.name().equals(name)).findFirst();
+    }
+
+    /** The values of layer {@code name}, if published. */
+    Optional<RasterProduct> raster(String name);
+}
