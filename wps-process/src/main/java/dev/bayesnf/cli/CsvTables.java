@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /** Reads CSV files (with a header line) into {@link DataTable}s and writes CSV atomically. */
-final class CsvTables {
+public final class CsvTables {
     private CsvTables() {}
 
     /**
@@ -31,11 +31,24 @@ final class CsvTables {
      * @throws DataException for a missing file, an empty file, duplicate column names or a row
      *     with the wrong number of fields
      */
-    static DataTable read(Path path) {
-        String name = path.toString();
+    public static DataTable read(Path path) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return read(reader, path.toString());
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + ": no such file");
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Reads CSV text with a header; {@code name} is used in messages.
+     *
+     * @throws DataException as {@link #read(Path)}
+     */
+    public static DataTable read(Reader reader, String name) {
         CSVFormat format = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-                CSVParser parser = CSVParser.parse(reader, format)) {
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = null;
             List<List<String>> cols = new ArrayList<>();
             int line = 0;
@@ -78,8 +91,6 @@ final class CsvTables {
                 map.put(header.get(i), cols.get(i).toArray(new String[0]));
             }
             return new DataTable(name, 2, map);
-        } catch (NoSuchFileException e) {
-            throw new DataException(name + ": no such file");
         } catch (UncheckedIOException e) {
             throw new DataException(name + ": malformed CSV (" + e.getCause().getMessage() + ")");
         } catch (IOException e) {

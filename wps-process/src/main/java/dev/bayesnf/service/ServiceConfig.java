@@ -1,0 +1,95 @@
+package dev.bayesnf.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of a service instance, with the embedded defaults {@code bayesnf serve} starts with.
+ *
+ * @param port HTTP port (0 = any free port)
+ * @param host interface to listen on
+ * @param dataDir data directory: database, models, results (nothing is written outside it)
+ * @param baseUrl public base URL every link is built from, without a trailing slash
+ * @param databaseUrl JDBC URL of the job and model database; null = H2 file in the data directory
+ * @param maxRunningJobs jobs that run at once; the rest wait in the queue
+ * @param maxQueuedJobs jobs that may wait; beyond that requests are refused with ServerBusy
+ * @param resultExpiry how long finished jobs and their results are kept
+ * @param syncTimeout how long a synchronous request waits for its job before it is told to poll
+ * @param maxRequestBytes largest request body (uploads included)
+ * @param maxRows largest number of data rows in a Fit or Predict input
+ * @param maxCellSteps largest grid cells x time steps of a Forecast or Interpolate
+ * @param maxEnsembleEpochs largest ensemble x epochs of a Fit
+ * @param allowedHosts hosts whose URLs may be fetched for inputs given by reference (empty = none)
+ * @param maxReferenceBytes largest document fetched for a reference
+ * @param referenceTimeout connect and read timeout for references
+ * @param demo fit a demo model on the bundled wind data at first start
+ */
+public record ServiceConfig(int port, String host, Path dataDir, String baseUrl, String databaseUrl,
+        int maxRunningJobs, int maxQueuedJobs, Duration resultExpiry, Duration syncTimeout, long maxRequestBytes,
+        int maxRows, long maxCellSteps, long maxEnsembleEpochs, List<String> allowedHosts, long maxReferenceBytes,
+        Duration referenceTimeout, boolean demo) {
+
+    public ServiceConfig {
+        allowedHosts = List.copyOf(allowedHosts);
+        if (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** The embedded defaults for a data directory and port. */
+    public static ServiceConfig defaults(Path dataDir, int port) {
+        return new ServiceConfig(port, "127.0.0.1", dataDir, "http://localhost:" + port, null, 1, 32,
+                Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, 2_000_000, 50_000_000L, 2_000_000L,
+                List.of(), 64L << 20, Duration.ofSeconds(20), true);
+    }
+
+    public ServiceConfig withBaseUrl(String url) {
+        return new ServiceConfig(port, host, dataDir, url, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withPort(int p) {
+        return new ServiceConfig(p, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withDemo(boolean d) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, d);
+    }
+
+    public ServiceConfig withLimits(int rows, long cellSteps, long ensembleEpochs, long requestBytes) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, requestBytes, rows, cellSteps, ensembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withAllowedHosts(List<String> hosts) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, hosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withJobs(int running, Duration expiry, Duration sync) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, running, maxQueuedJobs, expiry,
+                sync, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withDatabaseUrl(String url) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, url, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    public ServiceConfig withHost(String h) {
+        return new ServiceConfig(port, h, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, demo);
+    }
+}

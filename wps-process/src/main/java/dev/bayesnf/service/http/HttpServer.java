@@ -1,0 +1,167 @@
+package dev.bayesnf.service.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the service on Jetty 12 core handlers (no servlet layer): routes path prefixes
+ * to {@link Endpoint}s, limits request bodies, bounds idle connections, logs every request in one
+ * structured line (logger {@code bayesnf.access}), and stops gracefully (requests in flight may
+ * finish for up to 10 s).
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    /**
+     * @param mounts path prefix ("/wps") to endpoint, longest prefixes first is not required
+     * @param landing reply for "/"
+     */
+    public HttpServer(String host, int port, long maxBodyBytes, Map<String, Endpoint> mounts, HttpReply landing) {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 8);
+        pool.setName("bayesnf-http");
+        server = new Server(pool);
+        HttpConfiguration hc = new HttpConfiguration();
+        hc.setSendServerVersion(false);
+        hc.setSendXPoweredBy(false);
+        hc.setRequestHeaderSize(16 * 1024);
+        connector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(60_000);
+        server.addConnector(connector);
+        Map<String, Endpoint> routes = new LinkedHashMap<>(mounts);
+        Handler router = new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                String path = Request.getPathInContext(request);
+                String method = request.getMethod();
+                HttpReply reply;
+                try {
+                    reply = route(routes, landing, maxBodyBytes, request, path, method);
+                } catch (RuntimeException e) {
+                    LOG.error("request {} {} failed", method, path, e);
+                    reply = HttpReply.text(500, "text/plain; charset=UTF-8", "internal error; see the service log\n");
+                }
+                write(reply, request, response, callback);
+                return true;
+            }
+        };
+        server.setHandler(new GracefulHandler(router));
+        server.setStopTimeout(10_000);
+        server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter() {
+            {
+                setLoggerName("bayesnf.access");
+            }
+        }, "client=%{client}a method=%m uri=\"%U%q\" status=%s bytes=%O ms=%{ms}T agent=\"%{User-Agent}i\""));
+    }
+
+    private static HttpReply route(Map<String, Endpoint> routes, HttpReply landing, long maxBody, Request request,
+            String path, String method) {
+        if (path.equals("/") || path.isEmpty()) {
+            return landing;
+        }
+        for (Map.Entry<String, Endpoint> e : routes.entrySet()) {
+            String prefix = e.getKey();
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                Endpoint ep = e.getValue();
+                long declared = request.getLength();
+                if (declared > maxBody) {
+                    return ep.tooLarge(maxBody);
+                }
+                byte[] body = new byte[0];
+                if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE")) {
+                    try (InputStream in = Content.Source.asInputStream(request)) {
+                        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+                    } catch (IOException ex) {
+                        return HttpReply.text(400, "text/plain; charset=UTF-8", "cannot read the request body\n");
+                    }
+                    if (body.length > maxBody) {
+                        return ep.tooLarge(maxBody);
+                    }
+                }
+                Kvp kvp;
+                try {
+                    kvp = Kvp.parse(request.getHttpURI().getQuery());
+                } catch (IllegalArgumentException ex) {
+                    kvp = Kvp.parse(null);
+                }
+                String rest = path.substring(prefix.length());
+                return ep.handle(method, rest, kvp, name -> request.getHeaders().get(name), body);
+            }
+        }
+        return HttpReply.text(404, "text/plain; charset=UTF-8", "not found: " + path
+                + " (endpoints: " + String.join(", ", routes.keySet()) + ")\n");
+    }
+
+    private static void write(HttpReply reply, Request request, Response response, Callback callback) {
+        response.setStatus(reply.status());
+        if (reply.contentType() != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        }
+        reply.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (request.getMethod().equals("HEAD")) {
+            callback.succeeded();
+            return;
+        }
+        if (reply.file() != null) {
+            try {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, java.nio.file.Files.size(reply.file()));
+            } catch (IOException e) {
+                response.setStatus(404);
+                response.write(true, ByteBuffer.wrap("result file is gone\n".getBytes(StandardCharsets.UTF_8)), callback);
+                return;
+            }
+            Content.copy(Content.Source.from(reply.file()), response, callback);
+            return;
+        }
+        byte[] body = reply.body() == null ? new byte[0] : reply.body();
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops gracefully: no new connections, requests in flight may finish for up to 10 s. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server stop: {}", e.toString());
+        }
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.bayesnf.service.jobs;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as stored: process, state, progress, times, the request (JSON, for lineage), outputs and
+ * the error of a failed job.
+ *
+ * @param request JSON object with "inputs" (literal values; documents as file names in the job's
+ *     "inputs" folder) and "outputs" (requested formats and transmission)
+ */
+public record Job(String id, String process, JobStatus status, int progress, String message, Instant created,
+        Instant started, Instant finished, Instant updated, Instant expires, String request, List<StoredOutput> outputs,
+        String errorCode, String errorLocator, String errorMessage) {
+
+    public Job {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    public Job withState(JobStatus s, int p, String m, Instant now) {
+        return new Job(id, process, s, p, m, created, s == JobStatus.RUNNING && started == null ? now : started,
+                s.finished() ? now : finished, now, expires, request, outputs, errorCode, errorLocator, errorMessage);
+    }
+}

@@ -1,0 +1,306 @@
+package dev.bayesnf.service.jobs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Jobs, models and published layers in a SQL database through JDBC: H2 in file mode in the data
+ * directory by default, any database with a JDBC URL (PostgreSQL) in its place. Only portable SQL
+ * is used (VARCHAR, INTEGER, BOOLEAN, TIMESTAMP WITH TIME ZONE). The schema is versioned in the
+ * {@code bnf_schema} table and migrated forward at start-up.
+ *
+ * <p>Thread-safe: every call takes its own connection (H2 keeps the database open while
+ * {@link #keeper} is).
+ */
+public final class JobStore implements AutoCloseable {
+    /** Current schema version; each entry of {@link #MIGRATIONS} moves one version up. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final String[][] MIGRATIONS = {
+        {
+            "CREATE TABLE bnf_jobs (id VARCHAR(64) PRIMARY KEY, process VARCHAR(128) NOT NULL,"
+                    + " status VARCHAR(16) NOT NULL, progress INTEGER NOT NULL, message VARCHAR(2000),"
+                    + " created TIMESTAMP WITH TIME ZONE NOT NULL, started TIMESTAMP WITH TIME ZONE,"
+                    + " finished TIMESTAMP WITH TIME ZONE, updated TIMESTAMP WITH TIME ZONE NOT NULL,"
+                    + " expires TIMESTAMP WITH TIME ZONE, request VARCHAR(1000000) NOT NULL,"
+                    + " outputs VARCHAR(1000000), error_code VARCHAR(64), error_locator VARCHAR(256),"
+                    + " error_message VARCHAR(4000))",
+            "CREATE INDEX bnf_jobs_created ON bnf_jobs (created)",
+            "CREATE TABLE bnf_models (id VARCHAR(64) PRIMARY KEY, job_id VARCHAR(64), title VARCHAR(512),"
+                    + " file VARCHAR(1024) NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)",
+            "CREATE TABLE bnf_layers (name VARCHAR(128) PRIMARY KEY, job_id VARCHAR(64) NOT NULL,"
+                    + " title VARCHAR(512), file VARCHAR(1024) NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)"
+        }
+    };
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String url;
+    private final Connection keeper;
+
+    /**
+     * Opens (creating or migrating) the database at {@code url}.
+     *
+     * @throws SQLException when the database cannot be opened or is newer than this build
+     */
+    public JobStore(String url) throws SQLException {
+        this.url = url;
+        this.keeper = DriverManager.getConnection(url);
+        migrate();
+    }
+
+    /** The default URL: an H2 database file in {@code dataDir}. */
+    public static String h2Url(java.nio.file.Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bayesnf").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    private void migrate() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("CREATE TABLE IF NOT EXISTS bnf_schema (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet r = s.executeQuery("SELECT MAX(version) FROM bnf_schema")) {
+                if (r.next()) {
+                    version = r.getInt(1);
+                }
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("the database has schema version " + version + "; this build knows up to "
+                        + SCHEMA_VERSION + " (use a newer bayesnf)");
+            }
+            for (int v = version; v < SCHEMA_VERSION; v++) {
+                for (String sql : MIGRATIONS[v]) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO bnf_schema (version) VALUES (" + (v + 1) + ")");
+            }
+            c.commit();
+        }
+    }
+
+    private static OffsetDateTime ts(Instant i) {
+        return i == null ? null : OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant in(ResultSet r, String col) throws SQLException {
+        OffsetDateTime t = r.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** Inserts a new job. */
+    public void insert(Job j) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO bnf_jobs (id, process, status, progress, message, created, started, finished, updated,"
+                        + " expires, request, outputs, error_code, error_locator, error_message)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bind(p, j);
+            p.executeUpdate();
+        }
+    }
+
+    /** Writes every field of an existing job. */
+    public void update(Job j) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "UPDATE bnf_jobs SET id = ?, process = ?, status = ?, progress = ?, message = ?, created = ?,"
+                        + " started = ?, finished = ?, updated = ?, expires = ?, request = ?, outputs = ?,"
+                        + " error_code = ?, error_locator = ?, error_message = ? WHERE id = ?")) {
+            bind(p, j);
+            p.setString(16, j.id());
+            p.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement p, Job j) throws SQLException {
+        p.setString(1, j.id());
+        p.setString(2, j.process());
+        p.setString(3, j.status().code());
+        p.setInt(4, j.progress());
+        p.setString(5, truncate(j.message(), 2000));
+        p.setObject(6, ts(j.created()));
+        p.setObject(7, ts(j.started()));
+        p.setObject(8, ts(j.finished()));
+        p.setObject(9, ts(j.updated()));
+        p.setObject(10, ts(j.expires()));
+        p.setString(11, j.request());
+        try {
+            p.setString(12, JSON.writeValueAsString(j.outputs()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("cannot encode outputs", e);
+        }
+        p.setString(13, j.errorCode());
+        p.setString(14, truncate(j.errorLocator(), 256));
+        p.setString(15, truncate(j.errorMessage(), 4000));
+    }
+
+    private static String truncate(String s, int n) {
+        return s == null || s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    public Optional<Job> job(String id) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT * FROM bnf_jobs WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(read(r)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest jobs first, at most {@code limit}, skipping {@code offset}. */
+    public List<Job> jobs(int offset, int limit) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT * FROM bnf_jobs ORDER BY created DESC, id OFFSET ? ROWS FETCH FIRST ? ROWS ONLY")) {
+            p.setInt(1, offset);
+            p.setInt(2, limit);
+            List<Job> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(read(r));
+                }
+            }
+            return list;
+        }
+    }
+
+    /** Finished jobs whose expiry time has passed. */
+    public List<Job> expired(Instant now) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT * FROM bnf_jobs WHERE expires IS NOT NULL AND expires < ? AND status IN (?, ?, ?)")) {
+            p.setObject(1, ts(now));
+            p.setString(2, JobStatus.SUCCESSFUL.code());
+            p.setString(3, JobStatus.FAILED.code());
+            p.setString(4, JobStatus.DISMISSED.code());
+            List<Job> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(read(r));
+                }
+            }
+            return list;
+        }
+    }
+
+    /**
+     * Marks every job left accepted or running (by a service that stopped) as failed, with a
+     * reason; returns how many.
+     */
+    public int failInterrupted(Instant now, Instant expires) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "UPDATE bnf_jobs SET status = ?, error_code = ?, error_message = ?, finished = ?, updated = ?,"
+                        + " expires = ?, message = ? WHERE status IN (?, ?)")) {
+            p.setString(1, JobStatus.FAILED.code());
+            p.setString(2, "NoApplicableCode");
+            p.setString(3, "the service stopped while this job was queued or running; submit it again");
+            p.setObject(4, ts(now));
+            p.setObject(5, ts(now));
+            p.setObject(6, ts(expires));
+            p.setString(7, "interrupted by a service restart");
+            p.setString(8, JobStatus.ACCEPTED.code());
+            p.setString(9, JobStatus.RUNNING.code());
+            return p.executeUpdate();
+        }
+    }
+
+    public void deleteJob(String id) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement a = c.prepareStatement("DELETE FROM bnf_layers WHERE job_id = ?");
+                    PreparedStatement b = c.prepareStatement("DELETE FROM bnf_jobs WHERE id = ?")) {
+                a.setString(1, id);
+                a.executeUpdate();
+                b.setString(1, id);
+                b.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    private static Job read(ResultSet r) throws SQLException {
+        List<StoredOutput> outs;
+        String o = r.getString("outputs");
+        try {
+            outs = o == null ? List.of() : JSON.readValue(o, new TypeReference<List<StoredOutput>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("job " + r.getString("id") + " has unreadable outputs", e);
+        }
+        return new Job(r.getString("id"), r.getString("process"), JobStatus.ofCode(r.getString("status")),
+                r.getInt("progress"), r.getString("message"), in(r, "created"), in(r, "started"), in(r, "finished"),
+                in(r, "updated"), in(r, "expires"), r.getString("request"), outs, r.getString("error_code"),
+                r.getString("error_locator"), r.getString("error_message"));
+    }
+
+    /** A stored model row. */
+    public record ModelRow(String id, String jobId, String title, String file, Instant created) {}
+
+    public void insertModel(ModelRow m) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO bnf_models (id, job_id, title, file, created) VALUES (?, ?, ?, ?, ?)")) {
+            p.setString(1, m.id());
+            p.setString(2, m.jobId());
+            p.setString(3, truncate(m.title(), 512));
+            p.setString(4, m.file());
+            p.setObject(5, ts(m.created()));
+            p.executeUpdate();
+        }
+    }
+
+    public List<ModelRow> models() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM bnf_models ORDER BY created, id")) {
+            List<ModelRow> list = new ArrayList<>();
+            while (r.next()) {
+                list.add(new ModelRow(r.getString("id"), r.getString("job_id"), r.getString("title"),
+                        r.getString("file"), in(r, "created")));
+            }
+            return list;
+        }
+    }
+
+    /** A published layer row. */
+    public record LayerRow(String name, String jobId, String title, String file, Instant created) {}
+
+    public void insertLayer(LayerRow l) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO bnf_layers (name, job_id, title, file, created) VALUES (?, ?, ?, ?, ?)")) {
+            p.setString(1, l.name());
+            p.setString(2, l.jobId());
+            p.setString(3, truncate(l.title(), 512));
+            p.setString(4, l.file());
+            p.setObject(5, ts(l.created()));
+            p.executeUpdate();
+        }
+    }
+
+    public List<LayerRow> layers() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT * FROM bnf_layers ORDER BY created, name")) {
+            List<LayerRow> list = new ArrayList<>();
+            while (r.next()) {
+                list.add(new LayerRow(r.getString("name"), r.getString("job_id"), r.getString("title"),
+                        r.getString("file"), in(r, "created")));
+            }
+            return list;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        keeper.close();
+    }
+}

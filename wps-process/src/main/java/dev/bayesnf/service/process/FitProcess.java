@@ -1,0 +1,265 @@
+package dev.bayesnf.service.process;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bayesnf.core.BayesNFModel;
+import dev.bayesnf.core.BayesNFTrainer;
+import dev.bayesnf.core.DataException;
+import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.DataTable;
+import dev.bayesnf.core.Estimator;
+import dev.bayesnf.core.Frequency;
+import dev.bayesnf.core.Georeference;
+import dev.bayesnf.core.ModelFile;
+import dev.bayesnf.core.ModelSpec;
+import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.TrainConfig;
+import dev.bayesnf.core.TrainingListener;
+import dev.bayesnf.core.compute.Backends;
+import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.service.ServiceConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * {@code bayesnf:Fit}: fits a BayesNF model on observations and stores it in the model registry.
+ * Inputs mirror {@code bayesnf fit}; outputs are the stored model's id, the model file and a JSON
+ * report (losses, timings, device, provenance).
+ */
+public final class FitProcess implements BayesProcess {
+    public static final String ID = "bayesnf:Fit";
+
+    private final ServiceConfig config;
+    private final ProcessSpec spec;
+
+    public FitProcess(ServiceConfig config) {
+        this.config = config;
+        this.spec = new ProcessSpec(ID, "Fit a Bayesian neural field",
+                "Fits a BayesNF model (Saad et al. 2024) on point observations that vary in space and time and"
+                        + " stores it; Forecast, Interpolate and Predict then use it by its id.",
+                "1.0.0",
+                List.of(
+                        InputSpec.complex("data", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
+                                .title("Observations").describe("CSV with a header, or GeoJSON points whose"
+                                        + " properties are columns (coordinates become longitude, latitude);"
+                                        + " at most " + config.maxRows() + " rows").build(),
+                        InputSpec.literal("target", "string").title("Target column")
+                                .describe("Column to model; rows where it is empty are not used for training").build(),
+                        InputSpec.literal("time", "string").title("Time column").optional()
+                                .describe("Column with the time of each observation; omit for purely spatial data").build(),
+                        InputSpec.literal("freq", "string").title("Time frequency").optional()
+                                .allowed("h", "D", "W", "M", "Q", "Y")
+                                .describe("Calendar frequency of the time column; omit when time is a number").build(),
+                        InputSpec.literal("features", "string").title("Feature columns").optional().repeat(64)
+                                .describe("Spatial (and other) covariate columns, comma-separated; default: the"
+                                        + " coordinate columns (longitude, latitude or x, y)").build(),
+                        InputSpec.literal("standardize", "string").title("Columns to standardize").optional().repeat(64)
+                                .describe("Columns z-scored with the training mean and standard deviation").build(),
+                        InputSpec.literal("seasonality", "string").title("Seasonal periods").optional().repeat(16)
+                                .describe("Periods in time steps, or h, D, W, M, Q, Y; comma-separated").build(),
+                        InputSpec.literal("harmonics", "string").title("Harmonics per period").optional().repeat(16)
+                                .describe("One count per seasonal period, each at most half the period").build(),
+                        InputSpec.literal("coordinates", "string").title("Coordinate columns").optional().repeat(2)
+                                .describe("x,y feature columns for raster products (default: detected by name)").build(),
+                        InputSpec.literal("crs", "string").title("CRS of the coordinates").optional()
+                                .describe("e.g. EPSG:32629; default EPSG:4326 for longitude/latitude columns").build(),
+                        InputSpec.literal("estimator", "string").title("Inference").defaultValue("map")
+                                .allowed("map", "mle", "vi").build(),
+                        InputSpec.literal("ensemble", "integer").title("Particles").defaultValue("8").range(1, 1024)
+                                .describe("Total number of particles (MAP/MLE) or surrogates (VI)").build(),
+                        InputSpec.literal("epochs", "integer").title("Epochs").defaultValue("200").range(1, 1_000_000)
+                                .describe("Training epochs; ensemble x epochs at most " + config.maxEnsembleEpochs()).build(),
+                        InputSpec.literal("batch", "string").title("Batch size").defaultValue("full")
+                                .describe("Rows per step, or full").build(),
+                        InputSpec.literal("width", "integer").title("Hidden units").defaultValue("128").range(1, 2048).build(),
+                        InputSpec.literal("depth", "integer").title("Hidden layers").defaultValue("2").range(1, 8).build(),
+                        InputSpec.literal("lr", "double").title("Learning rate").optional().range(1e-9, 10)
+                                .describe("Adam learning rate (default 0.005 for MAP/MLE, 0.01 for VI)").build(),
+                        InputSpec.literal("seed", "integer").title("Random seed").defaultValue("0").build(),
+                        InputSpec.literal("likelihood", "string").title("Observation model").defaultValue("normal")
+                                .allowed("normal", "nb", "zinb").build()),
+                List.of(
+                        OutputSpec.literal("model", "Model id", "Id of the stored model, for Forecast, Interpolate and Predict", "string"),
+                        OutputSpec.complex("modelFile", "Model file", "The fitted model as a .bnf file", Formats.MODEL, Formats.ZIP),
+                        OutputSpec.complex("report", "Fit report", "Losses, timings, device and provenance", Formats.JSON)));
+    }
+
+    @Override
+    public ProcessSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void validate(ProcessInputs in, ModelStore models) {
+        long work = (long) in.integer("ensemble") * in.integer("epochs");
+        if (work > config.maxEnsembleEpochs()) {
+            throw ProcessException.invalid("epochs", "ensemble x epochs = " + work + " exceeds this service's limit of "
+                    + config.maxEnsembleEpochs());
+        }
+        modelSpec(in, null);
+        trainConfig(in);
+    }
+
+    static ModelSpec modelSpec(ProcessInputs in, DataTable table) {
+        List<String> features = in.list("features");
+        if (features.isEmpty()) {
+            if (table == null) {
+                return null;
+            }
+            for (String[] pair : new String[][] {{"longitude", "latitude"}, {"lon", "lat"}, {"x", "y"}}) {
+                if (table.has(pair[0]) && table.has(pair[1])) {
+                    features = List.of(pair[0], pair[1]);
+                    break;
+                }
+            }
+            if (features.isEmpty()) {
+                throw ProcessException.missing("features", "no 'features' given and no longitude/latitude or x/y"
+                        + " columns in the data");
+            }
+        }
+        try {
+            String freq = in.text("freq");
+            return new ModelSpec(in.text("target"), in.optionalText("time").orElse(null),
+                    freq == null ? null : Frequency.parse(freq), features, in.list("standardize"),
+                    in.list("seasonality"), ints("harmonics", in.list("harmonics")), List.of(), List.of(),
+                    in.integer("width"), in.integer("depth"), ObservationModel.parse(in.text("likelihood")));
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid(null, e.getMessage());
+        }
+    }
+
+    private static List<Integer> ints(String id, List<String> v) {
+        List<Integer> r = new ArrayList<>();
+        for (String s : v) {
+            try {
+                r.add(Integer.parseInt(s));
+            } catch (NumberFormatException e) {
+                throw ProcessException.invalid(id, "input '" + id + "': '" + s + "' is not an integer");
+            }
+        }
+        return r;
+    }
+
+    static TrainConfig trainConfig(ProcessInputs in) {
+        try {
+            Estimator est = Estimator.parse(in.text("estimator"));
+            String b = in.text("batch");
+            int batch;
+            if (b.equalsIgnoreCase("full")) {
+                batch = 0;
+            } else {
+                try {
+                    batch = Integer.parseInt(b);
+                } catch (NumberFormatException e) {
+                    throw ProcessException.invalid("batch", "input 'batch': '" + b + "' is not a number or 'full'");
+                }
+                if (batch <= 0) {
+                    throw ProcessException.invalid("batch", "input 'batch' must be positive or 'full'");
+                }
+            }
+            double lr = in.has("lr") ? in.number("lr") : est.defaultLearningRate();
+            TrainConfig d = TrainConfig.defaults(est);
+            return new TrainConfig(est, in.integer("ensemble"), in.integer("epochs"), batch, lr,
+                    Long.parseLong(in.text("seed")), d.klWeight(), d.mcSamples(), d.posteriorSamples(), 0);
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid(null, e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
+        DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
+        ModelSpec mspec = modelSpec(in, table);
+        TrainConfig tc = trainConfig(in);
+        ComputeBackend backend = Backends.select("auto");
+        ctx.progress(0, "training on " + backend.id() + " (" + backend.device() + ")");
+        long t0 = System.nanoTime();
+        BayesNFModel model;
+        try {
+            Georeference geo = Georeference.of(mspec, table, DataHandler.observedRows(mspec, table),
+                    in.list("coordinates"), in.optionalText("crs").orElse(null)).orElse(null);
+            if (geo != null) {
+                dev.bayesnf.service.geo.Crs.parse(geo.crs());
+            } else if (in.has("crs")) {
+                throw ProcessException.invalid("crs", "'crs' given but no coordinate columns found among the features "
+                        + mspec.features() + "; name them with 'coordinates'");
+            }
+            model = new BayesNFTrainer(backend).fit(table, mspec, tc, new TrainingListener() {
+                @Override
+                public void epoch(int epoch, int total, double loss) {
+                    ctx.progress(99.0 * epoch / total, String.format(Locale.ROOT, "epoch %d of %d, loss %.4g", epoch,
+                            total, loss));
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return ctx.isCancelled();
+                }
+            }).withGeoreference(geo);
+        } catch (CancellationException e) {
+            throw new CancelledException();
+        } catch (DataException e) {
+            throw ProcessException.invalid("data", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid(null, e.getMessage());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String id = ctx.models().add(model, ctx.jobId(), "BayesNF model of " + mspec.target());
+        Path modelFile = ctx.resultDir().resolve("model.bnf");
+        ModelFile.save(model, modelFile);
+        Path report = ctx.resultDir().resolve("report.json");
+        Files.writeString(report, report(id, model, seconds));
+        Map<String, OutputValue> out = new LinkedHashMap<>();
+        out.put("model", new OutputValue.Literal(id));
+        out.put("modelFile", new OutputValue.Document(modelFile, Formats.MODEL));
+        out.put("report", new OutputValue.Document(report, Formats.JSON));
+        return out;
+    }
+
+    static String report(String id, BayesNFModel model, double seconds) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode r = m.createObjectNode();
+        r.put("model", id);
+        r.put("target", model.spec().target());
+        r.put("estimator", model.config().estimator().name());
+        r.put("ensemble", model.config().ensemble());
+        r.put("epochs", model.config().epochs());
+        r.put("components", model.componentCount());
+        r.put("seconds", seconds);
+        model.georeference().ifPresent(g -> {
+            ObjectNode geo = r.putObject("georeference");
+            geo.put("x", g.x());
+            geo.put("y", g.y());
+            geo.put("crs", g.crs());
+            ArrayNode e = geo.putArray("extent");
+            e.add(g.minX()).add(g.minY()).add(g.maxX()).add(g.maxY());
+        });
+        ObjectNode prov = r.putObject("provenance");
+        model.provenance().forEach(prov::put);
+        float[][] losses = model.losses();
+        ArrayNode fin = r.putArray("finalLosses");
+        for (float[] l : losses) {
+            fin.add(l.length == 0 ? Double.NaN : l[l.length - 1]);
+        }
+        ArrayNode trace = r.putArray("meanLossTrace");
+        int n = losses.length == 0 ? 0 : losses[0].length;
+        int step = Math.max(1, n / 200);
+        for (int e = 0; e < n; e += step) {
+            double s = 0;
+            for (float[] l : losses) {
+                s += l[e];
+            }
+            ObjectNode p = trace.addObject();
+            p.put("epoch", e + 1);
+            p.put("loss", s / losses.length);
+        }
+        return m.writerWithDefaultPrettyPrinter().writeValueAsString(r);
+    }
+}

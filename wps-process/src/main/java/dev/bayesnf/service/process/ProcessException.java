@@ -1,0 +1,74 @@
+package dev.bayesnf.service.process;
+
+/**
+ * A request a process refuses, with the OWS exception code and the input it concerns. The WPS
+ * front end turns it into an {@code ows:ExceptionReport}, OGC API - Processes into a problem
+ * document; messages are written for the client (no stack traces).
+ */
+public final class ProcessException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** OWS 1.1 / WPS 1.0.0 exception codes, with the HTTP status OGC API uses for them. */
+    public enum Code {
+        MISSING_PARAMETER_VALUE("MissingParameterValue", 400),
+        INVALID_PARAMETER_VALUE("InvalidParameterValue", 400),
+        NO_APPLICABLE_CODE("NoApplicableCode", 500),
+        NOT_ENOUGH_STORAGE("NotEnoughStorage", 507),
+        SERVER_BUSY("ServerBusy", 503),
+        FILE_SIZE_EXCEEDED("FileSizeExceeded", 413),
+        STORAGE_NOT_SUPPORTED("StorageNotSupported", 400),
+        VERSION_NEGOTIATION_FAILED("VersionNegotiationFailed", 400),
+        OPERATION_NOT_SUPPORTED("OperationNotSupported", 400);
+
+        private final String owsCode;
+        private final int httpStatus;
+
+        Code(String owsCode, int httpStatus) {
+            this.owsCode = owsCode;
+            this.httpStatus = httpStatus;
+        }
+
+        public String owsCode() {
+            return owsCode;
+        }
+
+        public int httpStatus() {
+            return httpStatus;
+        }
+
+        public static Code ofOws(String ows) {
+            for (Code c : values()) {
+                if (c.owsCode.equals(ows)) {
+                    return c;
+                }
+            }
+            return NO_APPLICABLE_CODE;
+        }
+    }
+
+    private final Code code;
+    private final String locator;
+
+    public ProcessException(Code code, String locator, String message) {
+        super(message);
+        this.code = code;
+        this.locator = locator;
+    }
+
+    public Code code() {
+        return code;
+    }
+
+    /** The input, parameter or process the problem concerns, or null. */
+    public String locator() {
+        return locator;
+    }
+
+    public static ProcessException invalid(String locator, String message) {
+        return new ProcessException(Code.INVALID_PARAMETER_VALUE, locator, message);
+    }
+
+    public static ProcessException missing(String locator, String message) {
+        return new ProcessException(Code.MISSING_PARAMETER_VALUE, locator, message);
+    }
+}
