@@ -1,0 +1,189 @@
+package dev.bayesnf.service;
+
+import dev.bayesnf.service.http.Endpoint;
+import dev.bayesnf.service.http.HttpReply;
+import dev.bayesnf.service.http.HttpServer;
+import dev.bayesnf.service.http.Kvp;
+import dev.bayesnf.service.jobs.JobManager;
+import dev.bayesnf.service.jobs.JobStore;
+import dev.bayesnf.service.process.BayesProcess;
+import dev.bayesnf.service.process.EchoProcess;
+import dev.bayesnf.service.process.FitProcess;
+import dev.bayesnf.service.process.PredictProcess;
+import dev.bayesnf.service.process.ProcessException;
+import dev.bayesnf.service.process.ReferenceFetcher;
+import dev.bayesnf.service.wps.WpsService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The whole service: job store, job manager and processes, and the WPS, OGC API and WMS front ends
+ * on one HTTP server. {@code bayesnf serve} runs one; tests start one on a free port.
+ */
+public final class BayesNFService implements AutoCloseable {
+    private final ServiceConfig config;
+    private final JobManager jobs;
+    private final HttpServer http;
+    private final WpsService wps;
+
+    private BayesNFService(ServiceConfig config, JobManager jobs, HttpServer http, WpsService wps) {
+        this.config = config;
+        this.jobs = jobs;
+        this.http = http;
+        this.wps = wps;
+    }
+
+    /** The processes every instance offers, in catalogue order. */
+    public static List<BayesProcess> processes(ServiceConfig config) {
+        List<BayesProcess> p = new ArrayList<>();
+        p.add(new FitProcess(config));
+        p.add(new PredictProcess(config));
+        p.add(new EchoProcess());
+        return p;
+    }
+
+    /**
+     * Opens the database, recovers interrupted jobs and starts listening. With port 0 the base URL
+     * is rebuilt from the port actually bound when it was the default localhost one.
+     */
+    public static BayesNFService start(ServiceConfig config) throws Exception {
+        Files.createDirectories(config.dataDir());
+        String url = config.databaseUrl() != null ? config.databaseUrl() : JobStore.h2Url(config.dataDir());
+        JobStore store;
+        try {
+            store = new JobStore(url);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the job database " + url + ": " + e.getMessage(), e);
+        }
+        int port = config.port() == 0 ? freePort() : config.port();
+        ServiceConfig cfg = config.port() == 0 && config.baseUrl().equals("http://localhost:0")
+                ? config.withPort(port).withBaseUrl("http://localhost:" + port) : config.withPort(port);
+        JobManager jobs = new JobManager(cfg, store, processes(cfg), f -> {
+            throw new IOException("raster layers are not available in this build");
+        });
+        ReferenceFetcher fetcher = new ReferenceFetcher(cfg);
+        WpsService wps = new WpsService(jobs, fetcher);
+        Map<String, Endpoint> mounts = new LinkedHashMap<>();
+        mounts.put("/wps", new Endpoint() {
+            @Override
+            public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
+                if (method.equals("POST")) {
+                    return wps.handlePost(body);
+                }
+                if (kvp.asMap().isEmpty()) {
+                    return wps.handleGet(Kvp.parse("service=WPS&request=GetCapabilities"));
+                }
+                return wps.handleGet(kvp);
+            }
+
+            @Override
+            public HttpReply tooLarge(long limit) {
+                return WpsService.exception(new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, "request",
+                        "the request is larger than this service's limit of " + limit + " bytes"));
+            }
+        });
+        mounts.put("/results", new ResultsEndpoint(jobs));
+        HttpServer http = new HttpServer(cfg.host(), port, cfg.maxRequestBytes(), mounts, landing(cfg));
+        try {
+            http.start();
+        } catch (Exception e) {
+            jobs.close();
+            throw new IllegalStateException("cannot listen on " + cfg.host() + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+        return new BayesNFService(cfg, jobs, http, wps);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static HttpReply landing(ServiceConfig c) {
+        String b = c.baseUrl();
+        String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>BayesNF service</title></head>"
+                + "<body><h1>BayesNF geospatial processing service</h1><ul>"
+                + "<li>WPS 1.0.0: <a href=\"" + b + "/wps?service=WPS&amp;request=GetCapabilities\">" + b + "/wps</a></li>"
+                + "<li>OGC API - Processes: <a href=\"" + b + "/ogcapi\">" + b + "/ogcapi</a></li>"
+                + "<li>WMS 1.3.0: <a href=\"" + b + "/wms?service=WMS&amp;request=GetCapabilities\">" + b + "/wms</a></li>"
+                + "</ul></body></html>\n";
+        return HttpReply.text(200, "text/html; charset=UTF-8", html);
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public JobManager jobs() {
+        return jobs;
+    }
+
+    public WpsService wps() {
+        return wps;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    /** Stops accepting requests, lets requests in flight finish, stops jobs and closes the database. */
+    @Override
+    public void close() throws SQLException {
+        http.close();
+        jobs.close();
+    }
+
+    /** Serves stored result files and stored input documents of jobs: {@code /results/{job}/{file}}. */
+    static final class ResultsEndpoint implements Endpoint {
+        private final JobManager jobs;
+
+        ResultsEndpoint(JobManager jobs) {
+            this.jobs = jobs;
+        }
+
+        @Override
+        public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                return HttpReply.text(405, "text/plain; charset=UTF-8", "results are read-only\n").withHeader("Allow", "GET, HEAD");
+            }
+            String[] p = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
+            try {
+                Optional<Path> f = Optional.empty();
+                String mime = "application/octet-stream";
+                if (p.length == 2) {
+                    f = jobs.resultFile(p[0], p[1]);
+                    if (f.isPresent()) {
+                        mime = jobs.job(p[0]).orElseThrow().outputs().stream().filter(o -> p[1].equals(o.file()))
+                                .map(o -> o.mimeType()).findFirst().orElse(mime);
+                    }
+                } else if (p.length == 3 && p[1].equals("inputs")) {
+                    f = jobs.inputFile(p[0], p[2]);
+                }
+                if (f.isEmpty()) {
+                    return HttpReply.text(404, "text/plain; charset=UTF-8", "no such result (unknown, not finished, or expired)\n");
+                }
+                return HttpReply.file(mime, f.get(), Map.of("Content-Disposition", "attachment; filename=\""
+                        + f.get().getFileName() + "\""));
+            } catch (SQLException | RuntimeException e) {
+                return HttpReply.text(404, "text/plain; charset=UTF-8", "no such result\n");
+            }
+        }
+
+        @Override
+        public HttpReply tooLarge(long limit) {
+            return HttpReply.text(413, "text/plain; charset=UTF-8", "request too large\n");
+        }
+    }
+}
