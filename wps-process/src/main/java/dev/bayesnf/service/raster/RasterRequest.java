@@ -194,10 +194,30 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
         return raw;
     }
 
-    private static Georeference georeference(BayesNFModel model) {
+    /**
+     * The model's georeference.
+     *
+     * @throws IllegalArgumentException saying how to fit a georeferenced model when it has none
+     */
+    public static Georeference georeference(BayesNFModel model) {
         return model.georeference().orElseThrow(() -> new IllegalArgumentException("the model has no georeference"
                 + " (coordinate columns and their CRS), so it cannot make rasters; fit it with --coordinates X,Y"
                 + " --crs CODE (columns named longitude/latitude get EPSG:4326 without them)"));
+    }
+
+    /**
+     * Dataset metadata for the GeoTIFF of this request's product from {@code model}: the product
+     * kind ({@code BAYESNF_KIND}) and the model's provenance as {@code model.KEY} items.
+     */
+    public Map<String, String> metadata(BayesNFModel model) {
+        Map<String, String> md = new java.util.TreeMap<>();
+        md.put("BAYESNF_KIND", kind.id());
+        model.provenance().forEach((k, v) -> {
+            if (k.matches("[A-Za-z0-9_.:-]+")) {
+                md.put("model." + k, v);
+            }
+        });
+        return md;
     }
 
     @Override
