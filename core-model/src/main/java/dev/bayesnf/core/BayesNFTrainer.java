@@ -23,6 +23,13 @@ import java.util.concurrent.CancellationException;
  * <p>Thread-safe: every {@link #fit} call has its own state.
  */
 public final class BayesNFTrainer {
+    /**
+     * Provenance key of the last training time, as a raw time (period index for calendar time,
+     * else the number), written for models with a time column. Models saved before it existed
+     * lack it.
+     */
+    public static final String TRAINING_TIME_LAST = "training.time.last";
+
     private final ComputeBackend backend;
 
     public BayesNFTrainer(ComputeBackend backend) {
@@ -171,6 +178,16 @@ public final class BayesNFTrainer {
         prov.put("training.rows", Integer.toString(n));
         prov.put("training.source", table.source());
         prov.put("final.loss", Float.toString(meanLast(losses)));
+        if (spec.time() != null) {
+            // The last training time (period index or number): DataHandler's time scale cannot tell
+            // one training time (scale set to 1) from two one step apart, and raster products
+            // validate forecast and interpolation times against this value.
+            double last = Double.NEGATIVE_INFINITY;
+            for (double o : stats.timeOffsets(spec, table, rows)) {
+                last = Math.max(last, o);
+            }
+            prov.put(TRAINING_TIME_LAST, Double.toString(stats.timeMin() + last));
+        }
         return new BayesNFModel(spec, config, stats, components, losses, prov);
     }
 

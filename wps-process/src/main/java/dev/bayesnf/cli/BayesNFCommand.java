@@ -6,12 +6,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code bayesnf} command line: {@code fit}, {@code predict} and {@code bench}. Bad input
+ * The {@code bayesnf} command line: {@code fit}, {@code predict}, {@code forecast},
+ * {@code interpolate} (GeoTIFF rasters) and {@code bench}. Bad input
  * ends with a one-line message on standard error and exit code 2; no output file is left behind.
  */
 @Command(name = "bayesnf", mixinStandardHelpOptions = true, versionProvider = BayesNFCommand.Version.class,
         description = "Bayesian Neural Fields for spatiotemporal prediction (Saad et al., Nature Communications 2024).",
-        subcommands = {FitCommand.class, PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FitCommand.class, PredictCommand.class, ForecastCommand.class, InterpolateCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class BayesNFCommand implements Callable<Integer> {
     /** Exit code for bad input or usage. */
     static final int BAD_INPUT = 2;
