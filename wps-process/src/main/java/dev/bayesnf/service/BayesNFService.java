@@ -11,7 +11,11 @@ import dev.bayesnf.service.process.EchoProcess;
 import dev.bayesnf.service.process.FitProcess;
 import dev.bayesnf.service.process.PredictProcess;
 import dev.bayesnf.service.process.ProcessException;
+import dev.bayesnf.service.process.RasterProcess;
 import dev.bayesnf.service.process.ReferenceFetcher;
+import dev.bayesnf.service.process.VariogramProcess;
+import dev.bayesnf.service.raster.GeoTiff;
+import dev.bayesnf.service.raster.RasterKind;
 import dev.bayesnf.service.wps.WpsService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +49,10 @@ public final class BayesNFService implements AutoCloseable {
     public static List<BayesProcess> processes(ServiceConfig config) {
         List<BayesProcess> p = new ArrayList<>();
         p.add(new FitProcess(config));
+        p.add(new RasterProcess(config, RasterKind.FORECAST));
+        p.add(new RasterProcess(config, RasterKind.INTERPOLATE));
         p.add(new PredictProcess(config));
+        p.add(new VariogramProcess(config));
         p.add(new EchoProcess());
         return p;
     }
@@ -66,9 +73,7 @@ public final class BayesNFService implements AutoCloseable {
         int port = config.port() == 0 ? freePort() : config.port();
         ServiceConfig cfg = config.port() == 0 && config.baseUrl().equals("http://localhost:0")
                 ? config.withPort(port).withBaseUrl("http://localhost:" + port) : config.withPort(port);
-        JobManager jobs = new JobManager(cfg, store, processes(cfg), f -> {
-            throw new IOException("raster layers are not available in this build");
-        });
+        JobManager jobs = new JobManager(cfg, store, processes(cfg), GeoTiff::read);
         ReferenceFetcher fetcher = new ReferenceFetcher(cfg);
         WpsService wps = new WpsService(jobs, fetcher);
         Map<String, Endpoint> mounts = new LinkedHashMap<>();

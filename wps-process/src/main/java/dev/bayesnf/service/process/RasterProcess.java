@@ -1,0 +1,143 @@
+package dev.bayesnf.service.process;
+
+import dev.bayesnf.core.BayesNFModel;
+import dev.bayesnf.core.compute.Backends;
+import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.geo.UnknownCrsException;
+import dev.bayesnf.service.raster.Grid;
+import dev.bayesnf.service.raster.GeoTiff;
+import dev.bayesnf.service.raster.RasterKind;
+import dev.bayesnf.service.raster.RasterPlan;
+import dev.bayesnf.service.raster.RasterPredictor;
+import dev.bayesnf.service.raster.RasterProduct;
+import dev.bayesnf.service.raster.RasterRequest;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * {@code bayesnf:Forecast} and {@code bayesnf:Interpolate}: a grid of predictive means and
+ * quantiles for one or more times, written as a Float32 GeoTIFF and published as a WMS layer. The
+ * same {@link RasterRequest} / {@link RasterPredictor} / {@link GeoTiff} code path as
+ * {@code bayesnf forecast|interpolate}. Parameter names follow GeoServer's BarnesSurface
+ * ({@code outputBBOX}, {@code outputWidth}, {@code outputHeight}).
+ */
+public final class RasterProcess implements BayesProcess {
+    public static final String FORECAST = "bayesnf:Forecast";
+    public static final String INTERPOLATE = "bayesnf:Interpolate";
+    static final List<String> CRS = List.of("EPSG:4326", "CRS:84", "EPSG:3857", "urn:ogc:def:crs:EPSG::4326",
+            "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:32629", "EPSG:32630", "EPSG:32631", "EPSG:32632", "EPSG:32633");
+
+    private final ServiceConfig config;
+    private final RasterKind kind;
+    private final ProcessSpec spec;
+
+    public RasterProcess(ServiceConfig config, RasterKind kind) {
+        this.config = config;
+        this.kind = kind;
+        boolean f = kind == RasterKind.FORECAST;
+        this.spec = new ProcessSpec(f ? FORECAST : INTERPOLATE,
+                f ? "Forecast a field on a grid" : "Interpolate a field on a grid",
+                (f ? "Predicts a stored model on a grid for future times (after the training data)"
+                        : "Predicts a stored model on a grid at times inside the training data (or without time for"
+                                + " purely spatial models)")
+                        + ": a Float32 GeoTIFF with the predictive mean and each quantile per time, published as a"
+                        + " WMS layer. Grid cells x time steps at most " + config.maxCellSteps() + ".",
+                "1.0.0",
+                List.of(ModelInput.spec(),
+                        InputSpec.bbox("outputBBOX", CRS.toArray(new String[0])).title("Output extent").optional()
+                                .describe("Bounding box of the grid with its CRS (EPSG:4326 and CRS:84 are read"
+                                        + " longitude first, the URN form latitude first); UTM zones EPSG:326nn/327nn"
+                                        + " and EPSG:3857 are supported; default: the training extent").build(),
+                        InputSpec.literal("outputWidth", "integer").title("Grid width").defaultValue("256").unit("pixels")
+                                .range(1, 16384).build(),
+                        InputSpec.literal("outputHeight", "integer").title("Grid height").defaultValue("256").unit("pixels")
+                                .range(1, 16384).build(),
+                        InputSpec.literal("time", "string").title("Times").optional().repeat(1000)
+                                .describe("ISO 8601 dates or instants (numbers for numeric time); default: "
+                                        + (f ? "the first period after the training data" : "the last training time"))
+                                .build(),
+                        Quantiles.spec()),
+                List.of(OutputSpec.complex("result", "Prediction raster", "Float32 GeoTIFF: per time the mean and each"
+                                + " quantile; NoData is NaN", dev.bayesnf.service.process.Formats.TIFF,
+                                Formats.GEOTIFF, Formats.GEOTIFF_OGCAPI),
+                        OutputSpec.literal("layer", "WMS layer", "Name of the WMS layer the raster was published as",
+                                "string")));
+    }
+
+    @Override
+    public ProcessSpec spec() {
+        return spec;
+    }
+
+    private RasterRequest request(ProcessInputs in, BayesNFModel model) {
+        double[] levels = Quantiles.levels(in);
+        int w = in.integer("outputWidth");
+        int h = in.integer("outputHeight");
+        Grid grid;
+        try {
+            grid = in.bbox("outputBBOX").map(b -> new Grid(b.crs(), b.minX(), b.minY(), b.maxX(), b.maxY(), w, h))
+                    .orElseGet(() -> RasterRequest.trainingGrid(model, w, h));
+        } catch (UnknownCrsException e) {
+            throw ProcessException.invalid("outputBBOX", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid("outputBBOX", "outputBBOX: " + e.getMessage());
+        }
+        RasterRequest req = new RasterRequest(kind, grid, in.list("time"), levels);
+        long cs = req.cellSteps();
+        if (cs > config.maxCellSteps()) {
+            throw ProcessException.invalid("outputWidth", "the grid has " + grid.width() + " x " + grid.height()
+                    + " cells x " + Math.max(1, req.times().size()) + " time step(s) = " + cs
+                    + ", over this service's limit of " + config.maxCellSteps());
+        }
+        try {
+            req.checkLimits();
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid("outputWidth", e.getMessage());
+        }
+        return req;
+    }
+
+    private RasterPlan plan(RasterRequest req, BayesNFModel model) {
+        try {
+            return req.plan(model);
+        } catch (UnknownCrsException e) {
+            throw ProcessException.invalid("outputBBOX", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            throw ProcessException.invalid(m.contains("time") ? "time" : "model", m);
+        }
+    }
+
+    @Override
+    public void validate(ProcessInputs in, ModelStore models) {
+        BayesNFModel model = ModelInput.load(in, models);
+        plan(request(in, model), model);
+    }
+
+    @Override
+    public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
+        BayesNFModel model = ModelInput.load(in, ctx.models());
+        RasterRequest req = request(in, model);
+        RasterPlan plan = plan(req, model);
+        RasterProduct product;
+        try {
+            product = new RasterPredictor(Backends.select("auto"), 0).predict(model, plan, ctx::isCancelled,
+                    p -> ctx.progress(95 * p, "predicting the grid"));
+        } catch (CancellationException e) {
+            throw new CancelledException();
+        }
+        ctx.progress(96, "writing the GeoTIFF");
+        Path file = ctx.resultDir().resolve((kind == RasterKind.FORECAST ? "forecast" : "interpolation") + ".tif");
+        GeoTiff.write(product, file, req.metadata(model));
+        String title = (kind == RasterKind.FORECAST ? "forecast" : "interpolation") + "_" + model.spec().target();
+        String layer = ctx.publishLayer(title, file);
+        Map<String, OutputValue> out = new LinkedHashMap<>();
+        Format format = spec.output("result").orElseThrow().format(ctx.requestedFormat("result"));
+        out.put("result", new OutputValue.Document(file, format));
+        out.put("layer", new OutputValue.Literal(layer));
+        return out;
+    }
+}
