@@ -88,6 +88,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
     });
     private volatile List<LayerInfo> layerInfos;
+    private volatile boolean shuttingDown;
 
     /** State of a queued or running job, held in memory; the store gets it at most once a second. */
     private static final class Running {
@@ -279,7 +280,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             done = new Job(j.id(), j.process(), j.status(), j.progress(), j.message(), j.created(), j.started(),
                     j.finished(), j.updated(), now.plus(config.resultExpiry()), j.request(), stored, null, null, null);
         } catch (CancelledException e) {
-            done = failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
+            done = shuttingDown ? interrupted(r.job)
+                    : failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         } catch (ProcessException e) {
             done = failed(r.job, JobStatus.FAILED, e.code().owsCode(), e.locator(), e.getMessage());
         } catch (OutOfMemoryError e) {
@@ -289,7 +291,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             LOG.error("job {} ({}) failed", id, proc.spec().id(), e);
             done = failed(r.job, JobStatus.FAILED, "NoApplicableCode", null, "internal error: " + e);
         }
-        if (r.cancelled && done.status() != JobStatus.SUCCESSFUL) {
+        if (r.cancelled && done.status() != JobStatus.SUCCESSFUL && !shuttingDown) {
             done = failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         }
         update(r, done, true);
@@ -297,6 +299,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         synchronized (r) {
             r.notifyAll();
         }
+    }
+
+    private Job interrupted(Job j) {
+        return failed(j, JobStatus.FAILED, "NoApplicableCode", null,
+                "the service stopped while this job was running; submit it again");
     }
 
     private Job failed(Job j, JobStatus s, String code, String locator, String message) {
@@ -619,6 +626,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
 
     @Override
     public void close() throws SQLException {
+        shuttingDown = true;
         sweeper.shutdownNow();
         for (Running r : running.values()) {
             r.cancelled = true;
