@@ -98,7 +98,7 @@ final class FeatureInfo {
             }
             String crs = h.layer().product().grid().crs();
             s.append("  cell: column ").append(h.column()).append(", row ").append(h.row()).append('\n');
-            s.append("  centre: x=").append(Xml.num(h.x())).append(", y=").append(Xml.num(h.y())).append(" (")
+            s.append("  centre: x=").append(Xml.coordinate(h.x())).append(", y=").append(Xml.coordinate(h.y())).append(" (")
                     .append(crs).append("; east, north)\n");
             s.append("  mean: ").append(h.mean()).append('\n');
             double[] levels = h.layer().product().levels();
@@ -127,8 +127,8 @@ final class FeatureInfo {
                 g.writeObjectFieldStart("geometry");
                 g.writeStringField("type", "Point");
                 g.writeArrayFieldStart("coordinates");
-                g.writeNumber(h.lon());
-                g.writeNumber(h.lat());
+                g.writeNumber(round(h.lon()));
+                g.writeNumber(round(h.lat()));
                 g.writeEndArray();
                 g.writeEndObject();
                 g.writeObjectFieldStart("properties");
@@ -140,8 +140,8 @@ final class FeatureInfo {
                 g.writeNumberField("column", h.column());
                 g.writeNumberField("row", h.row());
                 g.writeStringField("crs", h.layer().product().grid().crs());
-                g.writeNumberField("x", h.x());
-                g.writeNumberField("y", h.y());
+                g.writeNumberField("x", round(h.x()));
+                g.writeNumberField("y", round(h.y()));
                 g.writeNumberField("mean", h.mean());
                 double[] levels = h.layer().product().levels();
                 for (int k = 0; k < levels.length; k++) {
@@ -176,10 +176,10 @@ final class FeatureInfo {
                     w.writeAttribute("column", Integer.toString(h.column()));
                     w.writeAttribute("row", Integer.toString(h.row()));
                     w.writeAttribute("crs", h.layer().product().grid().crs());
-                    w.writeAttribute("x", Xml.num(h.x()));
-                    w.writeAttribute("y", Xml.num(h.y()));
-                    w.writeAttribute("lon", Xml.num(h.lon()));
-                    w.writeAttribute("lat", Xml.num(h.lat()));
+                    w.writeAttribute("x", Xml.coordinate(h.x()));
+                    w.writeAttribute("y", Xml.coordinate(h.y()));
+                    w.writeAttribute("lon", Xml.coordinate(h.lon()));
+                    w.writeAttribute("lat", Xml.coordinate(h.lat()));
                     Xml.element(w, "Mean", Float.toString(h.mean()));
                     double[] levels = h.layer().product().levels();
                     for (int k = 0; k < levels.length; k++) {
@@ -213,7 +213,7 @@ final class FeatureInfo {
             } else {
                 rows.add(new String[] {"cell (column, row)", h.column() + ", " + h.row()});
                 rows.add(new String[] {"centre (" + h.layer().product().grid().crs() + ")",
-                        Xml.num(h.x()) + ", " + Xml.num(h.y())});
+                        Xml.coordinate(h.x()) + ", " + Xml.coordinate(h.y())});
                 rows.add(new String[] {"mean", Float.toString(h.mean())});
                 double[] levels = h.layer().product().levels();
                 for (int k = 0; k < levels.length; k++) {
@@ -227,6 +227,10 @@ final class FeatureInfo {
             s.append("</table>\n");
         }
         return s.append("</body></html>\n").toString();
+    }
+
+    private static double round(double v) {
+        return Double.parseDouble(Xml.coordinate(v));
     }
 
     private static String escape(String s) {

@@ -62,7 +62,7 @@ final class LegendRenderer {
                 g.fillRect(barX, top + y, barW, 1);
             }
             g.setColor(Color.DARK_GRAY);
-            g.drawRect(barX, top, barW - 1, barH - 1);
+            g.drawRect(barX - 1, top - 1, barW + 1, barH + 1); // frame around, not over, the ramp
             if (text && width >= 60) {
                 g.setColor(Color.BLACK);
                 int lx = barX + barW + 6;

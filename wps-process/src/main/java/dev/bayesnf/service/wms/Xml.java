@@ -38,6 +38,17 @@ final class Xml {
         w.writeEndElement();
     }
 
+    /**
+     * A coordinate for people: twelve significant digits, which hides the rounding noise of cell
+     * centre arithmetic (-7.949999999999999 becomes -7.95).
+     */
+    static String coordinate(double v) {
+        if (!Double.isFinite(v)) {
+            return Double.toString(v);
+        }
+        return num(new BigDecimal(v).round(new java.math.MathContext(12)).doubleValue());
+    }
+
     /** A number in plain decimal notation (no exponent), shortest form that reads back exactly. */
     static String num(double v) {
         if (!Double.isFinite(v)) {
