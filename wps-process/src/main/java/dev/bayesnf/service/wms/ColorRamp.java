@@ -15,9 +15,19 @@ public enum ColorRamp {
     YELLOW_RED(0xFFFFCC, 0xFFEDA0, 0xFED976, 0xFEB24C, 0xFD8D3C, 0xFC4E2A, 0xE31A1C, 0xBD0026, 0x800026);
 
     private final int[] stops;
+    /** {@link #table} for the sizes the map renderer uses, computed once. */
+    private final int[] full;
+    private final int[] half;
 
     ColorRamp(int... stops) {
         this.stops = stops;
+        this.full = table(MapRenderer.LEVELS);
+        this.half = table(MapRenderer.LEVELS / 2);
+    }
+
+    /** Like {@link #table} but shared (callers must not modify it) for the common sizes. */
+    int[] sharedTable(int n) {
+        return n == full.length ? full : n == half.length ? half : table(n);
     }
 
     /** The colour (0xRRGGBB) at {@code f} in [0, 1] along the ramp; f is clamped. */

@@ -58,7 +58,7 @@ final class MapRenderer {
         int[] palette = new int[1 + levels * ramps.size()];
         palette[0] = r.background();
         for (int k = 0; k < ramps.size(); k++) {
-            System.arraycopy(ramps.get(k).table(levels), 0, palette, 1 + k * levels, levels);
+            System.arraycopy(ramps.get(k).sharedTable(levels), 0, palette, 1 + k * levels, levels);
         }
         byte[] pixels = new byte[r.width() * r.height()];
         for (MapRequest.MapLayer l : r.layers()) {

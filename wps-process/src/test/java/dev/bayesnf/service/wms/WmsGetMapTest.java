@@ -223,6 +223,32 @@ final class WmsGetMapTest {
     }
 
     @Test
+    void testConcurrentRequestsGiveTheSameImages() throws Exception {
+        double[] c = {-12, 50, -4, 57};
+        Crs.transform("CRS:84", "EPSG:3857", c, 2);
+        List<dev.bayesnf.service.http.Kvp> requests = List.of(getMap(), getMap("TIME", "2024-01-02"),
+                getMap("STYLES", "uncertainty"), getMap("LAYERS", UTM, "CRS", "EPSG:3857", "BBOX",
+                        c[0] + "," + c[1] + "," + c[2] + "," + c[3], "WIDTH", "128", "HEIGHT", "128"));
+        List<byte[]> expected = new java.util.ArrayList<>();
+        for (dev.bayesnf.service.http.Kvp k : requests) {
+            expected.add(wms.handle(k).body());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> fs = new java.util.ArrayList<>();
+            for (int n = 0; n < 200; n++) {
+                int k = n % requests.size();
+                fs.add(pool.submit(() -> Arrays.equals(expected.get(k), wms.handle(requests.get(k)).body())));
+            }
+            for (java.util.concurrent.Future<Boolean> f : fs) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void testPng8FormatAliasAndLargeSizes() {
         png(wms.handle(getMap("FORMAT", "image/png; mode=8bit")));
         BufferedImage big = png(wms.handle(getMap("WIDTH", "4096", "HEIGHT", "16")));
