@@ -1,7 +1,6 @@
 package dev.bayesnf.service.wms;
 
 import dev.bayesnf.service.raster.RasterProduct;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public final class InMemoryLayerCatalog implements LayerCatalog {
 
     @Override
     public List<LayerInfo> layers() {
-        return List.copyOf(new ArrayList<>(layers));
+        return List.copyOf(layers);
     }
 
     @Override

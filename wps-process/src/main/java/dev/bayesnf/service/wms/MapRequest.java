@@ -57,9 +57,9 @@ record MapRequest(List<MapLayer> layers, String crs, double minX, double minY, d
                     + " styles for " + names.size() + " layers; give one per layer or leave STYLES empty");
         }
         String time = p.optional("TIME");
-        if (time != null && (time.contains(",") || time.contains("/"))) {
+        if (time != null && time.contains(",")) {
             throw new WmsException(WmsException.INVALID_DIMENSION_VALUE, "TIME",
-                    "TIME must be a single time step (lists and ranges are not supported), got '" + time + "'");
+                    "TIME must be one time step or a range start/end (lists are not supported), got '" + time + "'");
         }
         List<MapLayer> layers = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -105,10 +105,12 @@ record MapRequest(List<MapLayer> layers, String crs, double minX, double minY, d
         if (times.isEmpty() || time == null || time.isEmpty()) {
             return 0; // the default: the first step
         }
-        int t = TimeValues.indexOf(r.product().times(), time);
+        int t = time.contains("/") ? TimeValues.firstIn(r.product().times(), time)
+                : TimeValues.indexOf(r.product().times(), time);
         if (t < 0) {
             throw new WmsException(WmsException.INVALID_DIMENSION_VALUE, "TIME", "layer " + r.info().name()
-                    + " has no time step '" + time + "' (steps: " + String.join(",", times) + ")");
+                    + " has no time step " + (time.contains("/") ? "in the range '" : "'") + time + "' (steps: "
+                    + String.join(",", times) + ")");
         }
         return t;
     }

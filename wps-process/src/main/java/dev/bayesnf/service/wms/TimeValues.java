@@ -33,6 +33,29 @@ final class TimeValues {
         return -1;
     }
 
+    /**
+     * The first of {@code steps} inside {@code range} ("start/end" or "start/end/period", ends
+     * included), or -1. QGIS's temporal controller asks for the range of the current frame.
+     */
+    static int firstIn(List<String> steps, String range) {
+        String[] p = range.split("/", -1);
+        if (p.length < 2 || p.length > 3) {
+            return -1;
+        }
+        Object a = normalize(p[0]);
+        Object b = normalize(p[1]);
+        if (!(a instanceof Instant && b instanceof Instant)) {
+            return -1;
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Object t = normalize(steps.get(i));
+            if (t instanceof Instant && !((Instant) t).isBefore((Instant) a) && !((Instant) t).isAfter((Instant) b)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether every label is an ISO 8601 date or date-time (then the units are "ISO8601"). */
     static boolean allIso(List<String> steps) {
         return steps.stream().allMatch(s -> normalize(s) instanceof Instant);

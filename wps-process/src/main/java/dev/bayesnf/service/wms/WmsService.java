@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *       {@code uncertainty}), CRS (EPSG:4326 with a lat,lon BBOX, CRS:84 and EPSG:3857 lon/east
  *       first, and any other CRS the service can parse, in its own axis order), BBOX, WIDTH,
  *       HEIGHT (at most {@link #MAX_SIZE}), FORMAT {@code image/png}, TRANSPARENT, BGCOLOR, TIME
- *       (one of the layer's steps, default the first), EXCEPTIONS {@code XML}, {@code INIMAGE} or
+ *       (one of the layer's steps, or a range start/end meaning its first step inside; default the
+ *       first step), EXCEPTIONS {@code XML}, {@code INIMAGE} or
  *       {@code BLANK}. Output: 8-bit palette PNG.
  *   <li>{@code GetFeatureInfo}: the GetMap parameters plus QUERY_LAYERS, INFO_FORMAT
  *       ({@code text/plain}, {@code application/json} (GeoJSON), {@code text/xml},

@@ -138,6 +138,9 @@ final class WmsGetMapTest {
         assertArrayEquals(second.body(), secondAsDate.body());
         assertArrayEquals(second.body(), secondMillis.body());
         assertArrayEquals(second.body(), secondOffset.body());
+        // a range (as QGIS's temporal controller sends) draws its first step
+        assertArrayEquals(second.body(), wms.handle(getMap("TIME", "2024-01-01T12:00:00Z/2024-01-03T00:00:00Z")).body());
+        assertArrayEquals(first.body(), wms.handle(getMap("TIME", "2023-12-01/2024-01-02/P1D")).body());
         BufferedImage img = png(second);
         assertEquals(hex(0xFF000000 | colour(ColorRamp.VIRIDIS, mean(1, 30, 20), MEAN_MIN, MEAN_MAX)),
                 hex(img.getRGB(30, 20)));
