@@ -16,6 +16,7 @@ import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.process.VariogramProcess;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
+import dev.bayesnf.service.wms.WmsService;
 import dev.bayesnf.service.wps.WpsService;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,6 +94,21 @@ public final class BayesNFService implements AutoCloseable {
             public HttpReply tooLarge(long limit) {
                 return WpsService.exception(new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, "request",
                         "the request is larger than this service's limit of " + limit + " bytes"));
+            }
+        });
+        WmsService wms = new WmsService(jobs, cfg.baseUrl());
+        mounts.put("/wms", new Endpoint() {
+            @Override
+            public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
+                if (kvp.asMap().isEmpty()) {
+                    return wms.handle(Kvp.parse("service=WMS&request=GetCapabilities"));
+                }
+                return wms.handle(kvp);
+            }
+
+            @Override
+            public HttpReply tooLarge(long limit) {
+                return HttpReply.text(413, "text/plain; charset=UTF-8", "request too large\n");
             }
         });
         mounts.put("/results", new ResultsEndpoint(jobs));

@@ -1,0 +1,58 @@
+package dev.bayesnf.service.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.service.BayesNFService;
+import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.process.InputValue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A restart keeps finished jobs and their results, and marks interrupted ones failed with a reason. */
+class RestartTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, List<InputValue>> echo(String value, int pause) {
+        return Map.of("value", List.of(new InputValue.Literal(value)), "pause",
+                List.of(new InputValue.Literal(Integer.toString(pause))));
+    }
+
+    @Test
+    void finishedJobsSurviveAndInterruptedOnesAreMarked() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false);
+        String done;
+        String runningId;
+        String queuedId;
+        try (BayesNFService a = BayesNFService.start(cfg)) {
+            JobManager jobs = a.jobs();
+            done = jobs.submit("echo", echo("kept", 0), Map.of(), Map.of()).id();
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(done, Duration.ofSeconds(30)).status());
+            runningId = jobs.submit("echo", echo("slow", 30), Map.of(), Map.of()).id();
+            queuedId = jobs.submit("echo", echo("waiting", 1), Map.of(), Map.of()).id();
+            for (int i = 0; i < 100 && jobs.job(runningId).orElseThrow().status() != JobStatus.RUNNING; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(JobStatus.RUNNING, jobs.job(runningId).orElseThrow().status());
+            assertEquals(JobStatus.ACCEPTED, jobs.job(queuedId).orElseThrow().status());
+        }
+        try (BayesNFService b = BayesNFService.start(cfg)) {
+            JobManager jobs = b.jobs();
+            Job kept = jobs.job(done).orElseThrow();
+            assertEquals(JobStatus.SUCCESSFUL, kept.status());
+            assertEquals("kept", kept.outputs().get(0).literal());
+            for (String id : List.of(runningId, queuedId)) {
+                Job j = jobs.job(id).orElseThrow();
+                assertEquals(JobStatus.FAILED, j.status(), id);
+                assertTrue(j.errorMessage().contains("stopped"), j.errorMessage());
+            }
+            // the dismissal of an unknown job changes nothing
+            assertTrue(jobs.dismiss("00000000-0000-0000-0000-000000000000").isEmpty());
+        }
+    }
+}
