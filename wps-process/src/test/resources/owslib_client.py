@@ -39,6 +39,8 @@ fit, progress = run("bayesnf:Fit", [("data", ComplexDataInput(csv, mimeType="tex
 model = [o for o in fit.processOutputs if o.identifier == "model"][0].data[0]
 print("MODEL=" + model)
 print("FIT_PROGRESS=" + ",".join(str(p) for p in sorted(progress)))
+_, echo_progress = run("echo", [("value", "x"), ("pause", "3")], [("value", False, None)])
+print("ECHO_PROGRESS=" + ",".join(str(p) for p in sorted(echo_progress)))
 fc, _ = run("bayesnf:Forecast", [("model", model), ("outputWidth", "40"), ("outputHeight", "32"),
                                  ("time", "1979-01-01"), ("time", "1979-01-02")],
             [("result", True, "image/tiff"), ("layer", False, None)])

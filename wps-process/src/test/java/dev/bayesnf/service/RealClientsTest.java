@@ -67,7 +67,8 @@ class RealClientsTest {
             assertTrue(kv.get("TIFF_URL").startsWith(service.config().baseUrl() + "/results/"), out);
             assertTrue(kv.get("WMS_LAYERS").contains(kv.get("LAYER")), out);
             assertEquals("89504e470d0a1a0a", kv.get("PNG_MAGIC"), out);
-            assertTrue(List.of(kv.get("FIT_PROGRESS").split(",")).stream().anyMatch(s -> !s.equals("0") && !s.equals("100")),
+            // a 3-second job polled every 0.5 s: OWSLib reads percentCompleted while it runs
+            assertTrue(List.of(kv.get("ECHO_PROGRESS").split(",")).stream().anyMatch(s -> !s.equals("0") && !s.equals("100")),
                     "OWSLib saw progress between 0 and 100: " + out);
 
             Path tif = dir.resolve("forecast.tif");

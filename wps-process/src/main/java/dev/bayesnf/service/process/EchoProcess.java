@@ -25,11 +25,13 @@ public final class EchoProcess implements BayesProcess {
     @Override
     public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
         if (in.has("pause")) {
-            long end = System.nanoTime() + in.integer("pause") * 1_000_000_000L;
-            while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            long span = in.integer("pause") * 1_000_000_000L;
+            while (System.nanoTime() - start < span) {
                 if (ctx.isCancelled()) {
                     throw new CancelledException();
                 }
+                ctx.progress(100.0 * (System.nanoTime() - start) / span, "pausing");
                 Thread.sleep(50);
             }
         }
