@@ -59,12 +59,17 @@ def load_split(name):
     if len(coords) != 2:
         fail(f"{path}: coordinates must name two columns (x/longitude, y/latitude)")
     configs = {}
+    transforms = {}
     for sec in cp.sections():
         if sec.startswith("config "):
             cname = sec[len("config "):].strip()
             if "fit" not in cp[sec]:
                 fail(f"{path}: [{sec}] has no 'fit' options")
+            tt = cp[sec].get("target_transform", "none").strip()
+            if tt not in ("none", "standardize"):
+                fail(f"{path}: [{sec}] target_transform must be none or standardize, got '{tt}'")
             configs[cname] = shlex.split(cp[sec]["fit"])
+            transforms[cname] = tt
     if not configs:
         fail(f"{path}: no [config NAME] section")
     refs = {}
@@ -75,7 +80,7 @@ def load_split(name):
                 fail(f"{path}: [reference] {rname} must be 'FILE MEAN LOWER UPPER'")
             refs[rname] = parts
     return {"name": os.path.basename(path)[:-6], "path": path, "split": s, "coords": coords,
-            "configs": configs, "refs": refs}
+            "configs": configs, "transforms": transforms, "refs": refs}
 
 
 def parse_args(argv):
@@ -177,6 +182,43 @@ def make_holdout(sp, work, dry):
     return train, test
 
 
+def standardize_target(train, target, out):
+    """Writes TRAIN with the target z-scored by its training mean and population std; returns them."""
+    with open(train, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], [r for r in rows[1:] if r]
+    j = header.index(target)
+    vals = [float(r[j]) for r in body if r[j].strip().lower() not in ("", "na", "nan", "null", "none")]
+    mean = statistics.fmean(vals)
+    std = statistics.pstdev(vals) or 1.0
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in body:
+            r = list(r)
+            if r[j].strip().lower() not in ("", "na", "nan", "null", "none"):
+                r[j] = repr((float(r[j]) - mean) / std)
+            w.writerow(r)
+    return mean, std
+
+
+def unstandardize_predictions(path, mean, std):
+    """Maps the predicted mean and quantile columns back to the target's units (exact: affine)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    cols = [i for i, h in enumerate(header) if h == "mean" or (h.startswith("q") and h[1:2].isdigit())]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in rows[1:]:
+            if r:
+                r = list(r)
+                for i in cols:
+                    r[i] = repr(float(r[i]) * std + mean)
+                w.writerow(r)
+
+
 def bayesnf_cmd():
     env = os.environ.get("BAYESNF")
     return shlex.split(env) if env else [os.path.join(ROOT, "bayesnf")]
@@ -269,11 +311,13 @@ def main(argv):
     base = bayesnf_cmd()
     data_opts = ["--target", target] + (["--time", time_col] if time_col else []) + (["--freq", freq] if freq else [])
     plan = []
+    transform = sp["transforms"][cname]
+    fit_train = train if transform == "none" else os.path.join(work, f"{sp['name']}.train.{target}-standardized.csv")
     if not a.no_bayesnf:
         for seed in range(a.seeds):
             model = os.path.join(work, f"bnf-{cname}-s{seed}.bnf")
             pred = os.path.join(work, f"bnf-{cname}-s{seed}.pred.csv")
-            fit = base + ["fit", "--data", train] + data_opts + fit_opts + ["--seed", str(seed), "--quiet", "--output", model]
+            fit = base + ["fit", "--data", fit_train] + data_opts + fit_opts + ["--seed", str(seed), "--quiet", "--output", model]
             prd = base + ["predict", "--model", model, "--data", test, "--quantiles", "0.025,0.5,0.975",
                           "--output", pred] + (["--threads", str(a.threads)] if a.threads else [])
             plan.append(("bayesnf", seed, fit, prd, pred))
@@ -287,6 +331,9 @@ def main(argv):
         if "source" in s:
             print(f"# write {train} and {test}: holdout {s.get('holdout', '0.25')} of {s['source']}, "
                   f"seed {s.get('holdout_seed', '0')}")
+        if transform == "standardize" and plan:
+            print(f"# write {fit_train}: {target} z-scored with the training mean and std; predicted mean "
+                  f"and quantiles mapped back")
         for _, _, fit, prd, _ in plan:
             print(q(fit))
             print(q(prd))
@@ -298,11 +345,15 @@ def main(argv):
 
     rows = []  # (method, metrics dict, fit_s, pred_s, spread dict or None, peer?)
     if plan:
+        if transform == "standardize":
+            tmean, tstd = standardize_target(train, target, fit_train)
         runs = []
         for _, seed, fit, prd, pred in plan:
             print(f"{PROG}: bayesnf {cname} seed {seed}: fitting...", file=sys.stderr, flush=True)
             _, tf = run(fit, f"bayesnf fit (seed {seed})")
             _, tp = run(prd, f"bayesnf predict (seed {seed})")
+            if transform == "standardize":
+                unstandardize_predictions(pred, tmean, tstd)
             m = score(test, target, pred)
             m["fit_s"], m["pred_s"] = tf, tp
             print(f"{PROG}:   MAE {m['mae']:.4f} RMSE {m['rmse']:.4f} IS95 {m['is95']:.3f} "
@@ -314,7 +365,9 @@ def main(argv):
         ens = opt_value(fit_opts, "--ensemble", "64")
         ep = opt_value(fit_opts, "--epochs", "default")
         est = opt_value(fit_opts, "--estimator", "map")
-        label = f"bayesnf {cname} ({est}, {ens} particles, {ep} epochs, {len(runs)} seed{'s' if len(runs) > 1 else ''})"
+        label = (f"bayesnf {cname} ({est}, {ens} particles, {ep} epochs"
+                 + (", target standardized" if transform == "standardize" else "")
+                 + f", {len(runs)} seed{'s' if len(runs) > 1 else ''})")
         rows.append((label, med, spread, False))
     for rname, (rf, mcol, lcol, ucol) in sorted(sp["refs"].items()):
         m = score(test, target, os.path.join(ROOT, rf), mcol, lcol, ucol, join=s.get("id"))
