@@ -60,6 +60,7 @@ def load_split(name):
         fail(f"{path}: coordinates must name two columns (x/longitude, y/latitude)")
     configs = {}
     transforms = {}
+    step_means = {}
     for sec in cp.sections():
         if sec.startswith("config "):
             cname = sec[len("config "):].strip()
@@ -70,6 +71,7 @@ def load_split(name):
                 fail(f"{path}: [{sec}] target_transform must be none or standardize, got '{tt}'")
             configs[cname] = shlex.split(cp[sec]["fit"])
             transforms[cname] = tt
+            step_means[cname] = cp[sec].get("step_mean_feature", "").strip()
     if not configs:
         fail(f"{path}: no [config NAME] section")
     refs = {}
@@ -80,7 +82,7 @@ def load_split(name):
                 fail(f"{path}: [reference] {rname} must be 'FILE MEAN LOWER UPPER'")
             refs[rname] = parts
     return {"name": os.path.basename(path)[:-6], "path": path, "split": s, "coords": coords,
-            "configs": configs, "transforms": transforms, "refs": refs}
+            "configs": configs, "transforms": transforms, "step_means": step_means, "refs": refs}
 
 
 def parse_args(argv):
@@ -219,6 +221,43 @@ def unstandardize_predictions(path, mean, std):
                 w.writerow(r)
 
 
+def is_missing(v):
+    return v.strip().lower() in ("", "na", "nan", "null", "none")
+
+
+def add_step_mean(train, test, target, time_col, name, train_out, test_out):
+    """Adds column NAME: the mean target of the TRAINING rows at the same time step, leaving the row
+    itself out for training rows (so the feature never contains the value it is used to predict);
+    steps with no other training row get the overall training mean. Test targets are never read."""
+    def read(path):
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = [r for r in csv.reader(f) if r]
+        return rows[0], rows[1:]
+    th, tb = read(train)
+    sh, sb = read(test)
+    tj, tt = th.index(target), th.index(time_col)
+    sums, counts = {}, {}
+    allv = []
+    for r in tb:
+        if not is_missing(r[tj]):
+            v = float(r[tj])
+            sums[r[tt]] = sums.get(r[tt], 0.0) + v
+            counts[r[tt]] = counts.get(r[tt], 0) + 1
+            allv.append(v)
+    overall = statistics.fmean(allv)
+
+    def value(step, own):
+        n = counts.get(step, 0) - (1 if own is not None else 0)
+        return overall if n <= 0 else (sums[step] - (own or 0.0)) / n
+    for header, body, tcol, own_col, out in ((th, tb, tt, tj, train_out), (sh, sb, sh.index(time_col), None, test_out)):
+        with open(out, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header + [name])
+            for r in body:
+                own = None if own_col is None or is_missing(r[own_col]) else float(r[own_col])
+                w.writerow(r + [repr(value(r[tcol], own))])
+
+
 def bayesnf_cmd():
     env = os.environ.get("BAYESNF")
     return shlex.split(env) if env else [os.path.join(ROOT, "bayesnf")]
@@ -311,14 +350,21 @@ def main(argv):
     base = bayesnf_cmd()
     data_opts = ["--target", target] + (["--time", time_col] if time_col else []) + (["--freq", freq] if freq else [])
     plan = []
+    step_mean = sp["step_means"][cname]
+    if step_mean and not time_col:
+        fail(f"{sp['path']}: [config {cname}] step_mean_feature needs a time column")
+    bnf_train, bnf_test = train, test
+    if step_mean:
+        bnf_train = os.path.join(work, f"{sp['name']}.train.{step_mean}.csv")
+        bnf_test = os.path.join(work, f"{sp['name']}.test.{step_mean}.csv")
     transform = sp["transforms"][cname]
-    fit_train = train if transform == "none" else os.path.join(work, f"{sp['name']}.train.{target}-standardized.csv")
+    fit_train = bnf_train if transform == "none" else os.path.join(work, f"{sp['name']}.train.{target}-standardized.csv")
     if not a.no_bayesnf:
         for seed in range(a.seeds):
             model = os.path.join(work, f"bnf-{cname}-s{seed}.bnf")
             pred = os.path.join(work, f"bnf-{cname}-s{seed}.pred.csv")
             fit = base + ["fit", "--data", fit_train] + data_opts + fit_opts + ["--seed", str(seed), "--quiet", "--output", model]
-            prd = base + ["predict", "--model", model, "--data", test, "--quantiles", "0.025,0.5,0.975",
+            prd = base + ["predict", "--model", model, "--data", bnf_test, "--quantiles", "0.025,0.5,0.975",
                           "--output", pred] + (["--threads", str(a.threads)] if a.threads else [])
             plan.append(("bayesnf", seed, fit, prd, pred))
     rcmd = ["Rscript", os.path.join(ROOT, "bench", "gstat_peers.R"), f"train={train}", f"test={test}",
@@ -331,6 +377,9 @@ def main(argv):
         if "source" in s:
             print(f"# write {train} and {test}: holdout {s.get('holdout', '0.25')} of {s['source']}, "
                   f"seed {s.get('holdout_seed', '0')}")
+        if step_mean and plan:
+            print(f"# write {bnf_train} and {bnf_test}: add {step_mean} = mean {target} of the training rows "
+                  f"at the same {time_col} (own row left out)")
         if transform == "standardize" and plan:
             print(f"# write {fit_train}: {target} z-scored with the training mean and std; predicted mean "
                   f"and quantiles mapped back")
@@ -345,8 +394,10 @@ def main(argv):
 
     rows = []  # (method, metrics dict, fit_s, pred_s, spread dict or None, peer?)
     if plan:
+        if step_mean:
+            add_step_mean(train, test, target, time_col, step_mean, bnf_train, bnf_test)
         if transform == "standardize":
-            tmean, tstd = standardize_target(train, target, fit_train)
+            tmean, tstd = standardize_target(bnf_train, target, fit_train)
         runs = []
         for _, seed, fit, prd, pred in plan:
             print(f"{PROG}: bayesnf {cname} seed {seed}: fitting...", file=sys.stderr, flush=True)
@@ -367,6 +418,7 @@ def main(argv):
         est = opt_value(fit_opts, "--estimator", "map")
         label = (f"bayesnf {cname} ({est}, {ens} particles, {ep} epochs"
                  + (", target standardized" if transform == "standardize" else "")
+                 + (f", + {step_mean}" if step_mean else "")
                  + f", {len(runs)} seed{'s' if len(runs) > 1 else ''})")
         rows.append((label, med, spread, False))
     for rname, (rf, mcol, lcol, ucol) in sorted(sp["refs"].items()):
