@@ -83,10 +83,17 @@ fit_model <- function(v, total, range0) {
     sse <- attr(f, "SSErr")
     if (is.null(best) || sse < attr(best, "SSErr")) best <- f
   }
+  if (is.null(best)) {
+    # No spatial structure could be fitted (a flat empirical variogram): a pure nugget model,
+    # whose ordinary kriging is the step's mean with variance nugget * (1 + 1/n).
+    f <- tryCatch(fit.variogram(v, vgm(total, "Nug")), error = function(e) NULL)
+    if (!is.null(f) && f$psill[1] > 0) best <- f
+  }
   best
 }
 
 describe <- function(f) {
+  if (nrow(f) == 1) return(paste0("Nug (pure nugget) ", signif(f$psill[1], 4)))
   paste0(as.character(f$model[2]), " nugget ", signif(f$psill[1], 4), ", partial sill ",
          signif(f$psill[2], 4), ", range ", signif(f$range[2], 4), " km")
 }
@@ -128,9 +135,10 @@ if (length(pd) >= 10) {
   for (r in seq_len(nrow(ev))) {
     note(sprintf("  %8.2f km  np %8d  gamma %.4f", ev$dist[r], as.integer(ev$np[r]), ev$gamma[r]))
   }
-  if (!is.null(pooled)) note("pooled fit (standardised units): ", describe(pooled))
+  note("pooled fit (standardised units): ", if (is.null(pooled)) "failed" else describe(pooled))
+} else {
+  note("pooled fit: not available (fewer than 10 within-step pairs)")
 }
-if (is.null(pooled)) note("pooled fit: not available (too few within-step pairs)")
 t_fit_pooled <- proc.time()[["elapsed"]] - t_fit0
 
 # ---- per-step prediction ----
@@ -138,7 +146,7 @@ n <- nrow(te)
 res <- list(idw = matrix(NA_real_, n, 3), ok = matrix(NA_real_, n, 3), "ok-fixed" = matrix(NA_real_, n, 3))
 time_fit <- c(idw = 0, ok = t_fit_pooled, "ok-fixed" = 0)
 time_pred <- c(idw = 0, ok = 0, "ok-fixed" = 0)
-counts <- c(own = 0, pooled = 0, fallback = 0)
+counts <- c(own = 0, pooled = 0, fallback = 0, few = 0)
 gmean <- mean(tr$z)
 gvar <- var(tr$z)
 tsteps <- split(seq_len(n), te$t)
@@ -155,7 +163,7 @@ for (s in names(tsteps)) {
     v <- if (length(i) > 1 && var(tr$z[i]) > 0) var(tr$z[i]) * (1 + 1 / length(i)) else gvar
     for (k in names(res)) res[[k]][j, ] <- interval(rep(m, length(j)), rep(v, length(j)))
     res$idw[j, 2:3] <- NA
-    counts["fallback"] <- counts["fallback"] + 1
+    counts["few"] <- counts["few"] + 1
     next
   }
   d <- tr[i, ]
@@ -201,7 +209,9 @@ for (s in names(tsteps)) {
   time_pred["ok-fixed"] <- time_pred["ok-fixed"] + proc.time()[["elapsed"]] - t0
 }
 note("steps predicted: ", length(tsteps), "; ok used its own per-step fit at ", counts["own"],
-     " steps, the pooled fit at ", counts["pooled"], ", the mean/variance fallback at ", counts["fallback"])
+     " steps, the pooled fit at ", counts["pooled"], ", the mean/variance fallback (no usable model or ",
+     "kriging error) at ", counts["fallback"], "; steps with fewer than 3 training rows or no variance ",
+     "(all methods: step or training mean) ", counts["few"])
 
 dir.create(opt$out, showWarnings = FALSE, recursive = TRUE)
 for (k in names(res)) {
