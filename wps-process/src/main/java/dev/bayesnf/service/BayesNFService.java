@@ -6,6 +6,7 @@ import dev.bayesnf.service.http.HttpServer;
 import dev.bayesnf.service.http.Kvp;
 import dev.bayesnf.service.jobs.JobManager;
 import dev.bayesnf.service.jobs.JobStore;
+import dev.bayesnf.service.ogcapi.OgcApiProcesses;
 import dev.bayesnf.service.process.BayesProcess;
 import dev.bayesnf.service.process.EchoProcess;
 import dev.bayesnf.service.process.FitProcess;
@@ -96,6 +97,7 @@ public final class BayesNFService implements AutoCloseable {
                         "the request is larger than this service's limit of " + limit + " bytes"));
             }
         });
+        mounts.put("/ogcapi", new OgcApiProcesses(jobs, fetcher));
         WmsService wms = new WmsService(jobs, cfg.baseUrl());
         mounts.put("/wms", new Endpoint() {
             @Override
