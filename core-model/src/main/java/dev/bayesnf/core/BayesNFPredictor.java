@@ -19,6 +19,8 @@ public final class BayesNFPredictor {
     private static final int CHUNK = 32768;
     private static final double VALUE_TOLERANCE = 1e-5;
     private static final int MAX_ITERATIONS = 60;
+    /** Rows per parallel task of the mean/quantile step. */
+    private static final int ROWS_PER_TASK = 512;
 
     private final ComputeBackend backend;
     private final int threads;
@@ -76,10 +78,25 @@ public final class BayesNFPredictor {
             kappa[c] = comps[c][FeatureLayout.KAPPA];
             zeta[c] = comps[c][FeatureLayout.ZETA];
         }
+        int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
+        if (blocks == 1) {
+            summarize(lik, f, nu, kappa, zeta, levels, mean, quant, offset, 0, n);
+        } else {
+            // Rows are independent, so the split changes nothing in the results.
+            java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> summarize(lik, f, nu, kappa, zeta,
+                    levels, mean, quant, offset, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)));
+        }
+    }
+
+    /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */
+    private static void summarize(ObservationModel lik, float[][] f, double[] nu, double[] kappa, double[] zeta,
+            double[] levels, double[] mean, double[][] quant, int offset, int from, int to) {
+        int k = nu.length;
         double[] mu = new double[k];
         double[] sd = new double[k];
         double[] fr = new double[k];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double m = 0;
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 package dev.bayesnf.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -155,6 +156,20 @@ final class TrainerTest {
         new BayesNFTrainer(BACKEND).fit(t, spec(), small(Estimator.MAP).withEpochs(4),
                 (epoch, total, loss) -> epochs.add(epoch));
         assertEquals(List.of(1, 2, 3, 4), epochs);
+    }
+
+    @Test
+    void testPredictionIsTheSameOnOneOrManyThreads() {
+        DataTable t = new DataTable("spatial", 2, textColumns(50, 11));
+        BayesNFModel m = fit(t, spatialSpec(List.of("lat", "lon")), small(Estimator.MAP));
+        DataTable many = new DataTable("many", 2, textColumns(3000, 12));
+        double[] levels = {0.025, 0.5, 0.975};
+        Prediction one = new BayesNFPredictor(BACKEND, 1).predict(m, many, levels);
+        Prediction four = new BayesNFPredictor(BACKEND, 4).predict(m, many, levels);
+        assertArrayEquals(one.mean(), four.mean());
+        for (int j = 0; j < levels.length; j++) {
+            assertArrayEquals(one.quantiles()[j], four.quantiles()[j]);
+        }
     }
 
     @Test
