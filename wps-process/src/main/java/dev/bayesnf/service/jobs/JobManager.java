@@ -560,7 +560,9 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     }
 
     private void unpublish(String jobId) {
-        rasterCache.keySet().removeIf(k -> k.contains(jobId.substring(0, 8)));
+        synchronized (rasterCache) {
+            rasterCache.keySet().removeIf(k -> k.startsWith("bayesnf:" + jobId.substring(0, 8) + "_"));
+        }
         layerInfos = null;
     }
 
@@ -607,6 +609,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
 
     @Override
     public Optional<RasterProduct> raster(String name) {
+        RasterProduct cached = rasterCache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         try {
             for (JobStore.LayerRow row : store.layers()) {
                 if (row.name().equals(name)) {
