@@ -67,8 +67,6 @@ final class ExecuteParser {
                     v = fetcher.fetch(name, href, a.get("mimetype"), null);
                 } else if (a.containsKey("mimetype") || a.containsKey("encoding")) {
                     v = complex(name, value, a.get("mimetype"), a.get("encoding"));
-                } else if (looksLikeBbox(value, a)) {
-                    v = bboxFromKvp(name, value);
                 } else {
                     v = new InputValue.Literal(value);
                 }
@@ -98,26 +96,20 @@ final class ExecuteParser {
         return new ExecuteRequest(id, inputs, raw, doc);
     }
 
-    private static boolean looksLikeBbox(String value, Map<String, String> attrs) {
+    /** A KVP bounding box {@code minx,miny,maxx,maxy[,crs]}. */
+    static InputValue bboxFromKvp(String name, String value) {
         String[] p = value.split(",");
         if (p.length != 4 && p.length != 5) {
-            return false;
+            throw ProcessException.invalid(name, "input '" + name + "': a bounding box is minx,miny,maxx,maxy[,crs], got '"
+                    + value + "'");
         }
-        for (int i = 0; i < 4; i++) {
-            try {
-                Double.parseDouble(p[i].trim());
-            } catch (NumberFormatException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static InputValue bboxFromKvp(String name, String value) {
-        String[] p = value.split(",");
         double[] v = new double[4];
         for (int i = 0; i < 4; i++) {
-            v[i] = Double.parseDouble(p[i].trim());
+            try {
+                v[i] = Double.parseDouble(p[i].trim());
+            } catch (NumberFormatException e) {
+                throw ProcessException.invalid(name, "input '" + name + "': '" + p[i].trim() + "' is not a number");
+            }
         }
         String crs = p.length == 5 ? p[4].trim() : null;
         return new InputValue.BoundingBox(crs, new double[] {v[0], v[1]}, new double[] {v[2], v[3]});

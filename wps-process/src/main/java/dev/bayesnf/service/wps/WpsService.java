@@ -374,7 +374,13 @@ public final class WpsService {
             od.add(m);
         }
         info.put("outputs", od);
-        Job job = jobs.submit(spec.id(), req.inputs(), formats, info);
+        Map<String, List<dev.bayesnf.service.process.InputValue>> inputs = new LinkedHashMap<>();
+        req.inputs().forEach((k, v) -> {
+            boolean bbox = spec.input(k).map(i -> i.kind() == DataKind.BBOX).orElse(false);
+            inputs.put(k, !bbox ? v : v.stream().map(x -> x instanceof dev.bayesnf.service.process.InputValue.Literal l
+                    ? ExecuteParser.bboxFromKvp(k, l.value()) : x).toList());
+        });
+        Job job = jobs.submit(spec.id(), inputs, formats, info);
         if (doc != null && doc.store()) {
             return HttpReply.of(200, XML, executeResponse(job, true));
         }

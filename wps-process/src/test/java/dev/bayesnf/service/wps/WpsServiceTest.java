@@ -129,6 +129,15 @@ class WpsServiceTest {
         HttpResponse<byte[]> raw = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=echo"
                 + "&DataInputs=value=raw&RawDataOutput=value");
         assertEquals("raw", new String(raw.body(), StandardCharsets.UTF_8));
+        // four numbers are a bounding box only where the process declares one
+        HttpResponse<byte[]> four = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                + "&DataInputs=value=1,2,3,4&RawDataOutput=value");
+        assertEquals("1,2,3,4", new String(four.body(), StandardCharsets.UTF_8));
+        HttpResponse<byte[]> kvpBox = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=bayesnf:Forecast"
+                + "&DataInputs=model=" + model + ";outputBBOX=-10,52,-6,55,EPSG:4326;outputWidth=8;outputHeight=8;"
+                + "quantiles=0.1,0.5,0.9,0.95&RawDataOutput=result");
+        assertEquals(200, kvpBox.statusCode(), new String(kvpBox.body(), StandardCharsets.UTF_8));
+        assertEquals('I', kvpBox.body()[0]);
     }
 
     @Test
