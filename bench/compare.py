@@ -392,7 +392,8 @@ def main(argv):
             print(q(rcmd))
         return 0
 
-    rows = []  # (method, metrics dict, fit_s, pred_s, spread dict or None, peer?)
+    use_r = not a.no_kriging and ensure_r(a.tiny)  # before the long fits: fail early without R
+    rows = []  # (label, metrics incl. fit_s/pred_s, spread (min, max) per metric or None, is a peer)
     if plan:
         if step_mean:
             add_step_mean(train, test, target, time_col, step_mean, bnf_train, bnf_test)
@@ -416,7 +417,7 @@ def main(argv):
         ens = opt_value(fit_opts, "--ensemble", "64")
         ep = opt_value(fit_opts, "--epochs", "default")
         est = opt_value(fit_opts, "--estimator", "map")
-        label = (f"bayesnf {cname} ({est}, {ens} particles, {ep} epochs"
+        label = (f"bayesnf {cname} ({est}, {ens} particle{'' if ens == '1' else 's'}, {ep} epochs"
                  + (", target standardized" if transform == "standardize" else "")
                  + (f", + {step_mean}" if step_mean else "")
                  + f", {len(runs)} seed{'s' if len(runs) > 1 else ''})")
@@ -425,7 +426,7 @@ def main(argv):
         m = score(test, target, os.path.join(ROOT, rf), mcol, lcol, ucol, join=s.get("id"))
         m["fit_s"] = m["pred_s"] = float("nan")
         rows.append((f"reference {rname} (stored predictions)", m, None, True))
-    if not a.no_kriging and ensure_r(a.tiny):
+    if use_r:
         print(f"{PROG}: gstat peers...", file=sys.stderr, flush=True)
         run(rcmd, "gstat peers (Rscript)")
         timing = {}
