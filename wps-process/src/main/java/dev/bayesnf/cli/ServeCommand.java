@@ -117,6 +117,12 @@ final class ServeCommand implements Callable<Integer> {
         lit(fit, "standardize", "longitude,latitude");
         lit(fit, "seasonality", "7,365.25");
         lit(fit, "harmonics", "2,4");
+        // Fourier features of a standardized coordinate have periods of at most one standard
+        // deviation (spec §3.2), so with 12 stations they paint stripes along the axes between
+        // and beyond the stations; the demo keeps them for time only and lets the network and
+        // the longitude x latitude interaction shape the field.
+        lit(fit, "fourierDegrees", "5,0,0");
+        lit(fit, "interactions", "longitude:latitude");
         lit(fit, "width", "32");
         lit(fit, "ensemble", "4");
         lit(fit, "epochs", "300");

@@ -66,6 +66,12 @@ public final class FitProcess implements BayesProcess {
                                 .describe("Periods in time steps, or h, D, W, M, Q, Y; comma-separated").build(),
                         InputSpec.literal("harmonics", "string").title("Harmonics per period").optional().repeat(16)
                                 .describe("One count per seasonal period, each at most half the period").build(),
+                        InputSpec.literal("fourierDegrees", "string").title("Fourier degrees").optional().repeat(64)
+                                .describe("Fourier degree per column, time first then each feature (default 5 each;"
+                                        + " 0 disables); lower spatial degrees give smoother fields from few stations")
+                                .build(),
+                        InputSpec.literal("interactions", "string").title("Interactions").optional().repeat(64)
+                                .describe("Column pairs A:B whose product is a feature, comma-separated").build(),
                         InputSpec.literal("coordinates", "string").title("Coordinate columns").optional().repeat(2)
                                 .describe("x,y feature columns for raster products (default: detected by name)").build(),
                         InputSpec.literal("crs", "string").title("CRS of the coordinates").optional()
@@ -128,11 +134,24 @@ public final class FitProcess implements BayesProcess {
             String freq = in.text("freq");
             return new ModelSpec(in.text("target"), in.optionalText("time").orElse(null),
                     freq == null ? null : Frequency.parse(freq), features, in.list("standardize"),
-                    in.list("seasonality"), ints("harmonics", in.list("harmonics")), List.of(), List.of(),
+                    in.list("seasonality"), ints("harmonics", in.list("harmonics")),
+                    ints("fourierDegrees", in.list("fourierDegrees")), pairs(in.list("interactions")),
                     in.integer("width"), in.integer("depth"), ObservationModel.parse(in.text("likelihood")));
         } catch (IllegalArgumentException e) {
             throw ProcessException.invalid(null, e.getMessage());
         }
+    }
+
+    private static List<List<String>> pairs(List<String> v) {
+        List<List<String>> r = new ArrayList<>();
+        for (String p : v) {
+            String[] ab = p.split(":");
+            if (ab.length != 2 || ab[0].isBlank() || ab[1].isBlank()) {
+                throw ProcessException.invalid("interactions", "input 'interactions' takes COLUMN:COLUMN pairs, got '" + p + "'");
+            }
+            r.add(List.of(ab[0].trim(), ab[1].trim()));
+        }
+        return r;
     }
 
     private static List<Integer> ints(String id, List<String> v) {
