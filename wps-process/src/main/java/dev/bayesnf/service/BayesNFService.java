@@ -82,13 +82,16 @@ public final class BayesNFService implements AutoCloseable {
         mounts.put("/wps", new Endpoint() {
             @Override
             public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
+                HttpReply r;
                 if (method.equals("POST")) {
-                    return wps.handlePost(body);
+                    r = wps.handlePost(body);
+                } else if (kvp.asMap().isEmpty()) {
+                    r = wps.handleGet(Kvp.parse("service=WPS&request=GetCapabilities"));
+                } else {
+                    r = wps.handleGet(kvp);
                 }
-                if (kvp.asMap().isEmpty()) {
-                    return wps.handleGet(Kvp.parse("service=WPS&request=GetCapabilities"));
-                }
-                return wps.handleGet(kvp);
+                // status documents and capabilities change: never serve them from a cache
+                return r.file() == null ? r.withHeader("Cache-Control", "no-cache") : r;
             }
 
             @Override
@@ -103,9 +106,11 @@ public final class BayesNFService implements AutoCloseable {
             @Override
             public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
                 if (kvp.asMap().isEmpty()) {
-                    return wms.handle(Kvp.parse("service=WMS&request=GetCapabilities"));
+                    kvp = Kvp.parse("service=WMS&request=GetCapabilities");
                 }
-                return wms.handle(kvp);
+                HttpReply r = wms.handle(kvp);
+                // layers come and go with jobs: clients (QGIS caches capabilities on disk) must revalidate
+                return "GetCapabilities".equalsIgnoreCase(kvp.get("request")) ? r.withHeader("Cache-Control", "no-cache") : r;
             }
 
             @Override
