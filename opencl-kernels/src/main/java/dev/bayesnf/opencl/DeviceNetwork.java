@@ -24,6 +24,11 @@ final class DeviceNetwork implements AutoCloseable {
     static final long DEFAULT_MAX_ACTIVATION_FLOATS = 1L << 26;
     private static final int LOCAL = 64;
     private static final int T = NetworkKernel.TILE;
+    /**
+     * System property choosing the matrix-product pass: "tiled" (local-memory tiles, the default on
+     * GPUs) or "rows" (register-blocked rows without barriers, the default on CPU drivers).
+     */
+    static final String GEMM_PROPERTY = "bayesnf.opencl.gemm";
 
     private final OpenCLDevice device;
     private final FeatureLayout layout;
@@ -38,6 +43,9 @@ final class DeviceNetwork implements AutoCloseable {
     private final int[] uOffs;
     private final int[] hOffs;
     private final boolean training;
+    private final boolean tiled;
+    /** When not null, accumulated nanoseconds per pass (mode, or 100 + M for a GEMM of M rows). */
+    java.util.Map<String, long[]> profile;
 
     /**
      * @param stateLen values per member in the parameter buffer (P; 2P for VI)
@@ -111,6 +119,12 @@ final class DeviceNetwork implements AutoCloseable {
         k.beta2 = (float) Objective.BETA2;
         k.adamEps = (float) Objective.EPSILON;
         k.stateLen = stateLen;
+        k.scG = 2 + depth;
+        k.scA = k.scG + g;
+        k.nSc = k.scA + d;
+        k.msc = new float[members * k.nSc];
+        String gemmKind = System.getProperty(GEMM_PROPERTY, "");
+        this.tiled = gemmKind.equals("tiled") || (!gemmKind.equals("rows") && OpenClDevices.isGpu(device));
 
         // ---- table
         int n = Math.max(1, dataRows);
@@ -170,7 +184,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.put(k.x).put(k.sea).put(k.y).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
                 .put(k.act).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
-                .put(k.inScale);
+                .put(k.inScale).put(k.msc);
         this.kern = k;
     }
 
@@ -253,6 +267,7 @@ final class DeviceNetwork implements AutoCloseable {
             all[i] = i;
         }
         putRows(new int[][] {all});
+        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
@@ -278,6 +293,7 @@ final class DeviceNetwork implements AutoCloseable {
         }
         kern.scale = scale;
         kern.priorW = priorWeight;
+        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         exec1(NetworkKernel.M_ZERO, Math.max(members * p, members * kern.nNS));
         for (int start = 0; start < batch; start += bc) {
             int bn = Math.min(bc, batch - start);
@@ -381,15 +397,33 @@ final class DeviceNetwork implements AutoCloseable {
         k.gcSm = cSm;
         k.gAlpha = alpha;
         k.gAcc = acc ? 1 : 0;
-        k.mode = NetworkKernel.M_GEMM;
-        k.execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
+        long t0 = System.nanoTime();
+        if (tiled) {
+            k.mode = NetworkKernel.M_GEMM;
+            k.execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
+        } else {
+            int r = NetworkKernel.ROWS_PER_ITEM;
+            k.mode = NetworkKernel.M_GEMM_ROWS;
+            k.execute(Range.create3D(device, pad(n, T), (m + r - 1) / r, members, T, 1, 1));
+        }
         ensureOpenCl();
+        if (profile != null) {
+            String key = "gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T");
+            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
+            profile.get(key)[1]++;
+        }
     }
 
     private void exec1(int mode, int n) {
         kern.mode = mode;
+        long t0 = System.nanoTime();
         kern.execute(Range.create(device, pad(n, LOCAL), LOCAL));
         ensureOpenCl();
+        if (profile != null) {
+            String key = "pass " + mode;
+            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
+            profile.get(key)[1]++;
+        }
     }
 
     private void ensureOpenCl() {

@@ -49,6 +49,11 @@ final class NetworkKernel extends Kernel {
     static final int M_LOSS = 9;
     static final int M_ADAM = 10;
     static final int M_ZERO = 11;
+    static final int M_SCALARS = 12;
+    static final int M_GEMM_ROWS = 13;
+
+    /** Rows of C one work-item of {@link #M_GEMM_ROWS} computes. */
+    static final int ROWS_PER_ITEM = 4;
 
     static final int GROUP_LINEAR = 0;
     static final int GROUP_FOURIER = 1;
@@ -105,6 +110,12 @@ final class NetworkKernel extends Kernel {
     int[] iA;
     int[] iB;
     float[] inScale;
+
+    /** Per-member scalars msc[k*nSc + i]: α, softplus(ρ_out), softplus(ρ_l) (L), softplus(γ_g) (G), 1/(c_i e^{a_i}) (D). */
+    float[] msc;
+    int nSc;
+    int scG;
+    int scA;
 
     // ---- activation regions
     int h0Off;
@@ -196,6 +207,10 @@ final class NetworkKernel extends Kernel {
             adam();
         } else if (mode == M_ZERO) {
             zero();
+        } else if (mode == M_SCALARS) {
+            scalars();
+        } else if (mode == M_GEMM_ROWS) {
+            gemmRows();
         }
     }
 
@@ -224,9 +239,9 @@ final class NetworkKernel extends Kernel {
         return p > 0f ? t : -t;
     }
 
-    /** Scaled input z_i = x_i / (c_i e^{a_i}) of a data row for member base pb. */
-    float zOf(int pb, int row, int i) {
-        return x[row * nD + i] * (1f / (inScale[i] * exp(par[pb + aOff + i])));
+    /** Scaled input z_i = x_i / (c_i e^{a_i}) of a data row for member scalar base kb = k·nSc. */
+    float zOf(int kb, int row, int i) {
+        return x[row * nD + i] * msc[kb + scA + i];
     }
 
     int dataRow(int k, int r) {
@@ -266,12 +281,7 @@ final class NetworkKernel extends Kernel {
             localBarrier();
         }
         if (m < gM && n < gN) {
-            int ci = gcOff + k * gcSk + m * gcSm + n;
-            if (gcDst == 0) {
-                act[ci] = gAcc != 0 ? act[ci] + gAlpha * acc : gAlpha * acc;
-            } else {
-                grad[ci] = gAcc != 0 ? grad[ci] + gAlpha * acc : gAlpha * acc;
-            }
+            storeC(gcOff + k * gcSk + m * gcSm + n, acc);
         }
     }
 
@@ -282,7 +292,7 @@ final class NetworkKernel extends Kernel {
         int r = gid - k * bc;
         if (k < nK && r < bn) {
             int row = dataRow(k, r);
-            int pb = k * nP;
+            int kb = k * nSc;
             int hb = h0Off + (k * bc + r) * nFin;
             int rb = (k * bc + r) * nNS;
             if (training != 0) {
@@ -291,17 +301,17 @@ final class NetworkKernel extends Kernel {
                 }
             }
             for (int g = 0; g < nG; g++) {
-                float sg = softplusF(par[pb + gammaOff + g]);
+                float sg = msc[kb + scG + g];
                 int st = hb + gStart[g];
                 int kind = gKind[g];
                 if (kind == GROUP_LINEAR) {
                     for (int i = 0; i < nD; i++) {
-                        act[st + i] = sg * zOf(pb, row, i);
+                        act[st + i] = sg * zOf(kb, row, i);
                     }
                 } else if (kind == GROUP_FOURIER) {
                     int col = gCol[g];
                     int deg = fdeg[col];
-                    float zc = zOf(pb, row, col);
+                    float zc = zOf(kb, row, col);
                     float fr = 2f;
                     for (int d = 0; d < deg; d++) {
                         float div = d + 1;
@@ -315,7 +325,7 @@ final class NetworkKernel extends Kernel {
                     }
                 } else {
                     for (int m = 0; m < nNI; m++) {
-                        act[st + m] = sg * zOf(pb, row, iA[m]) * zOf(pb, row, iB[m]);
+                        act[st + m] = sg * zOf(kb, row, iA[m]) * zOf(kb, row, iB[m]);
                     }
                 }
             }
@@ -331,10 +341,9 @@ final class NetworkKernel extends Kernel {
         int r = rem / nW;
         int j = rem - r * nW;
         if (k < nK && r < bn) {
-            int pb = k * nP;
-            float a = sigmoidF(par[pb + lambdaOff]);
-            float s = softplusF(par[pb + lRhoOff]);
-            float u = act[lUOff + gid] + par[pb + lBOff + j];
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
+            float u = act[lUOff + gid] + par[k * nP + lBOff + j];
             act[lUOff + gid] = u;
             float p = s * u;
             act[lHOff + gid] = a * eluF(p) + (1f - a) * tanhF(p);
@@ -357,7 +366,7 @@ final class NetworkKernel extends Kernel {
                 acc += act[hb + j] * par[pb + outWOff + j];
             }
             float v = acc * invW + par[pb + outBOff];
-            float so = softplusF(par[pb + outRhoOff]);
+            float so = msc[k * nSc + 1];
             float f = so * v;
             if (training == 0) {
                 fout[k * bc + r] = f;
@@ -388,9 +397,8 @@ final class NetworkKernel extends Kernel {
         int k = gid / bc;
         int r = gid - k * bc;
         if (k < nK && r < bn) {
-            int pb = k * nP;
-            float a = sigmoidF(par[pb + lambdaOff]);
-            float s = softplusF(par[pb + lRhoOff]);
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
             int base = (k * bc + r) * nW;
             float gs = 0f;
             float gal = 0f;
@@ -419,12 +427,12 @@ final class NetworkKernel extends Kernel {
         int r = gid - k * bc;
         if (k < nK && r < bn) {
             int row = dataRow(k, r);
-            int pb = k * nP;
+            int kb = k * nSc;
             int hb = h0Off + (k * bc + r) * nFin;
             int db = dinOff + (k * bc + r) * nFin;
             int rb = (k * bc + r) * nNS;
             for (int g = 0; g < nG; g++) {
-                float sg = softplusF(par[pb + gammaOff + g]);
+                float sg = msc[kb + scG + g];
                 int st = gStart[g];
                 int kind = gKind[g];
                 int len = 0;
@@ -444,7 +452,7 @@ final class NetworkKernel extends Kernel {
                 rowv[rb + sG0 + g] = acc / sg;
                 if (kind == GROUP_LINEAR) {
                     for (int i = 0; i < nD; i++) {
-                        rowv[rb + sA0 + i] -= act[db + st + i] * sg * zOf(pb, row, i);
+                        rowv[rb + sA0 + i] -= act[db + st + i] * sg * zOf(kb, row, i);
                     }
                 } else if (kind == GROUP_FOURIER) {
                     int col = gCol[g];
@@ -456,13 +464,13 @@ final class NetworkKernel extends Kernel {
                                 + act[db + st + deg + d] * act[hb + st + d]);
                         freq = freq * 2f;
                     }
-                    rowv[rb + sA0 + col] -= dz * zOf(pb, row, col);
+                    rowv[rb + sA0 + col] -= dz * zOf(kb, row, col);
                 } else if (kind != GROUP_SEASONAL) {
                     for (int m = 0; m < nNI; m++) {
                         int ia = iA[m];
                         int ib = iB[m];
-                        float za = zOf(pb, row, ia);
-                        float zb = zOf(pb, row, ib);
+                        float za = zOf(kb, row, ia);
+                        float zb = zOf(kb, row, ib);
                         float dm = act[db + st + m] * sg;
                         rowv[rb + sA0 + ia] -= dm * zb * za;
                         rowv[rb + sA0 + ib] -= dm * za * zb;
@@ -558,6 +566,90 @@ final class NetworkKernel extends Kernel {
             m1[gid] = a;
             m2[gid] = b;
             par[gid] = par[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        }
+    }
+
+    /** The per-member scalars {@link #msc} from the parameters. Range K·nSc. */
+    void scalars() {
+        int gid = getGlobalId();
+        int k = gid / nSc;
+        int i = gid - k * nSc;
+        if (k < nK) {
+            int pb = k * nP;
+            float v = 0f;
+            if (i == 0) {
+                v = sigmoidF(par[pb + lambdaOff]);
+            } else if (i == 1) {
+                v = softplusF(par[pb + outRhoOff]);
+            } else if (i < scG) {
+                v = softplusF(par[pb + rhoOffs[i - 2]]);
+            } else if (i < scA) {
+                v = softplusF(par[pb + gammaOff + i - scG]);
+            } else {
+                v = 1f / (inScale[i - scA] * exp(par[pb + aOff + i - scA]));
+            }
+            msc[gid] = v;
+        }
+    }
+
+    /**
+     * The matrix product of {@link #gemm} without local memory or barriers, each work-item computing
+     * {@link #ROWS_PER_ITEM} rows of one column: the form CPU drivers vectorise well (across the
+     * work-items of dimension 0, whose B loads are contiguous). Range (pad(N), ceil(M/4), K).
+     */
+    void gemmRows() {
+        int n = getGlobalId(0);
+        int m0 = getGlobalId(1) * ROWS_PER_ITEM;
+        int k = getGlobalId(2);
+        if (n < gN && m0 < gM) {
+            int aBase = gaOff + k * gaSk;
+            int bBase = gbOff + k * gbSk + n * gbSn;
+            int a0 = aBase + m0 * gaSm;
+            int a1 = aBase + min(m0 + 1, gM - 1) * gaSm;
+            int a2 = aBase + min(m0 + 2, gM - 1) * gaSm;
+            int a3 = aBase + min(m0 + 3, gM - 1) * gaSm;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            if (gbSrc == 0) {
+                for (int t = 0; t < gT; t++) {
+                    float bv = par[bBase + t * gbSt];
+                    int at = t * gaSt;
+                    s0 += act[a0 + at] * bv;
+                    s1 += act[a1 + at] * bv;
+                    s2 += act[a2 + at] * bv;
+                    s3 += act[a3 + at] * bv;
+                }
+            } else {
+                for (int t = 0; t < gT; t++) {
+                    float bv = act[bBase + t * gbSt];
+                    int at = t * gaSt;
+                    s0 += act[a0 + at] * bv;
+                    s1 += act[a1 + at] * bv;
+                    s2 += act[a2 + at] * bv;
+                    s3 += act[a3 + at] * bv;
+                }
+            }
+            int c0 = gcOff + k * gcSk + m0 * gcSm + n;
+            storeC(c0, s0);
+            if (m0 + 1 < gM) {
+                storeC(c0 + gcSm, s1);
+            }
+            if (m0 + 2 < gM) {
+                storeC(c0 + 2 * gcSm, s2);
+            }
+            if (m0 + 3 < gM) {
+                storeC(c0 + 3 * gcSm, s3);
+            }
+        }
+    }
+
+    void storeC(int ci, float acc) {
+        if (gcDst == 0) {
+            act[ci] = gAcc != 0 ? act[ci] + gAlpha * acc : gAlpha * acc;
+        } else {
+            grad[ci] = gAcc != 0 ? grad[ci] + gAlpha * acc : gAlpha * acc;
         }
     }
 

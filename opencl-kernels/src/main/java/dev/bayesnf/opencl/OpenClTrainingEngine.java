@@ -93,6 +93,11 @@ final class OpenClTrainingEngine implements TrainingEngine {
         net.lossAndGradient(b, scale, (float) objective.priorWeight());
     }
 
+    /** The device network (tests and benchmarks). */
+    DeviceNetwork network() {
+        return net;
+    }
+
     /** Whether the last pass ran as OpenCL (always, or a pass would have thrown). */
     boolean runningOpenCl() {
         return net.kernel().isRunningCL();
