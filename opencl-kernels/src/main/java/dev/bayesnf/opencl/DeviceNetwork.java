@@ -1,0 +1,445 @@
+package dev.bayesnf.opencl;
+
+import com.aparapi.Range;
+import com.aparapi.device.OpenCLDevice;
+import dev.bayesnf.core.FeatureLayout;
+import dev.bayesnf.core.compute.Objective;
+
+/**
+ * Host side of {@link NetworkKernel}: owns its device buffers and runs the passes of a forward
+ * pass (prediction) or of a whole training step (forward, NORMAL likelihood, backward, prior,
+ * Adam) for K members at once.
+ *
+ * <p>Rows are processed in chunks of at most {@link #chunkRows()} rows per member so that the
+ * activation buffer stays below {@code maxActivationFloats}; gradients accumulate over chunks on
+ * the device.
+ *
+ * <p>Every pass must run as OpenCL: a kernel that Aparapi could not translate (and would run in
+ * its Java thread pool) raises {@link IllegalStateException} instead of running silently slowly.
+ *
+ * <p>Not thread-safe.
+ */
+final class DeviceNetwork implements AutoCloseable {
+    /** Default cap on the activation buffer: 2^26 floats (256 MiB). */
+    static final long DEFAULT_MAX_ACTIVATION_FLOATS = 1L << 26;
+    private static final int LOCAL = 64;
+    private static final int T = NetworkKernel.TILE;
+    /**
+     * System property choosing the matrix-product pass: "tiled" (local-memory tiles, the default on
+     * GPUs) or "rows" (register-blocked rows without barriers, the default on CPU drivers).
+     */
+    static final String GEMM_PROPERTY = "bayesnf.opencl.gemm";
+
+    private final OpenCLDevice device;
+    private final FeatureLayout layout;
+    private final NetworkKernel kern;
+    private final int members;
+    private final int p;
+    private final int width;
+    private final int depth;
+    private final int fin;
+    private final int bc;
+    private final int dataRows;
+    private final int[] uOffs;
+    private final int[] hOffs;
+    private final boolean training;
+    private final boolean tiled;
+    /** When not null, accumulated nanoseconds per pass (mode, or 100 + M for a GEMM of M rows). */
+    java.util.Map<String, long[]> profile;
+
+    /**
+     * @param stateLen values per member in the parameter buffer (P; 2P for VI)
+     * @param training whether to allocate the backward-pass buffers
+     */
+    DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, int stateLen, float[][] x,
+            float[][] seasonal, float[] y, boolean training, long maxActivationFloats) {
+        this.device = device;
+        this.layout = layout;
+        this.members = members;
+        this.p = layout.parameterCount();
+        this.width = layout.width();
+        this.depth = layout.depth();
+        this.fin = layout.inputWidth();
+        this.training = training;
+        this.dataRows = x.length;
+        int d = layout.columns();
+        int s = layout.seasonalWidth();
+        int g = layout.groupCount();
+        int ni = layout.interactionCount();
+        long perRow = fin + 2L * depth * width + (training ? 2L * width + fin + 1 : 0);
+        long cap = Math.max(1, maxActivationFloats / (members * perRow));
+        this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
+
+        NetworkKernel k = new NetworkKernel();
+        k.nK = members;
+        k.nP = p;
+        k.nD = d;
+        k.nS = s;
+        k.nFin = fin;
+        k.nW = width;
+        k.nL = depth;
+        k.nG = g;
+        k.nNI = ni;
+        k.sG0 = NetworkKernel.S_RHO0 + depth;
+        k.sA0 = k.sG0 + g;
+        k.nNS = k.sA0 + d;
+        k.bc = bc;
+        k.training = training ? 1 : 0;
+        k.aOff = layout.aOffset();
+        k.gammaOff = layout.gammaOffset();
+        k.lambdaOff = layout.lambdaOffset();
+        k.outWOff = layout.outWeightOffset();
+        k.outBOff = layout.outBiasOffset();
+        k.outRhoOff = layout.outRhoOffset();
+        k.rhoOffs = new int[depth];
+        for (int l = 0; l < depth; l++) {
+            k.rhoOffs[l] = layout.rhoOffset(l);
+        }
+        k.gKind = new int[g];
+        k.gStart = new int[g];
+        k.gCol = new int[g];
+        for (int i = 0; i < g; i++) {
+            k.gKind[i] = layout.groupKind(i);
+            k.gStart[i] = layout.groupStart(i);
+            k.gCol[i] = Math.max(0, layout.groupColumn(i));
+        }
+        k.fdeg = layout.fourierDegrees();
+        k.iA = new int[Math.max(1, ni)];
+        k.iB = new int[Math.max(1, ni)];
+        for (int m = 0; m < ni; m++) {
+            k.iA[m] = layout.interactionA(m);
+            k.iB[m] = layout.interactionB(m);
+        }
+        k.inScale = new float[d];
+        for (int i = 0; i < d; i++) {
+            k.inScale[i] = layout.inputScale(i);
+        }
+        k.invW = (float) (1 / Math.sqrt(width));
+        k.beta1 = (float) Objective.BETA1;
+        k.beta2 = (float) Objective.BETA2;
+        k.adamEps = (float) Objective.EPSILON;
+        k.stateLen = stateLen;
+        k.scG = 2 + depth;
+        k.scA = k.scG + g;
+        k.nSc = k.scA + d;
+        k.msc = new float[members * k.nSc];
+        String gemmKind = System.getProperty(GEMM_PROPERTY, "");
+        this.tiled = gemmKind.equals("tiled") || (!gemmKind.equals("rows") && OpenClDevices.isGpu(device));
+
+        // ---- table
+        int n = Math.max(1, dataRows);
+        k.x = new float[n * d];
+        k.sea = new float[Math.max(1, n * s)];
+        k.y = new float[n];
+        for (int r = 0; r < dataRows; r++) {
+            System.arraycopy(x[r], 0, k.x, r * d, d);
+            if (s > 0) {
+                System.arraycopy(seasonal[r], 0, k.sea, r * s, s);
+            }
+            if (y != null) {
+                k.y[r] = y[r];
+            }
+        }
+        k.rows = new int[members * n];
+
+        // ---- activation regions
+        long off = 1;
+        k.h0Off = (int) off;
+        off += (long) members * bc * fin;
+        uOffs = new int[depth];
+        hOffs = new int[depth];
+        for (int l = 0; l < depth; l++) {
+            uOffs[l] = (int) off;
+            off += (long) members * bc * width;
+            hOffs[l] = (int) off;
+            off += (long) members * bc * width;
+        }
+        k.lastHOff = hOffs[depth - 1];
+        if (training) {
+            k.dhOff = (int) off;
+            off += (long) members * bc * width;
+            k.duOff = (int) off;
+            off += (long) members * bc * width;
+            k.dinOff = (int) off;
+            off += (long) members * bc * fin;
+            k.goOff = (int) off;
+            off += (long) members * bc;
+        }
+        if (off > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("activation buffer of " + off + " floats is too large");
+        }
+        k.act = new float[(int) off];
+        k.act[0] = 1f;
+        k.rowv = new float[training ? members * bc * k.nNS : 1];
+        k.red = new float[members * k.nNS];
+        k.par = new float[members * stateLen];
+        k.grad = new float[training ? members * stateLen : 1];
+        k.m1 = new float[training ? members * stateLen : 1];
+        k.m2 = new float[training ? members * stateLen : 1];
+        k.lp = new float[training ? members * p : 1];
+        k.loss = new float[members];
+        k.fout = new float[members * bc];
+
+        k.setExplicit(true);
+        k.put(k.x).put(k.sea).put(k.y).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
+                .put(k.act).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
+                .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
+                .put(k.inScale).put(k.msc);
+        this.kern = k;
+    }
+
+    /** Rows per member processed in one chunk. */
+    int chunkRows() {
+        return bc;
+    }
+
+    int members() {
+        return members;
+    }
+
+    /** The kernel, for tests that inspect it. */
+    NetworkKernel kernel() {
+        return kern;
+    }
+
+    /** Replaces the parameter (state) buffer on the device; {@code state[k]} has stateLen values. */
+    void putState(float[][] state, boolean resetMoments) {
+        int q = kern.stateLen;
+        for (int k = 0; k < members; k++) {
+            System.arraycopy(state[k], 0, kern.par, k * q, q);
+        }
+        kern.put(kern.par);
+        if (resetMoments && training) {
+            java.util.Arrays.fill(kern.m1, 0f);
+            java.util.Arrays.fill(kern.m2, 0f);
+            kern.put(kern.m1).put(kern.m2);
+        }
+    }
+
+    /** The parameter (state) buffer, read back from the device. */
+    float[][] getState() {
+        kern.get(kern.par);
+        int q = kern.stateLen;
+        float[][] out = new float[members][q];
+        for (int k = 0; k < members; k++) {
+            System.arraycopy(kern.par, k * q, out[k], 0, q);
+        }
+        return out;
+    }
+
+    /** Uploads the batch rows: one list per member, or one shared list. All lists have one length. */
+    int putRows(int[][] rows) {
+        int b = rows[0].length;
+        for (int[] r : rows) {
+            if (r.length != b) {
+                throw new IllegalArgumentException("batches of one step must have one size, got "
+                        + b + " and " + r.length);
+            }
+            for (int v : r) {
+                if (v < 0 || v >= dataRows) {
+                    throw new IllegalArgumentException("batch row " + v + " is outside the " + dataRows
+                            + " training rows");
+                }
+            }
+        }
+        if (b == 0 || (long) b * rows.length > kern.rows.length) {
+            throw new IllegalArgumentException("batch of " + b + " rows does not fit the " + dataRows
+                    + " training rows");
+        }
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(rows[k], 0, kern.rows, k * b, b);
+        }
+        kern.shared = rows.length == 1 ? 1 : 0;
+        kern.bTotal = b;
+        kern.put(kern.rows);
+        return b;
+    }
+
+    /** Network outputs for rows [0, n) of the table, every member shares them: f[k][row]. */
+    float[][] forwardAll() {
+        if (training) {
+            throw new IllegalStateException("a training network does not predict");
+        }
+        int n = dataRows;
+        float[][] out = new float[members][n];
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        putRows(new int[][] {all});
+        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+        for (int start = 0; start < n; start += bc) {
+            int bn = Math.min(bc, n - start);
+            forwardChunk(start, bn);
+            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            kern.get(kern.fout);
+            for (int k = 0; k < members; k++) {
+                System.arraycopy(kern.fout, k * bc, out[k], start, bn);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Loss and gradient of every member at the current parameters, left on the device
+     * ({@link #losses}, {@link #gradients}); NORMAL likelihood, point estimates.
+     *
+     * @param scale N / |B|
+     * @param priorWeight 1 (MAP) or 0 (MLE)
+     */
+    void lossAndGradient(int batch, float scale, float priorWeight) {
+        if (!training) {
+            throw new IllegalStateException("a prediction network has no backward buffers");
+        }
+        kern.scale = scale;
+        kern.priorW = priorWeight;
+        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+        exec1(NetworkKernel.M_ZERO, Math.max(members * p, members * kern.nNS));
+        for (int start = 0; start < batch; start += bc) {
+            int bn = Math.min(bc, batch - start);
+            forwardChunk(start, bn);
+            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            // W_out: Σ_r go_r h_r / sqrt(W)
+            gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
+                    1, layout.outWeightOffset(), p, 0, kern.invW, true);
+            for (int l = depth - 1; l >= 0; l--) {
+                setLayer(l);
+                exec1(NetworkKernel.M_BACK_ACTIVATION, members * bc);
+                int nin = layout.layerInputWidth(l);
+                int in = l == 0 ? kern.h0Off : hOffs[l - 1];
+                float inv = (float) (1 / Math.sqrt(nin));
+                // dW_l = inᵀ du / sqrt(nin)
+                gemm(nin, width, bn, in, bc * nin, 1, nin, 1, kern.duOff, bc * width, width, 1,
+                        1, layout.weightOffset(l), p, width, inv, true);
+                // db_l = Σ_r du
+                gemm(1, width, bn, 0, 0, 0, 0, 1, kern.duOff, bc * width, width, 1,
+                        1, layout.biasOffset(l), p, 0, 1f, true);
+                // dIn = du W_lᵀ / sqrt(nin), into dh (or dIn for the features)
+                int cOff = l == 0 ? kern.dinOff : kern.dhOff;
+                gemm(bn, nin, width, kern.duOff, bc * width, width, 1, 0, layout.weightOffset(l),
+                        p, 1, width, 0, cOff, bc * nin, nin, inv, false);
+            }
+            exec1(NetworkKernel.M_BACK_FEATURES, members * bc);
+            exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
+        }
+        exec1(NetworkKernel.M_FINISH_GRADIENT, members * p);
+        exec1(NetworkKernel.M_LOSS, members);
+    }
+
+    /** One Adam update with bias corrections c1 = 1 - β1^t, c2 = 1 - β2^t. */
+    void adam(float learningRate, float c1, float c2) {
+        kern.lr = learningRate;
+        kern.c1 = c1;
+        kern.c2 = c2;
+        exec1(NetworkKernel.M_ADAM, members * kern.stateLen);
+    }
+
+    float[] losses() {
+        kern.get(kern.loss);
+        return kern.loss.clone();
+    }
+
+    float[][] gradients() {
+        kern.get(kern.grad);
+        int q = kern.stateLen;
+        float[][] out = new float[members][q];
+        for (int k = 0; k < members; k++) {
+            System.arraycopy(kern.grad, k * q, out[k], 0, q);
+        }
+        return out;
+    }
+
+    private void forwardChunk(int rowBase, int bn) {
+        kern.rowBase = rowBase;
+        kern.bn = bn;
+        exec1(NetworkKernel.M_FEATURES, members * bc);
+        for (int l = 0; l < depth; l++) {
+            setLayer(l);
+            int nin = layout.layerInputWidth(l);
+            int in = l == 0 ? kern.h0Off : hOffs[l - 1];
+            gemm(bn, width, nin, in, bc * nin, nin, 1, 0, layout.weightOffset(l), p, width, 1,
+                    0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false);
+            exec1(NetworkKernel.M_ACTIVATION, members * bc * width);
+        }
+    }
+
+    private void setLayer(int l) {
+        kern.lIndex = l;
+        kern.lUOff = uOffs[l];
+        kern.lHOff = hOffs[l];
+        kern.lBOff = layout.biasOffset(l);
+        kern.lRhoOff = layout.rhoOffset(l);
+    }
+
+    /**
+     * C[k][m][n] = α Σ_t A[k][m][t]·B[k][t][n] (+ C), A in act at aOff + k·aSk + m·aSm + t·aSt,
+     * B in par (bSrc 0) or act (1) at bOff + k·bSk + t·bSt + n·bSn, C in act (cDst 0) or grad (1)
+     * at cOff + k·cSk + m·cSm + n.
+     */
+    private void gemm(int m, int n, int t, int aOff, int aSk, int aSm, int aSt, int bSrc, int bOff,
+            int bSk, int bSt, int bSn, int cDst, int cOff, int cSk, int cSm, float alpha, boolean acc) {
+        NetworkKernel k = kern;
+        k.gM = m;
+        k.gN = n;
+        k.gT = t;
+        k.gaOff = aOff;
+        k.gaSk = aSk;
+        k.gaSm = aSm;
+        k.gaSt = aSt;
+        k.gbSrc = bSrc;
+        k.gbOff = bOff;
+        k.gbSk = bSk;
+        k.gbSt = bSt;
+        k.gbSn = bSn;
+        k.gcDst = cDst;
+        k.gcOff = cOff;
+        k.gcSk = cSk;
+        k.gcSm = cSm;
+        k.gAlpha = alpha;
+        k.gAcc = acc ? 1 : 0;
+        long t0 = System.nanoTime();
+        if (tiled) {
+            k.mode = NetworkKernel.M_GEMM;
+            k.execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
+        } else {
+            int r = NetworkKernel.ROWS_PER_ITEM;
+            k.mode = NetworkKernel.M_GEMM_ROWS;
+            k.execute(Range.create3D(device, pad(n, T), (m + r - 1) / r, members, T, 1, 1));
+        }
+        ensureOpenCl();
+        if (profile != null) {
+            String key = "gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T");
+            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
+            profile.get(key)[1]++;
+        }
+    }
+
+    private void exec1(int mode, int n) {
+        kern.mode = mode;
+        long t0 = System.nanoTime();
+        kern.execute(Range.create(device, pad(n, LOCAL), LOCAL));
+        ensureOpenCl();
+        if (profile != null) {
+            String key = "pass " + mode;
+            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
+            profile.get(key)[1]++;
+        }
+    }
+
+    private void ensureOpenCl() {
+        if (!kern.isRunningCL()) {
+            throw new IllegalStateException("the BayesNF kernel did not run as OpenCL on "
+                    + device.getShortDescription() + " (Aparapi fell back to its Java thread pool; see its log"
+                    + " for the translation error)");
+        }
+    }
+
+    private static int pad(int n, int to) {
+        return Math.max(to, (n + to - 1) / to * to);
+    }
+
+    @Override
+    public void close() {
+        kern.dispose();
+    }
+}

@@ -1,0 +1,666 @@
+package dev.bayesnf.opencl;
+
+import com.aparapi.Kernel;
+
+/**
+ * The BayesNF network of spec §4.2 as one Aparapi kernel with several passes, chosen by
+ * {@link #mode}: the host ({@link DeviceNetwork}) sets the pass's scalar fields and executes it
+ * over a range. All arrays stay on the device between passes (explicit buffer management), so one
+ * training step of a whole ensemble uploads only the batch row indices and downloads K losses.
+ *
+ * <p>Buffers, all row-major and flat (index formulas documented here once):
+ * <ul>
+ *   <li>{@code x[row*D + i]}, {@code sea[row*S + j]}, {@code y[row]}: the training (or prediction)
+ *       table;
+ *   <li>{@code rows[m*bTotal + b]}: batch row b of member m (m = 0 for every member when
+ *       {@code shared} is 1);
+ *   <li>{@code par[k*P + e]}: parameter e of member k (the layout of
+ *       {@link dev.bayesnf.core.FeatureLayout}); {@code grad}, {@code m1}, {@code m2} alike;
+ *   <li>{@code act}: activations of the current row chunk; region R with C columns holds
+ *       {@code act[R + (k*bc + r)*C + c]} for member k and chunk row r &lt; bc. {@code act[0]} is the
+ *       constant 1 (a stride-0 "ones" operand for column sums);
+ *   <li>{@code rowv[(k*bc + r)*NS + s]}: per-row contributions to the scalar gradients (slots
+ *       {@code S_*}, then one per layer ρ, per feature group γ, per column a), reduced in row order
+ *       into {@code red[k*NS + s]}.
+ * </ul>
+ *
+ * <p>Matrix products go through one batched, strided, local-memory-tiled pass ({@link #M_GEMM}):
+ * C[k][m][n] = α Σ_t A[k][m][t] B[k][t][n] (+ C when accumulating) with A in {@code act}, B in
+ * {@code par} or {@code act}, C in {@code act} or {@code grad}; strides give every transposition
+ * the forward and backward passes need.
+ *
+ * <p>Float32 throughout, with the Kernel's float maths (no double precision on the device).
+ * Aparapi caveats respected: no switch, no enhanced for, no objects, no allocation in passes.
+ *
+ * <p>Not thread-safe: one host thread drives a kernel.
+ */
+final class NetworkKernel extends Kernel {
+    /** Tile edge of the matrix-product pass (work-groups are TILE × TILE). */
+    static final int TILE = 16;
+
+    static final int M_GEMM = 1;
+    static final int M_FEATURES = 2;
+    static final int M_ACTIVATION = 3;
+    static final int M_OUTPUT = 4;
+    static final int M_BACK_ACTIVATION = 5;
+    static final int M_BACK_FEATURES = 6;
+    static final int M_REDUCE = 7;
+    static final int M_FINISH_GRADIENT = 8;
+    static final int M_LOSS = 9;
+    static final int M_ADAM = 10;
+    static final int M_ZERO = 11;
+    static final int M_SCALARS = 12;
+    static final int M_GEMM_ROWS = 13;
+
+    /** Rows of C one work-item of {@link #M_GEMM_ROWS} computes. */
+    static final int ROWS_PER_ITEM = 4;
+
+    static final int GROUP_LINEAR = 0;
+    static final int GROUP_FOURIER = 1;
+    static final int GROUP_SEASONAL = 2;
+
+    /** Row slots: log-likelihood, d/dν, d/dκ, d/dζ, d/d softplus(ρ_out), d/db_out, d/dα. */
+    static final int S_LL = 0;
+    static final int S_NU = 1;
+    static final int S_KAPPA = 2;
+    static final int S_ZETA = 3;
+    static final int S_SO = 4;
+    static final int S_BOUT = 5;
+    static final int S_ALPHA = 6;
+    /** First per-layer slot (d/d softplus(ρ_l)). */
+    static final int S_RHO0 = 7;
+
+    static final float NOISE_FLOOR = 0.01f;
+    static final float HALF_LOG_TWO_PI = 0.9189385332046727f;
+    static final float KAPPA_PRIOR_LOC = -1.5f;
+
+    // ---- pass selection and sizes
+    int mode;
+    int nK;
+    int nP;
+    int nD;
+    int nS;
+    int nFin;
+    int nW;
+    int nL;
+    int nG;
+    int nNI;
+    int nNS;
+    int sG0;
+    int sA0;
+    int bc;
+    int bTotal;
+    int shared;
+    int bn;
+    int rowBase;
+    int training;
+
+    // ---- parameter layout
+    int aOff;
+    int gammaOff;
+    int lambdaOff;
+    int outWOff;
+    int outBOff;
+    int outRhoOff;
+    int[] rhoOffs;
+    int[] gKind;
+    int[] gStart;
+    int[] gCol;
+    int[] fdeg;
+    int[] iA;
+    int[] iB;
+    float[] inScale;
+
+    /** Per-member scalars msc[k*nSc + i]: α, softplus(ρ_out), softplus(ρ_l) (L), softplus(γ_g) (G), 1/(c_i e^{a_i}) (D). */
+    float[] msc;
+    int nSc;
+    int scG;
+    int scA;
+
+    // ---- activation regions
+    int h0Off;
+    int lastHOff;
+    int dhOff;
+    int duOff;
+    int dinOff;
+    int goOff;
+    float invW;
+
+    // ---- current layer
+    int lIndex;
+    int lUOff;
+    int lHOff;
+    int lBOff;
+    int lRhoOff;
+
+    // ---- matrix product
+    int gM;
+    int gN;
+    int gT;
+    int gaOff;
+    int gaSk;
+    int gaSm;
+    int gaSt;
+    int gbSrc;
+    int gbOff;
+    int gbSk;
+    int gbSt;
+    int gbSn;
+    int gcDst;
+    int gcOff;
+    int gcSk;
+    int gcSm;
+    int gAcc;
+    float gAlpha;
+
+    // ---- objective and optimiser
+    float scale;
+    float priorW;
+    float lr;
+    float c1;
+    float c2;
+    float beta1;
+    float beta2;
+    float adamEps;
+    int stateLen;
+
+    // ---- buffers
+    float[] x;
+    float[] sea;
+    float[] y;
+    int[] rows;
+    float[] par;
+    float[] grad;
+    float[] m1;
+    float[] m2;
+    float[] act;
+    float[] rowv;
+    float[] red;
+    float[] lp;
+    float[] loss;
+    float[] fout;
+
+    @Local float[] tileA = new float[TILE * TILE];
+    @Local float[] tileB = new float[TILE * TILE];
+
+    @Override
+    public void run() {
+        if (mode == M_GEMM) {
+            gemm();
+        } else if (mode == M_FEATURES) {
+            features();
+        } else if (mode == M_ACTIVATION) {
+            activation();
+        } else if (mode == M_OUTPUT) {
+            output();
+        } else if (mode == M_BACK_ACTIVATION) {
+            backActivation();
+        } else if (mode == M_BACK_FEATURES) {
+            backFeatures();
+        } else if (mode == M_REDUCE) {
+            reduce();
+        } else if (mode == M_FINISH_GRADIENT) {
+            finishGradient();
+        } else if (mode == M_LOSS) {
+            lossPass();
+        } else if (mode == M_ADAM) {
+            adam();
+        } else if (mode == M_ZERO) {
+            zero();
+        } else if (mode == M_SCALARS) {
+            scalars();
+        } else if (mode == M_GEMM_ROWS) {
+            gemmRows();
+        }
+    }
+
+    // ------------------------------------------------------------------ scalar maths
+
+    /** softplus(v) = max(v, 0) + log1p(e^{-|v|}). */
+    float softplusF(float v) {
+        return max(v, 0f) + log1p(exp(-abs(v)));
+    }
+
+    /** The logistic sigmoid, without overflow. */
+    float sigmoidF(float v) {
+        float e = exp(-abs(v));
+        return v >= 0f ? 1f / (1f + e) : e / (1f + e);
+    }
+
+    /** ELU(p) (alpha 1). */
+    float eluF(float p) {
+        return p > 0f ? p : exp(p) - 1f;
+    }
+
+    /** tanh(p) from one exponential, as the reference backend computes it. */
+    float tanhF(float p) {
+        float q = exp(-2f * abs(p));
+        float t = (1f - q) / (1f + q);
+        return p > 0f ? t : -t;
+    }
+
+    /** Scaled input z_i = x_i / (c_i e^{a_i}) of a data row for member scalar base kb = k·nSc. */
+    float zOf(int kb, int row, int i) {
+        return x[row * nD + i] * msc[kb + scA + i];
+    }
+
+    int dataRow(int k, int r) {
+        return rows[(shared != 0 ? 0 : k) * bTotal + rowBase + r];
+    }
+
+    // ------------------------------------------------------------------ passes
+
+    /** C = α A·B (+ C), tiled through local memory. Range (pad(N), pad(M), K), groups TILE×TILE×1. */
+    void gemm() {
+        int n = getGlobalId(0);
+        int m = getGlobalId(1);
+        int k = getGlobalId(2);
+        int ln = getLocalId(0);
+        int lm = getLocalId(1);
+        int aBase = gaOff + k * gaSk;
+        int bBase = gbOff + k * gbSk;
+        float acc = 0f;
+        for (int t0 = 0; t0 < gT; t0 += TILE) {
+            int ta = t0 + ln;
+            float av = 0f;
+            if (m < gM && ta < gT) {
+                av = act[aBase + m * gaSm + ta * gaSt];
+            }
+            tileA[lm * TILE + ln] = av;
+            int tb = t0 + lm;
+            float bv = 0f;
+            if (n < gN && tb < gT) {
+                int bi = bBase + tb * gbSt + n * gbSn;
+                bv = gbSrc == 0 ? par[bi] : act[bi];
+            }
+            tileB[lm * TILE + ln] = bv;
+            localBarrier();
+            for (int i = 0; i < TILE; i++) {
+                acc += tileA[lm * TILE + i] * tileB[i * TILE + ln];
+            }
+            localBarrier();
+        }
+        if (m < gM && n < gN) {
+            storeC(gcOff + k * gcSk + m * gcSm + n, acc);
+        }
+    }
+
+    /** h⁰ of one (member, chunk row); clears the row's gradient slots. Range K·bc. */
+    void features() {
+        int gid = getGlobalId();
+        int k = gid / bc;
+        int r = gid - k * bc;
+        if (k < nK && r < bn) {
+            int row = dataRow(k, r);
+            int kb = k * nSc;
+            int hb = h0Off + (k * bc + r) * nFin;
+            int rb = (k * bc + r) * nNS;
+            if (training != 0) {
+                for (int s = 0; s < nNS; s++) {
+                    rowv[rb + s] = 0f;
+                }
+            }
+            for (int g = 0; g < nG; g++) {
+                float sg = msc[kb + scG + g];
+                int st = hb + gStart[g];
+                int kind = gKind[g];
+                if (kind == GROUP_LINEAR) {
+                    for (int i = 0; i < nD; i++) {
+                        act[st + i] = sg * zOf(kb, row, i);
+                    }
+                } else if (kind == GROUP_FOURIER) {
+                    int col = gCol[g];
+                    int deg = fdeg[col];
+                    float zc = zOf(kb, row, col);
+                    float fr = 2f;
+                    for (int d = 0; d < deg; d++) {
+                        float div = d + 1;
+                        act[st + d] = sg * cospi(fr * zc) / div;
+                        act[st + deg + d] = sg * sinpi(fr * zc) / div;
+                        fr = fr * 2f;
+                    }
+                } else if (kind == GROUP_SEASONAL) {
+                    for (int j = 0; j < nS; j++) {
+                        act[st + j] = sg * sea[row * nS + j];
+                    }
+                } else {
+                    for (int m = 0; m < nNI; m++) {
+                        act[st + m] = sg * zOf(kb, row, iA[m]) * zOf(kb, row, iB[m]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** u = acc + b, h = α elu(s u) + (1-α) tanh(s u) for one (member, row, unit). Range K·bc·W. */
+    void activation() {
+        int gid = getGlobalId();
+        int per = bc * nW;
+        int k = gid / per;
+        int rem = gid - k * per;
+        int r = rem / nW;
+        int j = rem - r * nW;
+        if (k < nK && r < bn) {
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
+            float u = act[lUOff + gid] + par[k * nP + lBOff + j];
+            act[lUOff + gid] = u;
+            float p = s * u;
+            act[lHOff + gid] = a * eluF(p) + (1f - a) * tanhF(p);
+        }
+    }
+
+    /**
+     * Network output f of one (member, row); when training, the NORMAL likelihood, its row
+     * gradients and dL/dh of the last hidden layer. Range K·bc.
+     */
+    void output() {
+        int gid = getGlobalId();
+        int k = gid / bc;
+        int r = gid - k * bc;
+        if (k < nK && r < bn) {
+            int pb = k * nP;
+            int hb = lastHOff + (k * bc + r) * nW;
+            float acc = 0f;
+            for (int j = 0; j < nW; j++) {
+                acc += act[hb + j] * par[pb + outWOff + j];
+            }
+            float v = acc * invW + par[pb + outBOff];
+            float so = msc[k * nSc + 1];
+            float f = so * v;
+            if (training == 0) {
+                fout[k * bc + r] = f;
+            } else {
+                int row = dataRow(k, r);
+                int rb = (k * bc + r) * nNS;
+                float e = exp(par[pb]);
+                float sigma = NOISE_FLOOR + e;
+                float res = (y[row] - f) / sigma;
+                rowv[rb + S_LL] = -0.5f * res * res - log(sigma) - HALF_LOG_TWO_PI;
+                float gf = -scale * res / sigma;
+                rowv[rb + S_NU] = -scale * (res * res - 1f) / sigma * e;
+                rowv[rb + S_SO] = gf * v;
+                rowv[rb + S_BOUT] = gf * so;
+                float go = gf * so;
+                act[goOff + k * bc + r] = go;
+                int db = dhOff + (k * bc + r) * nW;
+                for (int j = 0; j < nW; j++) {
+                    act[db + j] = go * par[pb + outWOff + j] * invW;
+                }
+            }
+        }
+    }
+
+    /** dL/du of layer l from dL/dh, and the row's α and ρ_l contributions. Range K·bc. */
+    void backActivation() {
+        int gid = getGlobalId();
+        int k = gid / bc;
+        int r = gid - k * bc;
+        if (k < nK && r < bn) {
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
+            int base = (k * bc + r) * nW;
+            float gs = 0f;
+            float gal = 0f;
+            for (int j = 0; j < nW; j++) {
+                float dj = act[dhOff + base + j];
+                float u = act[lUOff + base + j];
+                float p = s * u;
+                float ev = eluF(p);
+                float tv = tanhF(p);
+                float eluGrad = u > 0f ? 1f : ev + 1f;
+                float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+                gal += dj * (ev - tv);
+                gs += dp * u;
+                act[duOff + base + j] = dp * s;
+            }
+            int rb = (k * bc + r) * nNS;
+            rowv[rb + S_ALPHA] += gal;
+            rowv[rb + S_RHO0 + lIndex] = gs;
+        }
+    }
+
+    /** Gradients of the feature scales γ and the input log-scales a from dL/dh⁰. Range K·bc. */
+    void backFeatures() {
+        int gid = getGlobalId();
+        int k = gid / bc;
+        int r = gid - k * bc;
+        if (k < nK && r < bn) {
+            int row = dataRow(k, r);
+            int kb = k * nSc;
+            int hb = h0Off + (k * bc + r) * nFin;
+            int db = dinOff + (k * bc + r) * nFin;
+            int rb = (k * bc + r) * nNS;
+            for (int g = 0; g < nG; g++) {
+                float sg = msc[kb + scG + g];
+                int st = gStart[g];
+                int kind = gKind[g];
+                int len = 0;
+                if (kind == GROUP_LINEAR) {
+                    len = nD;
+                } else if (kind == GROUP_FOURIER) {
+                    len = 2 * fdeg[gCol[g]];
+                } else if (kind == GROUP_SEASONAL) {
+                    len = nS;
+                } else {
+                    len = nNI;
+                }
+                float acc = 0f;
+                for (int i = 0; i < len; i++) {
+                    acc += act[db + st + i] * act[hb + st + i];
+                }
+                rowv[rb + sG0 + g] = acc / sg;
+                if (kind == GROUP_LINEAR) {
+                    for (int i = 0; i < nD; i++) {
+                        rowv[rb + sA0 + i] -= act[db + st + i] * sg * zOf(kb, row, i);
+                    }
+                } else if (kind == GROUP_FOURIER) {
+                    int col = gCol[g];
+                    int deg = fdeg[col];
+                    float dz = 0f;
+                    float freq = 6.2831855f;
+                    for (int d = 0; d < deg; d++) {
+                        dz += freq * (-act[db + st + d] * act[hb + st + deg + d]
+                                + act[db + st + deg + d] * act[hb + st + d]);
+                        freq = freq * 2f;
+                    }
+                    rowv[rb + sA0 + col] -= dz * zOf(kb, row, col);
+                } else if (kind != GROUP_SEASONAL) {
+                    for (int m = 0; m < nNI; m++) {
+                        int ia = iA[m];
+                        int ib = iB[m];
+                        float za = zOf(kb, row, ia);
+                        float zb = zOf(kb, row, ib);
+                        float dm = act[db + st + m] * sg;
+                        rowv[rb + sA0 + ia] -= dm * zb * za;
+                        rowv[rb + sA0 + ib] -= dm * za * zb;
+                    }
+                }
+            }
+        }
+    }
+
+    /** red[k][s] += Σ_{r &lt; bn} rowv[k][r][s], in row order. Range K·NS. */
+    void reduce() {
+        int gid = getGlobalId();
+        int k = gid / nNS;
+        int s = gid - k * nNS;
+        if (k < nK) {
+            float acc = 0f;
+            for (int r = 0; r < bn; r++) {
+                acc += rowv[(k * bc + r) * nNS + s];
+            }
+            red[gid] += acc;
+        }
+    }
+
+    /** Adds the reduced scalar gradients (with their transform factors) and the prior. Range K·P. */
+    void finishGradient() {
+        int gid = getGlobalId();
+        if (gid < nK * nP) {
+            int k = gid / nP;
+            int e = gid - k * nP;
+            int rb = k * nNS;
+            float th = par[gid];
+            float g = grad[gid];
+            if (e == 0) {
+                g += red[rb + S_NU];
+            }
+            if (e == 1) {
+                g += red[rb + S_KAPPA];
+            }
+            if (e == 2) {
+                g += red[rb + S_ZETA];
+            }
+            if (e >= aOff && e < aOff + nD) {
+                g += red[rb + sA0 + e - aOff];
+            }
+            if (e >= gammaOff && e < gammaOff + nG) {
+                g += red[rb + sG0 + e - gammaOff] * sigmoidF(th);
+            }
+            if (e == lambdaOff) {
+                float al = sigmoidF(th);
+                g += red[rb + S_ALPHA] * al * (1f - al);
+            }
+            for (int l = 0; l < nL; l++) {
+                if (e == rhoOffs[l]) {
+                    g += red[rb + S_RHO0 + l] * sigmoidF(th);
+                }
+            }
+            if (e == outBOff) {
+                g += red[rb + S_BOUT];
+            }
+            if (e == outRhoOff) {
+                g += red[rb + S_SO] * sigmoidF(th);
+            }
+            if (priorW != 0f) {
+                float d = th - (e == 1 ? KAPPA_PRIOR_LOC : 0f);
+                g += priorW * tanh(0.5f * d);
+                lp[gid] = -d - 2f * softplusF(-d);
+            }
+            grad[gid] = g;
+        }
+    }
+
+    /** loss[k] = -scale Σ log p(y|θ) - w Σ log p(θ). Range K. */
+    void lossPass() {
+        int k = getGlobalId();
+        if (k < nK) {
+            float prior = 0f;
+            if (priorW != 0f) {
+                for (int e = 0; e < nP; e++) {
+                    prior += lp[k * nP + e];
+                }
+            }
+            loss[k] = -scale * red[k * nNS + S_LL] - priorW * prior;
+        }
+    }
+
+    /** One Adam update of every state element. Range K·stateLen. */
+    void adam() {
+        int gid = getGlobalId();
+        if (gid < nK * stateLen) {
+            float g = grad[gid];
+            float a = beta1 * m1[gid] + (1f - beta1) * g;
+            float b = beta2 * m2[gid] + (1f - beta2) * g * g;
+            m1[gid] = a;
+            m2[gid] = b;
+            par[gid] = par[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        }
+    }
+
+    /** The per-member scalars {@link #msc} from the parameters. Range K·nSc. */
+    void scalars() {
+        int gid = getGlobalId();
+        int k = gid / nSc;
+        int i = gid - k * nSc;
+        if (k < nK) {
+            int pb = k * nP;
+            float v = 0f;
+            if (i == 0) {
+                v = sigmoidF(par[pb + lambdaOff]);
+            } else if (i == 1) {
+                v = softplusF(par[pb + outRhoOff]);
+            } else if (i < scG) {
+                v = softplusF(par[pb + rhoOffs[i - 2]]);
+            } else if (i < scA) {
+                v = softplusF(par[pb + gammaOff + i - scG]);
+            } else {
+                v = 1f / (inScale[i - scA] * exp(par[pb + aOff + i - scA]));
+            }
+            msc[gid] = v;
+        }
+    }
+
+    /**
+     * The matrix product of {@link #gemm} without local memory or barriers, each work-item computing
+     * {@link #ROWS_PER_ITEM} rows of one column: the form CPU drivers vectorise well (across the
+     * work-items of dimension 0, whose B loads are contiguous). Range (pad(N), ceil(M/4), K).
+     */
+    void gemmRows() {
+        int n = getGlobalId(0);
+        int m0 = getGlobalId(1) * ROWS_PER_ITEM;
+        int k = getGlobalId(2);
+        if (n < gN && m0 < gM) {
+            int aBase = gaOff + k * gaSk;
+            int bBase = gbOff + k * gbSk + n * gbSn;
+            int a0 = aBase + m0 * gaSm;
+            int a1 = aBase + min(m0 + 1, gM - 1) * gaSm;
+            int a2 = aBase + min(m0 + 2, gM - 1) * gaSm;
+            int a3 = aBase + min(m0 + 3, gM - 1) * gaSm;
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            if (gbSrc == 0) {
+                for (int t = 0; t < gT; t++) {
+                    float bv = par[bBase + t * gbSt];
+                    int at = t * gaSt;
+                    s0 += act[a0 + at] * bv;
+                    s1 += act[a1 + at] * bv;
+                    s2 += act[a2 + at] * bv;
+                    s3 += act[a3 + at] * bv;
+                }
+            } else {
+                for (int t = 0; t < gT; t++) {
+                    float bv = act[bBase + t * gbSt];
+                    int at = t * gaSt;
+                    s0 += act[a0 + at] * bv;
+                    s1 += act[a1 + at] * bv;
+                    s2 += act[a2 + at] * bv;
+                    s3 += act[a3 + at] * bv;
+                }
+            }
+            int c0 = gcOff + k * gcSk + m0 * gcSm + n;
+            storeC(c0, s0);
+            if (m0 + 1 < gM) {
+                storeC(c0 + gcSm, s1);
+            }
+            if (m0 + 2 < gM) {
+                storeC(c0 + 2 * gcSm, s2);
+            }
+            if (m0 + 3 < gM) {
+                storeC(c0 + 3 * gcSm, s3);
+            }
+        }
+    }
+
+    void storeC(int ci, float acc) {
+        if (gcDst == 0) {
+            act[ci] = gAcc != 0 ? act[ci] + gAlpha * acc : gAlpha * acc;
+        } else {
+            grad[ci] = gAcc != 0 ? grad[ci] + gAlpha * acc : gAlpha * acc;
+        }
+    }
+
+    /** Clears the gradient and the reduced slots. Range max(K·P, K·NS). */
+    void zero() {
+        int gid = getGlobalId();
+        if (gid < nK * nP) {
+            grad[gid] = 0f;
+        }
+        if (gid < nK * nNS) {
+            red[gid] = 0f;
+        }
+    }
+}

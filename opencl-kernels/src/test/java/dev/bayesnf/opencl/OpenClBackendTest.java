@@ -1,0 +1,123 @@
+package dev.bayesnf.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.compute.Backends;
+import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.core.compute.DeviceUnavailableException;
+import dev.bayesnf.core.compute.Objective;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registration, device numbering and the no-device behaviour of the OpenCL backend. */
+final class OpenClBackendTest {
+
+    @Test
+    void testRegisteredThroughServiceLoader() {
+        List<ComputeBackend> all = Backends.all();
+        assertTrue(all.stream().anyMatch(b -> b instanceof OpenClBackend), "backends: " + all);
+        assertTrue(all.stream().anyMatch(b -> b.id().equals("java")));
+    }
+
+    @Test
+    void testReasonsNameTheProblem() {
+        String none = OpenClBackend.reason(List.of(), 0).orElseThrow();
+        assertTrue(none.contains("no OpenCL device") || none.contains("could not be loaded"), none);
+        assertTrue(OpenClBackend.reason(List.of(), 3).isPresent());
+    }
+
+    @Test
+    void testDeviceRequestsAreParsed() {
+        assertEquals(0, OpenClBackend.forRequest("opencl").index());
+        assertEquals(2, OpenClBackend.forRequest("OpenCL:2").index());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OpenClBackend.forRequest("opencl:x"));
+        assertTrue(e.getMessage().contains("opencl:x"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OpenClBackend.forRequest("opencl:-1"));
+    }
+
+    @Test
+    void testMissingDeviceNumberIsExplained() {
+        OpenClBackend b = new OpenClBackend(999);
+        String reason = b.unavailableReason().orElseThrow();
+        assertTrue(reason.contains("999") || reason.contains("no OpenCL device")
+                || reason.contains("could not be loaded"), reason);
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, b::requireDevice);
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+        assertTrue(b.device().startsWith("none"), b.device());
+    }
+
+    @Test
+    void testAutoPrefersOpenClOnlyOnAGpu() {
+        OpenClBackend b = new OpenClBackend(0);
+        if (b.unavailableReason().isPresent()) {
+            assertTrue(b.priority() < 0);
+            assertEquals("java", Backends.select("auto").id());
+            return;
+        }
+        boolean gpu = OpenClDevices.isGpu(b.requireDevice());
+        assertEquals(gpu ? OpenClBackend.GPU_PRIORITY : OpenClBackend.CPU_PRIORITY, b.priority());
+        assertEquals(gpu ? "opencl" : "java", Backends.select("auto").id());
+    }
+
+    @Test
+    void testUnsupportedObjectivesAreRefusedByName() {
+        OpenClBackend b = OpenClAssumptions.backend();
+        var layout = NetworkFixtures.layout(8, 1);
+        var data = NetworkFixtures.data(layout, ObservationModel.NB, 10, 1);
+        Objective vi = new Objective(ObservationModel.NORMAL, true, 1, 1, 1, 0.01, 10);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> b.openTraining(layout, vi, data, 1, 0));
+        assertTrue(e.getMessage().contains("VI"), e.getMessage());
+        Objective nb = new Objective(ObservationModel.NB, false, 1, 1, 1, 0.01, 10);
+        e = assertThrows(UnsupportedOperationException.class, () -> b.openTraining(layout, nb, data, 1, 0));
+        assertTrue(e.getMessage().contains("NB"), e.getMessage());
+    }
+
+    /** Main of the child JVM of {@link #testSelectFailsClearlyWithoutOpenCl}. */
+    public static void main(String[] args) {
+        try {
+            ComputeBackend b = Backends.select("opencl");
+            System.out.println("SELECTED " + b.id() + " " + b.device());
+        } catch (DeviceUnavailableException e) {
+            System.out.println("UNAVAILABLE " + e.getMessage());
+        }
+        System.out.println("AUTO " + Backends.select("auto").id());
+    }
+
+    /**
+     * A JVM whose OpenCL ICD loader sees no driver (OCL_ICD_VENDORS pointing at an empty folder):
+     * {@code Backends.select("opencl")} fails naming the reason, {@code auto} picks java.
+     */
+    @Test
+    void testSelectFailsClearlyWithoutOpenCl(@TempDir Path empty) throws Exception {
+        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                OpenClBackendTest.class.getName());
+        pb.environment().put("OCL_ICD_VENDORS", empty.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            out = buf.toString(StandardCharsets.UTF_8);
+        }
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish");
+        assertTrue(Files.isDirectory(empty));
+        assertTrue(out.contains("UNAVAILABLE device 'opencl' cannot run"), out);
+        assertTrue(out.contains("no OpenCL device found") || out.contains("could not be loaded"), out);
+        assertTrue(out.contains("AUTO java"), out);
+    }
+}

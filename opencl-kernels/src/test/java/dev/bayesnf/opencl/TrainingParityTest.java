@@ -1,0 +1,233 @@
+package dev.bayesnf.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.core.FeatureLayout;
+import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.compute.JavaBackend;
+import dev.bayesnf.core.compute.Objective;
+import dev.bayesnf.core.compute.TrainingData;
+import dev.bayesnf.core.compute.TrainingEngine;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenCL training step against the plain-Java engine: loss, the gradient of every parameter
+ * group, and one Adam step, for MAP and MLE with the NORMAL likelihood, per-member and shared
+ * batches, and a batch larger than one device chunk.
+ *
+ * <p>Tolerances. Both engines compute in float32; they differ in summation order (the Java engine
+ * sums row blocks of 64 and some scalar gradients in double, the kernels sum tiles of 16 and rows
+ * in float) and in exp/log/tanh/cos (OpenCL float functions, a few ulp, against Java's double ones
+ * rounded once). A sum of n float terms carries a relative error of order sqrt(n)·6e-8 of the sum
+ * of magnitudes; with n ≤ 3·10³ rows and cancellation between rows this is at most ~1e-5 of a
+ * gradient group's norm. The tests require
+ * <ul>
+ *   <li>loss: relative difference ≤ 1e-5;
+ *   <li>each group: ‖g_cl - g_java‖ ≤ 1e-4 ‖g_java‖ + 1e-5 (the absolute part covers groups whose
+ *       gradient is near zero, e.g. κ and ζ under MLE, exactly 0 in both);
+ *   <li>Adam step: |θ_cl - θ_java| ≤ 1e-3·lr + 1e-6·|θ|. Adam's first step moves each element
+ *       by lr·g/(|g| + ε) = ±lr, so a gradient sign flip on an element with |g| ~ 1e-8 could
+ *       differ by 2·lr; with these seeded inputs no element is that small, and the measured
+ *       difference is printed.
+ * </ul>
+ * Any indexing or formula error moves a group by order 1, far outside these bounds.
+ */
+final class TrainingParityTest {
+    private static final int N = 700;
+
+    private static float[][] states(FeatureLayout layout, int k) {
+        float[][] s = new float[k][];
+        for (int m = 0; m < k; m++) {
+            s[m] = NetworkFixtures.params(layout, 40 + m);
+        }
+        return s;
+    }
+
+    private static int[][] batches(int k, int b, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] rows = new int[k][b];
+        for (int m = 0; m < k; m++) {
+            int[] perm = new int[N];
+            for (int i = 0; i < N; i++) {
+                perm[i] = i;
+            }
+            for (int i = 0; i < b; i++) {
+                int j = i + r.nextInt(N - i);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            System.arraycopy(perm, 0, rows[m], 0, b);
+        }
+        return rows;
+    }
+
+    /** Compares loss and every gradient group; returns the worst relative group difference. */
+    static double compareGradients(OpenClBackend cl, FeatureLayout layout, Objective obj, TrainingData data,
+            float[][] state, int[][] rows, String what) {
+        int k = state.length;
+        int q = obj.stateSize(layout.parameterCount());
+        float[] lossJ = new float[k];
+        float[][] gradJ = new float[k][q];
+        float[] lossC = new float[k];
+        float[][] gradC = new float[k][q];
+        try (TrainingEngine java = new JavaBackend().openTraining(layout, obj, data, k, 1);
+                TrainingEngine ocl = cl.openTraining(layout, obj, data, k, 0)) {
+            java.setState(state);
+            ocl.setState(state);
+            java.lossAndGradient(rows, 0, lossJ, gradJ);
+            ocl.lossAndGradient(rows, 0, lossC, gradC);
+            assertTrue(((OpenClTrainingEngine) ocl).runningOpenCl(), "kernel ran in Java thread pool, not OpenCL");
+        }
+        double worst = 0;
+        StringBuilder report = new StringBuilder(what);
+        for (int m = 0; m < k; m++) {
+            assertEquals(lossJ[m], lossC[m], 1e-5 * Math.abs(lossJ[m]) + 1e-5, what + " loss of member " + m);
+            report.append(String.format(Locale.ROOT, "%n  member %d loss java %.7g opencl %.7g (rel %.2g)", m,
+                    lossJ[m], lossC[m], Math.abs(lossJ[m] - lossC[m]) / Math.abs(lossJ[m])));
+            for (Object[] g : NetworkFixtures.groups(layout)) {
+                int from = (Integer) g[1];
+                int to = (Integer) g[2];
+                double diff = 0;
+                double norm = 0;
+                for (int e = from; e < to; e++) {
+                    diff += Math.pow(gradC[m][e] - gradJ[m][e], 2);
+                    norm += Math.pow(gradJ[m][e], 2);
+                }
+                diff = Math.sqrt(diff);
+                norm = Math.sqrt(norm);
+                double rel = diff / Math.max(norm, 1e-30);
+                if (norm > 1e-3) {
+                    worst = Math.max(worst, rel);
+                }
+                if (m == 0) {
+                    report.append(String.format(Locale.ROOT, " %s %.1e", g[0], rel));
+                }
+                assertTrue(diff <= 1e-4 * norm + 1e-5, what + " member " + m + " group " + g[0]
+                        + ": |diff| " + diff + " vs |grad| " + norm);
+            }
+        }
+        System.out.println(report + String.format(Locale.ROOT, "%n  worst group relative difference %.2g", worst));
+        return worst;
+    }
+
+    @Test
+    void testMapGradientsMatchJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(32, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 3);
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+        compareGradients(cl, layout, obj, data, states(layout, 3), batches(3, 200, 1), "MAP per-member batches");
+    }
+
+    @Test
+    void testMleGradientsMatchJavaBackendWithSharedBatch() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(24, 3);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 4);
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 0, 1, 1, 0.01, N);
+        compareGradients(cl, layout, obj, data, states(layout, 2), batches(1, 333, 2), "MLE shared batch");
+    }
+
+    @Test
+    void testFullBatchAcrossSeveralChunksMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(16, 1);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 5);
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+        int[][] all = batches(2, N, 3);
+        float[][] state = states(layout, 2);
+        // the reference on the default chunking (one chunk) ...
+        compareGradients(cl, layout, obj, data, state, all, "MAP full batch");
+        // ... and the device alone with chunks of 64 rows against one chunk
+        long perRow = layout.inputWidth() + 2L * layout.width() + 2L * layout.width() + layout.inputWidth() + 1;
+        float[][] one;
+        float[][] many;
+        float[] lossOne;
+        float[] lossMany;
+        try (DeviceNetwork a = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(), data.x(),
+                data.seasonal(), data.y(), true, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
+                DeviceNetwork b = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(), data.x(),
+                        data.seasonal(), data.y(), true, 2 * 64 * perRow)) {
+            assertEquals(64, b.chunkRows());
+            for (DeviceNetwork net : new DeviceNetwork[] {a, b}) {
+                net.putState(state, true);
+                net.putRows(all);
+                net.lossAndGradient(N, 1f, 1f);
+            }
+            one = a.gradients();
+            many = b.gradients();
+            lossOne = a.losses();
+            lossMany = b.losses();
+        }
+        for (int m = 0; m < 2; m++) {
+            assertEquals(lossOne[m], lossMany[m], 1e-5 * Math.abs(lossOne[m]));
+            for (int e = 0; e < layout.parameterCount(); e++) {
+                assertEquals(one[m][e], many[m][e], 1e-4 * Math.abs(one[m][e]) + 1e-4, "element " + e);
+            }
+        }
+    }
+
+    /**
+     * The local-memory tiled matrix product (the GPU default) against the Java engine, whatever
+     * the device: the register-blocked one is the CPU default, so this keeps both paths tested.
+     */
+    @Test
+    void testTiledMatrixProductMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        String old = System.getProperty(DeviceNetwork.GEMM_PROPERTY);
+        for (String kind : new String[] {"tiled", "rows"}) {
+            System.setProperty(DeviceNetwork.GEMM_PROPERTY, kind);
+            try {
+                FeatureLayout layout = NetworkFixtures.layout(40, 2);
+                TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 8);
+                Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+                compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 301, 9), "MAP, " + kind + " GEMM");
+            } finally {
+                if (old == null) {
+                    System.clearProperty(DeviceNetwork.GEMM_PROPERTY);
+                } else {
+                    System.setProperty(DeviceNetwork.GEMM_PROPERTY, old);
+                }
+            }
+        }
+    }
+
+    @Test
+    void testAdamStepMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(32, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 6);
+        double lr = 0.01;
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, lr, N);
+        float[][] state = states(layout, 2);
+        int[][] rows = batches(2, 256, 7);
+        float[] lossJ = new float[2];
+        float[] lossC = new float[2];
+        float[][] after;
+        float[][] expected;
+        try (TrainingEngine java = new JavaBackend().openTraining(layout, obj, data, 2, 1);
+                TrainingEngine ocl = cl.openTraining(layout, obj, data, 2, 0)) {
+            java.setState(state);
+            ocl.setState(state);
+            java.step(rows, 0, lossJ);
+            ocl.step(rows, 0, lossC);
+            expected = java.state();
+            after = ocl.state();
+        }
+        double worst = 0;
+        for (int m = 0; m < 2; m++) {
+            assertEquals(lossJ[m], lossC[m], 1e-5 * Math.abs(lossJ[m]));
+            for (int e = 0; e < after[m].length; e++) {
+                double d = Math.abs(after[m][e] - expected[m][e]);
+                worst = Math.max(worst, d);
+                assertEquals(expected[m][e], after[m][e], 1e-3 * lr + 1e-6 * Math.abs(expected[m][e]),
+                        "member " + m + " element " + e);
+            }
+        }
+        System.out.printf(Locale.ROOT, "Adam step: worst |theta_cl - theta_java| = %.2g (lr %.2g)%n", worst, lr);
+    }
+}
