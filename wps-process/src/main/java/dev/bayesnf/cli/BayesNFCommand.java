@@ -54,7 +54,7 @@ public final class BayesNFCommand implements Callable<Integer> {
 
     static boolean isBadInput(Throwable ex) {
         return ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
-                || ex instanceof IllegalStateException;
+                || ex instanceof IllegalStateException || ex instanceof UnsupportedOperationException;
     }
 
     static String oneLine(Throwable ex) {
