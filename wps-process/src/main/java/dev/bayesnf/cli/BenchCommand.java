@@ -52,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "1", description = "Seeds per configuration (0, 1, ...); the median is reported (default ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--first-seed", defaultValue = "0", description = "First seed (default ${DEFAULT-VALUE}); seeds run from here, e.g. to add seeds to an earlier run.")
+    int firstSeed;
+
     @Option(names = "--ensemble", description = "Override the number of particles of every configuration (the chickenpox reference used 64).")
     Integer ensemble;
 
@@ -134,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             DataTable test = cache.computeIfAbsent(cfg.test(), f -> CsvTables.read(dataDir.resolve(f)));
             double[] y = test.numeric(cfg.spec().target(), false);
             List<double[]> runs = new ArrayList<>();
-            for (int s = 0; s < seeds; s++) {
+            for (int s = firstSeed; s < firstSeed + seeds; s++) {
                 TrainConfig c = cfg.train0().withSeed(s).withThreads(threads);
                 if (ensemble != null) {
                     c = c.withEnsemble(ensemble);
