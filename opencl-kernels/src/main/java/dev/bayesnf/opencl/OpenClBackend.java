@@ -17,15 +17,17 @@ import java.util.Optional;
  * on the device ({@link NetworkKernel}).
  *
  * <p>Device choice: GPUs first, then accelerators, then CPU drivers ({@link OpenClDevices}); index
- * N selects the N-th of that list ({@code opencl:N}; the registered instance uses the system
- * property {@value #DEVICE_PROPERTY}, default 0). When the machine has no OpenCL device,
+ * N selects the N-th of that list ({@code opencl:N} through {@code Backends.select}; the
+ * registered instance uses the system property {@value #DEVICE_PROPERTY}, default 0). When the machine has no OpenCL device,
  * {@link #unavailableReason()} says why and {@code Backends.select("opencl")} fails; nothing falls
  * back silently.
  *
- * <p>Automatic selection ({@code auto}) prefers this backend over the plain-Java one only on a GPU
- * or accelerator: a CPU OpenCL driver computes on the same cores as the Java backend, which is
- * faster there (measured on a shared 2-core AVX-512 machine, {@code bayesnf bench --config wind-cpu
- * --epochs 3}: Java 18.9 training GFLOP/s, pocl 3.1 4.3 GFLOP/s, identical MAE/RMSE/IS95).
+ * <p>Automatic selection ({@code auto}) keeps the plain-Java backend for now: the kernels do not
+ * train NB/ZINB or VI yet, and on a CPU OpenCL driver they are slower than the Java backend
+ * (measured on a shared 2-core AVX-512 machine, {@code bayesnf bench --config wind-cpu
+ * --epochs 3}: Java 18.9 training GFLOP/s, pocl 3.1 4.3 GFLOP/s, identical MAE/RMSE/IS95). Once the
+ * kernels cover the whole model, GPUs and accelerators are to take priority ({@code GPU_PRIORITY}).
+ * Select it with {@code --device opencl} or {@code opencl:N}.
  *
  * <p>Coverage of this version: point estimates (MAP, MLE) with the NORMAL likelihood, and
  * prediction for every likelihood (network outputs). Other objectives are refused with
@@ -61,7 +63,7 @@ public final class OpenClBackend implements ComputeBackend {
      *
      * @throws IllegalArgumentException when the request is not of that form
      */
-    public static OpenClBackend forRequest(String request) {
+    public static OpenClBackend of(String request) {
         String r = request.trim().toLowerCase(Locale.ROOT);
         if (r.equals("opencl")) {
             return new OpenClBackend();
@@ -79,6 +81,12 @@ public final class OpenClBackend implements ComputeBackend {
         }
         throw new IllegalArgumentException("device '" + request
                 + "': expected opencl or opencl:N with a device number N >= 0");
+    }
+
+    /** {@code Backends.select("opencl:N")} lands here: the backend restricted to device N. */
+    @Override
+    public OpenClBackend forRequest(String request) {
+        return of(request);
     }
 
     /** The device index this backend uses. */

@@ -39,12 +39,24 @@ final class OpenClBackendTest {
 
     @Test
     void testDeviceRequestsAreParsed() {
-        assertEquals(0, OpenClBackend.forRequest("opencl").index());
-        assertEquals(2, OpenClBackend.forRequest("OpenCL:2").index());
+        assertEquals(0, OpenClBackend.of("opencl").index());
+        assertEquals(2, OpenClBackend.of("OpenCL:2").index());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OpenClBackend.forRequest("opencl:x"));
+                () -> OpenClBackend.of("opencl:x"));
         assertTrue(e.getMessage().contains("opencl:x"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> OpenClBackend.forRequest("opencl:-1"));
+        assertThrows(IllegalArgumentException.class, () -> OpenClBackend.of("opencl:-1"));
+    }
+
+    @Test
+    void testBackendsSelectPassesTheDeviceNumber() {
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                () -> Backends.select("opencl:999"));
+        assertTrue(e.getMessage().contains("opencl:999"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Backends.select("opencl:x"));
+        assertTrue(bad.getMessage().contains("opencl:x"), bad.getMessage());
+        IllegalArgumentException java = assertThrows(IllegalArgumentException.class, () -> Backends.select("java:1"));
+        assertTrue(java.getMessage().contains("no numbered devices"), java.getMessage());
+        assertEquals("java", Backends.select("auto").id(), "auto keeps Java until the kernels cover the whole model");
     }
 
     @Test

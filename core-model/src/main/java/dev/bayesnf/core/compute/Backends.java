@@ -50,10 +50,11 @@ public final class Backends {
         String id = req.contains(":") ? req.substring(0, req.indexOf(':')) : req;
         for (ComputeBackend b : all) {
             if (b.id().equals(id)) {
-                b.unavailableReason().ifPresent(reason -> {
+                ComputeBackend chosen = b.forRequest(req);
+                chosen.unavailableReason().ifPresent(reason -> {
                     throw new DeviceUnavailableException("device '" + request + "' cannot run: " + reason);
                 });
-                return b;
+                return chosen;
             }
         }
         List<String> ids = new ArrayList<>();

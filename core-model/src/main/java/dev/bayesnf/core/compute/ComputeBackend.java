@@ -42,4 +42,19 @@ public interface ComputeBackend {
      * @return {@code f[k][row]}
      */
     float[][] forward(FeatureLayout layout, float[][] params, float[][] x, float[][] seasonal, int threads);
+
+    /**
+     * This backend restricted to one of its devices, for a request such as {@code opencl:1}
+     * ({@code request} is the whole request text). Backends with a single device refuse a
+     * suffix.
+     *
+     * @throws IllegalArgumentException for a device this backend does not have or cannot parse
+     */
+    default ComputeBackend forRequest(String request) {
+        if (request.contains(":")) {
+            throw new IllegalArgumentException("device '" + request + "': backend '" + id()
+                    + "' has no numbered devices");
+        }
+        return this;
+    }
 }
