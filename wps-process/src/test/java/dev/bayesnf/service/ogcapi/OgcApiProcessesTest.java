@@ -602,6 +602,48 @@ final class OgcApiProcessesTest {
         assertEquals("slow", text(get(location.substring((BASE + "/ogcapi").length()) + "/results")));
     }
 
+    @Test
+    void testProblemStatusesFollowTheOwsCode() throws Exception {
+        JsonNode busy = problem(Problem.of(new dev.bayesnf.service.process.ProcessException(
+                dev.bayesnf.service.process.ProcessException.Code.SERVER_BUSY, null, "queue full")).reply(), 503,
+                "ServerBusy");
+        assertFalse(busy.has("locator"));
+        problem(Problem.of(new dev.bayesnf.service.process.ProcessException(
+                dev.bayesnf.service.process.ProcessException.Code.FILE_SIZE_EXCEEDED, "data", "too big")).reply(), 413,
+                "FileSizeExceeded");
+        problem(Problem.ofJobError(null, null, null).reply(), 500, "NoApplicableCode");
+    }
+
+    @Test
+    void testOverHttp() throws Exception {
+        start();
+        try (dev.bayesnf.service.http.HttpServer server = new dev.bayesnf.service.http.HttpServer("127.0.0.1", 0,
+                1 << 20, Map.of(OgcApiProcesses.MOUNT, api), HttpReply.text(200, "text/plain", "root"))) {
+            server.start();
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + server.port() + "/ogcapi";
+            java.net.http.HttpResponse<String> d = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/processes/bayesnf%3AFit")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, d.statusCode());
+            assertEquals("bayesnf:Fit", JSON.readTree(d.body()).get("id").asText());
+            java.net.http.HttpResponse<String> e = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/processes/echo/execution")).header("Prefer", "respond-async, wait=10")
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(q("{'inputs':{'value':'hi'}}"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, e.statusCode(), e.body());
+            assertTrue(e.headers().firstValue("Location").orElseThrow().startsWith(BASE + "/ogcapi/jobs/"));
+            assertEquals("application/json", e.headers().firstValue("Content-Type").orElseThrow());
+            java.net.http.HttpResponse<String> big = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/processes/echo/execution"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x".repeat((1 << 20) + 10))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, big.statusCode());
+            assertEquals("FileSizeExceeded", JSON.readTree(big.body()).get("type").asText());
+        }
+    }
+
     // ------------------------------------------------------------------ the model processes
 
     private static String csv(int n, long seed) {
