@@ -89,7 +89,17 @@ public final class HttpServer implements AutoCloseable {
                 Endpoint ep = e.getValue();
                 long declared = request.getLength();
                 if (declared > maxBody) {
-                    return ep.tooLarge(maxBody);
+                    // Read (and drop) a moderately oversize body before answering: a client still
+                    // uploading when the answer comes and the connection closes sees a reset instead
+                    // of the 413 report. Much larger bodies are refused at once.
+                    if (declared <= 4 * maxBody) {
+                        try (InputStream in = Content.Source.asInputStream(request)) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        } catch (IOException ex) {
+                            // the client went away; the answer below is still the right one
+                        }
+                    }
+                    return ep.tooLarge(maxBody).withHeader("Connection", "close");
                 }
                 byte[] body = new byte[0];
                 if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE")) {
@@ -99,7 +109,7 @@ public final class HttpServer implements AutoCloseable {
                         return HttpReply.text(400, "text/plain; charset=UTF-8", "cannot read the request body\n");
                     }
                     if (body.length > maxBody) {
-                        return ep.tooLarge(maxBody);
+                        return ep.tooLarge(maxBody).withHeader("Connection", "close");
                     }
                 }
                 Kvp kvp;
