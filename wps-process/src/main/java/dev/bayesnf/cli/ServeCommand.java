@@ -135,20 +135,24 @@ final class ServeCommand implements Callable<Integer> {
             return;
         }
         String model = done.outputs().stream().filter(o -> o.id().equals("model")).findFirst().orElseThrow().literal();
-        Map<String, List<InputValue>> fc = new LinkedHashMap<>();
-        lit(fc, "model", model);
-        fc.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {-10.8, 51.2},
-                new double[] {-5.2, 55.6})));
-        lit(fc, "outputWidth", "200");
-        lit(fc, "outputHeight", "220");
-        List<InputValue> times = Arrays.stream(new String[] {"1979-01-01", "1979-01-02", "1979-01-03", "1979-01-04",
-            "1979-01-05", "1979-01-06", "1979-01-07"}).<InputValue>map(InputValue.Literal::new).toList();
-        fc.put("time", times);
-        Job f = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, fc, Map.of(),
+        Job f = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, demoForecast(model, 200, 220), Map.of(),
                 Map.of("protocol", "demo")).id(), Duration.ofMinutes(10));
         String layer = f.outputs().stream().filter(o -> o.id().equals("layer")).findFirst().map(o -> o.literal())
                 .orElse("(failed: " + f.errorMessage() + ")");
         System.err.println("demo model " + model + "; 7-day forecast published as WMS layer " + layer);
+    }
+
+    /** Forecast inputs over Ireland for the first week after the demo data, on a width x height grid. */
+    static Map<String, List<InputValue>> demoForecast(String model, int width, int height) {
+        Map<String, List<InputValue>> fc = new LinkedHashMap<>();
+        lit(fc, "model", model);
+        fc.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {-10.8, 51.2},
+                new double[] {-5.2, 55.6})));
+        lit(fc, "outputWidth", Integer.toString(width));
+        lit(fc, "outputHeight", Integer.toString(height));
+        fc.put("time", Arrays.stream(new String[] {"1979-01-01", "1979-01-02", "1979-01-03", "1979-01-04",
+            "1979-01-05", "1979-01-06", "1979-01-07"}).<InputValue>map(InputValue.Literal::new).toList());
+        return fc;
     }
 
     private static void lit(Map<String, List<InputValue>> m, String k, String v) {

@@ -4,7 +4,6 @@ import dev.bayesnf.service.BayesNFService;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.jobs.Job;
 import dev.bayesnf.service.jobs.JobStatus;
-import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.RasterProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,16 +49,9 @@ final class ServiceBenchCommand implements Callable<Integer> {
             ServeCommand.demo(service);
             System.out.printf(Locale.ROOT, "demo fit + 200x220x7 forecast: %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String model = service.jobs().ids().get(0);
-            Map<String, List<InputValue>> fc = new LinkedHashMap<>();
-            fc.put("model", List.of(new InputValue.Literal(model)));
-            fc.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {-10.8, 51.2},
-                    new double[] {-5.2, 55.6})));
-            fc.put("outputWidth", List.of(new InputValue.Literal("512")));
-            fc.put("outputHeight", List.of(new InputValue.Literal("512")));
-            fc.put("time", Arrays.stream(new String[] {"1979-01-01", "1979-01-02", "1979-01-03", "1979-01-04",
-                "1979-01-05", "1979-01-06", "1979-01-07"}).<InputValue>map(InputValue.Literal::new).toList());
             long t1 = System.nanoTime();
-            Job j = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, fc, Map.of(), Map.of()).id(),
+            Job j = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, ServeCommand.demoForecast(model, 512, 512), Map.of(),
+                    Map.of()).id(),
                     Duration.ofMinutes(30));
             double forecastSeconds = (System.nanoTime() - t1) / 1e9;
             if (j.status() != JobStatus.SUCCESSFUL) {

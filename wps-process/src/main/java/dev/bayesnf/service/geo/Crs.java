@@ -28,6 +28,7 @@ import org.opengis.util.FactoryException;
 public final class Crs {
     private static final Map<String, CoordinateReferenceSystem> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, MathTransform> TRANSFORMS = new ConcurrentHashMap<>();
+    private static final Map<String, Boolean> NORTHING_FIRST = new ConcurrentHashMap<>();
 
     private Crs() {}
 
@@ -89,14 +90,23 @@ public final class Crs {
      * projected systems whose first axis is easting.
      */
     public static boolean northingFirst(String code) {
+        // Asked on every WMS GetMap: look the authority's axis order up once per code.
+        String key = normalize(code);
+        Boolean cached = NORTHING_FIRST.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        boolean north;
         try {
-            CoordinateReferenceSystem c = CRS.forCode(normalize(code));
-            return org.apache.sis.referencing.CRS.getHorizontalComponent(c) != null
+            CoordinateReferenceSystem c = CRS.forCode(key);
+            north = CRS.getHorizontalComponent(c) != null
                     && c.getCoordinateSystem().getAxis(0).getDirection()
                             == org.opengis.referencing.cs.AxisDirection.NORTH;
         } catch (FactoryException | RuntimeException e) {
             throw new UnknownCrsException("unknown or unsupported coordinate reference system '" + code + "'");
         }
+        NORTHING_FIRST.put(key, north);
+        return north;
     }
 
     /**

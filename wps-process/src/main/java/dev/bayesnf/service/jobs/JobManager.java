@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,22 +69,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService sweeper;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, BayesNFModel> modelCache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BayesNFModel> e) {
-            return size() > 8;
-        }
-    });
-    private final Map<String, RasterProduct> rasterCache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RasterProduct> e) {
-            return size() > 16;
-        }
-    });
+    private final Map<String, BayesNFModel> modelCache = lru(8);
+    private final Map<String, RasterProduct> rasterCache = lru(16);
     private volatile List<LayerInfo> layerInfos;
     private volatile boolean shuttingDown;
 
@@ -625,9 +609,16 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         return Optional.empty();
     }
 
-    /** Moves a finished file into place atomically. */
-    public static void moveAtomically(Path tmp, Path target) throws IOException {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** A synchronized map that keeps the {@code max} most recently used entries. */
+    private static <V> Map<String, V> lru(int max) {
+        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> e) {
+                return size() > max;
+            }
+        });
     }
 
     @Override

@@ -31,6 +31,19 @@ public final class DataDocuments {
     private DataDocuments() {}
 
     /**
+     * The first coordinate column pair the table has: longitude/latitude, lon/lat or x/y (the
+     * GeoJSON reader names point coordinates longitude, latitude).
+     */
+    public static java.util.Optional<List<String>> coordinateColumns(DataTable table) {
+        for (String[] pair : new String[][] {{"longitude", "latitude"}, {"lon", "lat"}, {"x", "y"}}) {
+            if (table.has(pair[0]) && table.has(pair[1])) {
+                return java.util.Optional.of(List.of(pair[0], pair[1]));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Parses a CSV or GeoJSON document (decided by the media type, or by the first character
      * when none is given).
      *

@@ -119,16 +119,8 @@ public final class FitProcess implements BayesProcess {
             if (table == null) {
                 return null;
             }
-            for (String[] pair : new String[][] {{"longitude", "latitude"}, {"lon", "lat"}, {"x", "y"}}) {
-                if (table.has(pair[0]) && table.has(pair[1])) {
-                    features = List.of(pair[0], pair[1]);
-                    break;
-                }
-            }
-            if (features.isEmpty()) {
-                throw ProcessException.missing("features", "no 'features' given and no longitude/latitude or x/y"
-                        + " columns in the data");
-            }
+            features = DataDocuments.coordinateColumns(table).orElseThrow(() -> ProcessException.missing("features",
+                    "no 'features' given and no longitude/latitude or x/y columns in the data"));
         }
         try {
             String freq = in.text("freq");

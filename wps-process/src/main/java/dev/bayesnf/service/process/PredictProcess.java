@@ -10,6 +10,7 @@ import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Prediction;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.raster.RasterProduct;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ public final class PredictProcess implements BayesProcess {
         Path file = ctx.resultDir().resolve("predictions." + format.extension());
         List<String> qNames = new ArrayList<>();
         for (double q : levels) {
-            qNames.add(Quantiles.name(q));
+            qNames.add(RasterProduct.quantileName(q));
         }
         if (format == Formats.GEOJSON) {
             ObjectMapper m = new ObjectMapper();

@@ -30,9 +30,4 @@ final class Quantiles {
         }
         return q;
     }
-
-    static String name(double level) {
-        String s = Double.toString(level);
-        return "q" + (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s);
-    }
 }

@@ -171,12 +171,10 @@ public final class VariogramProcess implements BayesProcess {
             y = model.georeference().get().y();
             crs = crs == null ? model.georeference().get().crs() : crs;
         } else {
-            for (String[] p : new String[][] {{"longitude", "latitude"}, {"lon", "lat"}, {"x", "y"}}) {
-                if (table.has(p[0]) && table.has(p[1])) {
-                    x = p[0];
-                    y = p[1];
-                    break;
-                }
+            List<String> found = DataDocuments.coordinateColumns(table).orElse(null);
+            if (found != null) {
+                x = found.get(0);
+                y = found.get(1);
             }
         }
         if (x == null) {
