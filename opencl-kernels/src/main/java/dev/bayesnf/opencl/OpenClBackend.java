@@ -26,7 +26,7 @@ import java.util.Optional;
  * train NB/ZINB or VI yet, and on a CPU OpenCL driver they are slower than the Java backend
  * (measured on a shared 2-core AVX-512 machine, {@code bayesnf bench --config wind-cpu
  * --epochs 3}: Java 18.9 training GFLOP/s, pocl 3.1 4.3 GFLOP/s, identical MAE/RMSE/IS95). Once the
- * kernels cover the whole model, GPUs and accelerators are to take priority ({@code GPU_PRIORITY}).
+ * kernels cover the whole model, GPUs and accelerators are to take priority over Java.
  * Select it with {@code --device opencl} or {@code opencl:N}.
  *
  * <p>Coverage of this version: point estimates (MAP, MLE) with the NORMAL likelihood, and
@@ -38,10 +38,8 @@ import java.util.Optional;
 public final class OpenClBackend implements ComputeBackend {
     /** System property with the default device index of the registered backend. */
     public static final String DEVICE_PROPERTY = "bayesnf.opencl.device";
-    /** Priority when computing on a GPU or accelerator (the Java backend has 0). */
-    static final int GPU_PRIORITY = 100;
-    /** Priority when the device is a CPU driver: below the Java backend. */
-    static final int CPU_PRIORITY = -10;
+    /** Priority on every device for now: below the Java backend's 0, so "auto" keeps Java. */
+    static final int PRIORITY = -10;
 
     private final int requested;
 
@@ -115,8 +113,8 @@ public final class OpenClBackend implements ComputeBackend {
         // Below the Java backend on every device until the kernels train NB/ZINB and VI too:
         // "auto" must not pick a backend that refuses half of the model, and a constant priority
         // keeps backend listing from loading Aparapi and the OpenCL driver in every JVM.
-        // GPU_PRIORITY takes over once the kernels cover the whole model. Use --device opencl.
-        return CPU_PRIORITY;
+        // GPUs are to rank above Java once the kernels cover the whole model. Use --device opencl.
+        return PRIORITY;
     }
 
     @Override
