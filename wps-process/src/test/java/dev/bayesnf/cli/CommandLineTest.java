@@ -110,6 +110,16 @@ final class CommandLineTest {
         assertTrue(run("fit", "--help").out().contains("--posterior-samples"));
     }
 
+    @Test
+    void testServeRefusesBadSettingsBeforeStarting() {
+        Path data = dir.resolve("serve-data");
+        assertBadInput(run("serve", "--port", "70000", "--data-dir", data.toString()), "--port", "70000");
+        assertBadInput(run("serve", "--max-jobs", "0", "--data-dir", data.toString()), "--max-jobs");
+        assertBadInput(run("serve", "--base-url", "ftp://example.org", "--data-dir", data.toString()), "--base-url",
+                "ftp://example.org");
+        assertFalse(Files.exists(data), "nothing written for a refused start");
+    }
+
     private static void assertBadInput(Run r, String... fragments) {
         assertEquals(2, r.code(), r.err());
         String line = r.err().strip();
