@@ -23,12 +23,16 @@ final class DeviceNetwork implements AutoCloseable {
     /** Default cap on the activation buffer: 2^26 floats (256 MiB). */
     static final long DEFAULT_MAX_ACTIVATION_FLOATS = 1L << 26;
     private static final int LOCAL = 64;
+    /** Work-group extent along the contiguous dimension of multi-dimensional passes (one AVX-512 vector). */
+    private static final int VEC = 16;
     private static final int T = NetworkKernel.TILE;
     /**
-     * System property choosing the matrix-product pass: "tiled" (local-memory tiles, the default on
-     * GPUs) or "rows" (register-blocked rows without barriers, the default on CPU drivers).
+     * System property choosing the form of the heavy passes: "gpu" (one work-item per output
+     * element, matrix products tiled through local memory; the default on GPUs and accelerators)
+     * or "cpu" (one work-item per row, contiguous inner loops that a CPU driver vectorises inside
+     * the work-item; the default on CPU drivers). Both give the same results up to float rounding.
      */
-    static final String GEMM_PROPERTY = "bayesnf.opencl.gemm";
+    static final String FORM_PROPERTY = "bayesnf.opencl.form";
 
     private final OpenCLDevice device;
     private final FeatureLayout layout;
@@ -42,9 +46,17 @@ final class DeviceNetwork implements AutoCloseable {
     private final int dataRows;
     private final int[] uOffs;
     private final int[] hOffs;
+    private final int[] wtOffs;
     private final boolean training;
+    /** Whether the passes take the GPU form ({@link #FORM_PROPERTY}). */
     private final boolean tiled;
-    /** When not null, accumulated nanoseconds per pass (mode, or 100 + M for a GEMM of M rows). */
+    /**
+     * System property that, when "true", times every pass (host wall clock around each synchronous
+     * execute) and prints the totals to standard error when the network is closed.
+     */
+    static final String PROFILE_PROPERTY = "bayesnf.opencl.profile";
+
+    /** When not null, accumulated nanoseconds and calls per pass name. */
     java.util.Map<String, long[]> profile;
 
     /**
@@ -80,7 +92,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.nL = depth;
         k.nG = g;
         k.nNI = ni;
-        k.sG0 = NetworkKernel.S_RHO0 + depth;
+        k.sG0 = NetworkKernel.S_FIXED;
         k.sA0 = k.sG0 + g;
         k.nNS = k.sA0 + d;
         k.bc = bc;
@@ -123,8 +135,8 @@ final class DeviceNetwork implements AutoCloseable {
         k.scA = k.scG + g;
         k.nSc = k.scA + d;
         k.msc = new float[members * k.nSc];
-        String gemmKind = System.getProperty(GEMM_PROPERTY, "");
-        this.tiled = gemmKind.equals("tiled") || (!gemmKind.equals("rows") && OpenClDevices.isGpu(device));
+        String form = System.getProperty(FORM_PROPERTY, "");
+        this.tiled = form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device));
 
         // ---- table
         int n = Math.max(1, dataRows);
@@ -165,6 +177,13 @@ final class DeviceNetwork implements AutoCloseable {
             k.goOff = (int) off;
             off += (long) members * bc;
         }
+        wtOffs = new int[depth];
+        if (training) {
+            for (int l = 0; l < depth; l++) {
+                wtOffs[l] = (int) off;
+                off += (long) members * width * layout.layerInputWidth(l);
+            }
+        }
         if (off > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("activation buffer of " + off + " floats is too large");
         }
@@ -177,15 +196,19 @@ final class DeviceNetwork implements AutoCloseable {
         k.m1 = new float[training ? members * stateLen : 1];
         k.m2 = new float[training ? members * stateLen : 1];
         k.lp = new float[training ? members * p : 1];
+        k.lsum = new float[training ? members * depth * 2 * width : 1];
         k.loss = new float[members];
         k.fout = new float[members * bc];
 
         k.setExplicit(true);
         k.put(k.x).put(k.sea).put(k.y).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
-                .put(k.act).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
+                .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
         this.kern = k;
+        if (Boolean.getBoolean(PROFILE_PROPERTY)) {
+            profile = new java.util.TreeMap<>();
+        }
     }
 
     /** Rows per member processed in one chunk. */
@@ -294,7 +317,11 @@ final class DeviceNetwork implements AutoCloseable {
         kern.scale = scale;
         kern.priorW = priorWeight;
         exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
-        exec1(NetworkKernel.M_ZERO, Math.max(members * p, members * kern.nNS));
+        exec1(NetworkKernel.M_ZERO, Math.max(Math.max(members * p, members * kern.nNS), kern.lsum.length));
+        for (int l = 0; l < depth; l++) {
+            setLayer(l);
+            exec3(NetworkKernel.M_TRANSPOSE, kern.lNin, width, members);
+        }
         for (int start = 0; start < batch; start += bc) {
             int bn = Math.min(bc, batch - start);
             forwardChunk(start, bn);
@@ -304,7 +331,13 @@ final class DeviceNetwork implements AutoCloseable {
                     1, layout.outWeightOffset(), p, 0, kern.invW, true);
             for (int l = depth - 1; l >= 0; l--) {
                 setLayer(l);
-                exec1(NetworkKernel.M_BACK_ACTIVATION, members * bc);
+                if (tiled) {
+                    exec3(NetworkKernel.M_BACK_ACTIVATION, width, bn, members);
+                    exec2(NetworkKernel.M_LAYER_SUMS, width, members);
+                } else {
+                    exec2(NetworkKernel.M_BACK_ACTIVATION_ROWS, bn, members);
+                    exec1(NetworkKernel.M_LAYER_SUMS_ROWS, members);
+                }
                 int nin = layout.layerInputWidth(l);
                 int in = l == 0 ? kern.h0Off : hOffs[l - 1];
                 float inv = (float) (1 / Math.sqrt(nin));
@@ -316,8 +349,8 @@ final class DeviceNetwork implements AutoCloseable {
                         1, layout.biasOffset(l), p, 0, 1f, true);
                 // dIn = du W_lᵀ / sqrt(nin), into dh (or dIn for the features)
                 int cOff = l == 0 ? kern.dinOff : kern.dhOff;
-                gemm(bn, nin, width, kern.duOff, bc * width, width, 1, 0, layout.weightOffset(l),
-                        p, 1, width, 0, cOff, bc * nin, nin, inv, false);
+                gemm(bn, nin, width, kern.duOff, bc * width, width, 1, 1, wtOffs[l],
+                        width * nin, nin, 1, 0, cOff, bc * nin, nin, inv, false);
             }
             exec1(NetworkKernel.M_BACK_FEATURES, members * bc);
             exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
@@ -359,7 +392,11 @@ final class DeviceNetwork implements AutoCloseable {
             int in = l == 0 ? kern.h0Off : hOffs[l - 1];
             gemm(bn, width, nin, in, bc * nin, nin, 1, 0, layout.weightOffset(l), p, width, 1,
                     0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false);
-            exec1(NetworkKernel.M_ACTIVATION, members * bc * width);
+            if (tiled) {
+                exec3(NetworkKernel.M_ACTIVATION, width, bn, members);
+            } else {
+                exec2(NetworkKernel.M_ACTIVATION_ROWS, bn, members);
+            }
         }
     }
 
@@ -369,6 +406,9 @@ final class DeviceNetwork implements AutoCloseable {
         kern.lHOff = hOffs[l];
         kern.lBOff = layout.biasOffset(l);
         kern.lRhoOff = layout.rhoOffset(l);
+        kern.lWOff = layout.weightOffset(l);
+        kern.lWtOff = wtOffs[l];
+        kern.lNin = layout.layerInputWidth(l);
     }
 
     /**
@@ -402,16 +442,17 @@ final class DeviceNetwork implements AutoCloseable {
             k.mode = NetworkKernel.M_GEMM;
             k.execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
         } else {
-            int r = NetworkKernel.ROWS_PER_ITEM;
-            k.mode = NetworkKernel.M_GEMM_ROWS;
-            k.execute(Range.create3D(device, pad(n, T), (m + r - 1) / r, members, T, 1, 1));
+            if (bSn != 1) {
+                throw new IllegalArgumentException("the CPU-form matrix product needs contiguous columns of B");
+            }
+            // four rows of C per work-item when there are many rows (B rows are reused from cache),
+            // one otherwise, so that small-M products still spread over the compute units
+            k.gRows = m >= 256 ? 4 : 1;
+            k.mode = NetworkKernel.M_GEMM_AXPY;
+            k.execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }
         ensureOpenCl();
-        if (profile != null) {
-            String key = "gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T");
-            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
-            profile.get(key)[1]++;
-        }
+        record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T"), t0);
     }
 
     private void exec1(int mode, int n) {
@@ -419,10 +460,38 @@ final class DeviceNetwork implements AutoCloseable {
         long t0 = System.nanoTime();
         kern.execute(Range.create(device, pad(n, LOCAL), LOCAL));
         ensureOpenCl();
+        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+    }
+
+    /** Runs a pass over (n0, n1, n2), dimension 0 padded to work-groups of {@value #VEC}, dimension 1 to 4. */
+    private void exec3(int mode, int n0, int n1, int n2) {
+        kern.mode = mode;
+        long t0 = System.nanoTime();
+        kern.execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
+        ensureOpenCl();
+        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+    }
+
+    /** Runs a pass over (n0, n1), dimension 0 padded to work-groups of {@value #VEC}. */
+    private void exec2(int mode, int n0, int n1) {
+        kern.mode = mode;
+        long t0 = System.nanoTime();
+        kern.execute(Range.create2D(device, pad(n0, VEC), n1, VEC, 1));
+        ensureOpenCl();
+        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+    }
+
+    private void record(String key, long t0) {
         if (profile != null) {
-            String key = "pass " + mode;
-            profile.computeIfAbsent(key, x -> new long[2])[0] += System.nanoTime() - t0;
-            profile.get(key)[1]++;
+            // the first call of a pass includes the driver's compilation for its work-group shape
+            long[] v = profile.computeIfAbsent(key, x -> new long[3]);
+            long dt = System.nanoTime() - t0;
+            if (v[1] == 0 && v[2] == 0) {
+                v[2] = dt;
+            } else {
+                v[0] += dt;
+                v[1]++;
+            }
         }
     }
 
@@ -440,6 +509,15 @@ final class DeviceNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        if (profile != null) {
+            long total = profile.values().stream().mapToLong(v -> v[0]).sum();
+            StringBuilder sb = new StringBuilder("bayesnf opencl profile (" + device.getShortDescription()
+                    + "), first calls excluded:\n");
+            profile.forEach((name, v) -> sb.append(String.format(java.util.Locale.ROOT,
+                    "  %-28s %8d calls %10.1f ms %5.1f%%  %8.3f ms/call (first call %.0f ms)%n", name, v[1],
+                    v[0] / 1e6, 100.0 * v[0] / total, v[1] == 0 ? 0 : v[0] / 1e6 / v[1], v[2] / 1e6)));
+            System.err.print(sb);
+        }
         kern.dispose();
     }
 }

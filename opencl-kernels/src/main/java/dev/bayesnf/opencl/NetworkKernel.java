@@ -20,7 +20,7 @@ import com.aparapi.Kernel;
  *       {@code act[R + (k*bc + r)*C + c]} for member k and chunk row r &lt; bc. {@code act[0]} is the
  *       constant 1 (a stride-0 "ones" operand for column sums);
  *   <li>{@code rowv[(k*bc + r)*NS + s]}: per-row contributions to the scalar gradients (slots
- *       {@code S_*}, then one per layer ρ, per feature group γ, per column a), reduced in row order
+ *       {@code S_*}, then one per feature group γ and per column a), reduced in row order
  *       into {@code red[k*NS + s]}.
  * </ul>
  *
@@ -50,25 +50,32 @@ final class NetworkKernel extends Kernel {
     static final int M_ADAM = 10;
     static final int M_ZERO = 11;
     static final int M_SCALARS = 12;
-    static final int M_GEMM_ROWS = 13;
+    static final int M_GEMM_AXPY = 13;
+    static final int M_LAYER_SUMS = 14;
+    static final int M_TRANSPOSE = 15;
+    static final int M_ACTIVATION_ROWS = 16;
+    static final int M_BACK_ACTIVATION_ROWS = 17;
+    static final int M_LAYER_SUMS_ROWS = 18;
 
-    /** Rows of C one work-item of {@link #M_GEMM_ROWS} computes. */
-    static final int ROWS_PER_ITEM = 4;
+    /** Pass names by mode number (profiles and messages). */
+    static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
+        "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
+        "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows"};
+
 
     static final int GROUP_LINEAR = 0;
     static final int GROUP_FOURIER = 1;
     static final int GROUP_SEASONAL = 2;
 
-    /** Row slots: log-likelihood, d/dν, d/dκ, d/dζ, d/d softplus(ρ_out), d/db_out, d/dα. */
+    /** Row slots: log-likelihood, d/dν, d/dκ, d/dζ, d/d softplus(ρ_out), d/db_out. */
     static final int S_LL = 0;
     static final int S_NU = 1;
     static final int S_KAPPA = 2;
     static final int S_ZETA = 3;
     static final int S_SO = 4;
     static final int S_BOUT = 5;
-    static final int S_ALPHA = 6;
-    /** First per-layer slot (d/d softplus(ρ_l)). */
-    static final int S_RHO0 = 7;
+    /** First slot after the fixed ones (the feature-group slots start here). */
+    static final int S_FIXED = 6;
 
     static final float NOISE_FLOOR = 0.01f;
     static final float HALF_LOG_TWO_PI = 0.9189385332046727f;
@@ -132,6 +139,9 @@ final class NetworkKernel extends Kernel {
     int lHOff;
     int lBOff;
     int lRhoOff;
+    int lWOff;
+    int lWtOff;
+    int lNin;
 
     // ---- matrix product
     int gM;
@@ -152,6 +162,8 @@ final class NetworkKernel extends Kernel {
     int gcSm;
     int gAcc;
     float gAlpha;
+    /** Rows of C one work-item of {@link #gemmAxpy} computes. */
+    int gRows;
 
     // ---- objective and optimiser
     float scale;
@@ -177,6 +189,11 @@ final class NetworkKernel extends Kernel {
     float[] rowv;
     float[] red;
     float[] lp;
+    /**
+     * Per-layer column sums lsum[((k·L + l)·2 + c)·W + j] over the rows of the step: c = 0 the
+     * d/dα contributions, c = 1 the d/d softplus(ρ_l) ones.
+     */
+    float[] lsum;
     float[] loss;
     float[] fout;
 
@@ -209,8 +226,18 @@ final class NetworkKernel extends Kernel {
             zero();
         } else if (mode == M_SCALARS) {
             scalars();
-        } else if (mode == M_GEMM_ROWS) {
-            gemmRows();
+        } else if (mode == M_GEMM_AXPY) {
+            gemmAxpy();
+        } else if (mode == M_LAYER_SUMS) {
+            layerSums();
+        } else if (mode == M_TRANSPOSE) {
+            transpose();
+        } else if (mode == M_ACTIVATION_ROWS) {
+            activationRows();
+        } else if (mode == M_BACK_ACTIVATION_ROWS) {
+            backActivationRows();
+        } else if (mode == M_LAYER_SUMS_ROWS) {
+            layerSumsRows();
         }
     }
 
@@ -332,15 +359,17 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** u = acc + b, h = α elu(s u) + (1-α) tanh(s u) for one (member, row, unit). Range K·bc·W. */
+    /**
+     * u = acc + b, h = α elu(s u) + (1-α) tanh(s u) for one (unit, row, member). Range (W, bc, K)
+     * padded: three dimensions instead of one divided index, since integer division does not
+     * vectorise on CPU drivers (a 1-D version of this pass ran 7x slower on pocl).
+     */
     void activation() {
-        int gid = getGlobalId();
-        int per = bc * nW;
-        int k = gid / per;
-        int rem = gid - k * per;
-        int r = rem / nW;
-        int j = rem - r * nW;
-        if (k < nK && r < bn) {
+        int j = getGlobalId(0);
+        int r = getGlobalId(1);
+        int k = getGlobalId(2);
+        if (j < nW && r < bn) {
+            int gid = (k * bc + r) * nW + j;
             float a = msc[k * nSc];
             float s = msc[k * nSc + 2 + lIndex];
             float u = act[lUOff + gid] + par[k * nP + lBOff + j];
@@ -391,32 +420,64 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** dL/du of layer l from dL/dh, and the row's α and ρ_l contributions. Range K·bc. */
+    /**
+     * dL/du of layer l from dL/dh for one (unit, row, member); the element's d/dα and
+     * d/d softplus(ρ_l) contributions replace dL/dh and u in place (neither is read again), for
+     * {@link #layerSums}. Range (W, bc, K) padded.
+     */
     void backActivation() {
-        int gid = getGlobalId();
-        int k = gid / bc;
-        int r = gid - k * bc;
-        if (k < nK && r < bn) {
+        int j = getGlobalId(0);
+        int r = getGlobalId(1);
+        int k = getGlobalId(2);
+        if (j < nW && r < bn) {
             float a = msc[k * nSc];
             float s = msc[k * nSc + 2 + lIndex];
-            int base = (k * bc + r) * nW;
-            float gs = 0f;
-            float gal = 0f;
-            for (int j = 0; j < nW; j++) {
-                float dj = act[dhOff + base + j];
-                float u = act[lUOff + base + j];
-                float p = s * u;
-                float ev = eluF(p);
-                float tv = tanhF(p);
-                float eluGrad = u > 0f ? 1f : ev + 1f;
-                float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
-                gal += dj * (ev - tv);
-                gs += dp * u;
-                act[duOff + base + j] = dp * s;
+            int i = (k * bc + r) * nW + j;
+            float dj = act[dhOff + i];
+            float u = act[lUOff + i];
+            float p = s * u;
+            float ev = eluF(p);
+            float tv = tanhF(p);
+            float eluGrad = u > 0f ? 1f : ev + 1f;
+            float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+            act[duOff + i] = dp * s;
+            act[dhOff + i] = dj * (ev - tv);
+            act[lUOff + i] = dp * u;
+        }
+    }
+
+    /**
+     * Adds the column sums over the chunk's rows of the d/dα and d/d softplus(ρ_l) contributions
+     * that {@link #backActivation} left in place, in row order, to {@link #lsum}. Range (W, K)
+     * padded: contiguous along the units, so it vectorises.
+     */
+    void layerSums() {
+        int j = getGlobalId(0);
+        int k = getGlobalId(1);
+        if (j < nW) {
+            float sa = 0f;
+            float ss = 0f;
+            for (int r = 0; r < bn; r++) {
+                int i = (k * bc + r) * nW + j;
+                sa += act[dhOff + i];
+                ss += act[lUOff + i];
             }
-            int rb = (k * bc + r) * nNS;
-            rowv[rb + S_ALPHA] += gal;
-            rowv[rb + S_RHO0 + lIndex] = gs;
+            int o = ((k * nL + lIndex) * 2) * nW + j;
+            lsum[o] += sa;
+            lsum[o + nW] += ss;
+        }
+    }
+
+    /**
+     * The transposed weights W_lᵀ of layer l into act at lWtOff (Wt[k][t][n] = W_l[k][n][t]),
+     * so that the input-gradient product reads B contiguously. Range (nin, W, K) padded.
+     */
+    void transpose() {
+        int n = getGlobalId(0);
+        int t = getGlobalId(1);
+        int k = getGlobalId(2);
+        if (n < lNin && t < nW) {
+            act[lWtOff + (k * nW + t) * lNin + n] = par[k * nP + lWOff + n * nW + t];
         }
     }
 
@@ -520,11 +581,23 @@ final class NetworkKernel extends Kernel {
             }
             if (e == lambdaOff) {
                 float al = sigmoidF(th);
-                g += red[rb + S_ALPHA] * al * (1f - al);
+                float sa = 0f;
+                for (int l = 0; l < nL; l++) {
+                    int o = ((k * nL + l) * 2) * nW;
+                    for (int j = 0; j < nW; j++) {
+                        sa += lsum[o + j];
+                    }
+                }
+                g += sa * al * (1f - al);
             }
             for (int l = 0; l < nL; l++) {
                 if (e == rhoOffs[l]) {
-                    g += red[rb + S_RHO0 + l] * sigmoidF(th);
+                    int o = ((k * nL + l) * 2 + 1) * nW;
+                    float ss = 0f;
+                    for (int j = 0; j < nW; j++) {
+                        ss += lsum[o + j];
+                    }
+                    g += ss * sigmoidF(th);
                 }
             }
             if (e == outBOff) {
@@ -593,55 +666,158 @@ final class NetworkKernel extends Kernel {
     }
 
     /**
-     * The matrix product of {@link #gemm} without local memory or barriers, each work-item computing
-     * {@link #ROWS_PER_ITEM} rows of one column: the form CPU drivers vectorise well (across the
-     * work-items of dimension 0, whose B loads are contiguous). Range (pad(N), ceil(M/4), K).
+     * The matrix product of {@link #gemm} in the form CPU drivers vectorise: each work-item owns
+     * {@link #gRows} rows of C and adds α·A[m][t]·B[t][·] to them row after row of B (an axpy over
+     * contiguous columns, so the loop vectorises inside the work-item and needs no reassociation).
+     * Requires B's columns to be contiguous (bSn = 1). Range (pad(ceil(M / gRows)), K).
      */
-    void gemmRows() {
-        int n = getGlobalId(0);
-        int m0 = getGlobalId(1) * ROWS_PER_ITEM;
-        int k = getGlobalId(2);
-        if (n < gN && m0 < gM) {
+    void gemmAxpy() {
+        int m0 = getGlobalId(0) * gRows;
+        int k = getGlobalId(1);
+        if (m0 < gM) {
+            int mEnd = min(m0 + gRows, gM);
             int aBase = gaOff + k * gaSk;
-            int bBase = gbOff + k * gbSk + n * gbSn;
-            int a0 = aBase + m0 * gaSm;
-            int a1 = aBase + min(m0 + 1, gM - 1) * gaSm;
-            int a2 = aBase + min(m0 + 2, gM - 1) * gaSm;
-            int a3 = aBase + min(m0 + 3, gM - 1) * gaSm;
-            float s0 = 0f;
-            float s1 = 0f;
-            float s2 = 0f;
-            float s3 = 0f;
+            int bBase = gbOff + k * gbSk;
+            int cBase = gcOff + k * gcSk;
+            if (gAcc == 0) {
+                for (int m = m0; m < mEnd; m++) {
+                    zeroRow(cBase + m * gcSm);
+                }
+            }
+            for (int t = 0; t < gT; t++) {
+                int b = bBase + t * gbSt;
+                for (int m = m0; m < mEnd; m++) {
+                    axpyRow(cBase + m * gcSm, b, gAlpha * act[aBase + m * gaSm + t * gaSt]);
+                }
+            }
+        }
+    }
+
+    // One loop per (destination, source) pair: Aparapi passes no arrays to methods, and a loop per
+    // method keeps its translation simple.
+
+    void zeroRow(int c) {
+        if (gcDst == 0) {
+            zeroActRow(c);
+        } else {
+            zeroGradRow(c);
+        }
+    }
+
+    void zeroActRow(int c) {
+        for (int n = 0; n < gN; n++) {
+            act[c + n] = 0f;
+        }
+    }
+
+    void zeroGradRow(int c) {
+        for (int n = 0; n < gN; n++) {
+            grad[c + n] = 0f;
+        }
+    }
+
+    void axpyRow(int c, int b, float a) {
+        if (gcDst == 0) {
             if (gbSrc == 0) {
-                for (int t = 0; t < gT; t++) {
-                    float bv = par[bBase + t * gbSt];
-                    int at = t * gaSt;
-                    s0 += act[a0 + at] * bv;
-                    s1 += act[a1 + at] * bv;
-                    s2 += act[a2 + at] * bv;
-                    s3 += act[a3 + at] * bv;
-                }
+                axpyActPar(c, b, a);
             } else {
-                for (int t = 0; t < gT; t++) {
-                    float bv = act[bBase + t * gbSt];
-                    int at = t * gaSt;
-                    s0 += act[a0 + at] * bv;
-                    s1 += act[a1 + at] * bv;
-                    s2 += act[a2 + at] * bv;
-                    s3 += act[a3 + at] * bv;
-                }
+                axpyActAct(c, b, a);
             }
-            int c0 = gcOff + k * gcSk + m0 * gcSm + n;
-            storeC(c0, s0);
-            if (m0 + 1 < gM) {
-                storeC(c0 + gcSm, s1);
+        } else {
+            if (gbSrc == 0) {
+                axpyGradPar(c, b, a);
+            } else {
+                axpyGradAct(c, b, a);
             }
-            if (m0 + 2 < gM) {
-                storeC(c0 + 2 * gcSm, s2);
+        }
+    }
+
+    void axpyActPar(int c, int b, float a) {
+        for (int n = 0; n < gN; n++) {
+            act[c + n] += a * par[b + n];
+        }
+    }
+
+    void axpyActAct(int c, int b, float a) {
+        for (int n = 0; n < gN; n++) {
+            act[c + n] += a * act[b + n];
+        }
+    }
+
+    void axpyGradPar(int c, int b, float a) {
+        for (int n = 0; n < gN; n++) {
+            grad[c + n] += a * par[b + n];
+        }
+    }
+
+    void axpyGradAct(int c, int b, float a) {
+        for (int n = 0; n < gN; n++) {
+            grad[c + n] += a * act[b + n];
+        }
+    }
+
+    /** {@link #activation} for a whole row: one work-item per (row, member), a contiguous loop over the units. Range (pad(bc), K). */
+    void activationRows() {
+        int r = getGlobalId(0);
+        int k = getGlobalId(1);
+        if (r < bn) {
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
+            int base = (k * bc + r) * nW;
+            int ub = lUOff + base;
+            int hb = lHOff + base;
+            int bb = k * nP + lBOff;
+            for (int j = 0; j < nW; j++) {
+                float u = act[ub + j] + par[bb + j];
+                act[ub + j] = u;
+                float p = s * u;
+                act[hb + j] = a * eluF(p) + (1f - a) * tanhF(p);
             }
-            if (m0 + 3 < gM) {
-                storeC(c0 + 3 * gcSm, s3);
+        }
+    }
+
+    /** {@link #backActivation} for a whole row. Range (pad(bc), K). */
+    void backActivationRows() {
+        int r = getGlobalId(0);
+        int k = getGlobalId(1);
+        if (r < bn) {
+            float a = msc[k * nSc];
+            float s = msc[k * nSc + 2 + lIndex];
+            int base = (k * bc + r) * nW;
+            int db = dhOff + base;
+            int ub = lUOff + base;
+            int gb = duOff + base;
+            for (int j = 0; j < nW; j++) {
+                float dj = act[db + j];
+                float u = act[ub + j];
+                float p = s * u;
+                float ev = eluF(p);
+                float tv = tanhF(p);
+                float eluGrad = u > 0f ? 1f : ev + 1f;
+                float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+                act[gb + j] = dp * s;
+                act[db + j] = dj * (ev - tv);
+                act[ub + j] = dp * u;
             }
+        }
+    }
+
+    /** {@link #layerSums} with one work-item per member adding whole rows in row order. Range pad(K). */
+    void layerSumsRows() {
+        int k = getGlobalId();
+        if (k < nK) {
+            int o = ((k * nL + lIndex) * 2) * nW;
+            for (int r = 0; r < bn; r++) {
+                int i = (k * bc + r) * nW;
+                addRow(o, dhOff + i);
+                addRow(o + nW, lUOff + i);
+            }
+        }
+    }
+
+    void addRow(int dst, int src) {
+        for (int j = 0; j < nW; j++) {
+            lsum[dst + j] += act[src + j];
         }
     }
 
@@ -653,7 +829,7 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** Clears the gradient and the reduced slots. Range max(K·P, K·NS). */
+    /** Clears the gradient, the reduced slots and the layer sums. Range max(K·P, K·NS, K·L·2·W). */
     void zero() {
         int gid = getGlobalId();
         if (gid < nK * nP) {
@@ -661,6 +837,9 @@ final class NetworkKernel extends Kernel {
         }
         if (gid < nK * nNS) {
             red[gid] = 0f;
+        }
+        if (gid < nK * nL * 2 * nW) {
+            lsum[gid] = 0f;
         }
     }
 }

@@ -172,25 +172,25 @@ final class TrainingParityTest {
     }
 
     /**
-     * The local-memory tiled matrix product (the GPU default) against the Java engine, whatever
-     * the device: the register-blocked one is the CPU default, so this keeps both paths tested.
+     * Both forms of the passes (GPU: element per work-item, tiled products; CPU: row per work-item)
+     * against the Java engine, whatever the device, so that CI on a CPU driver tests both.
      */
     @Test
-    void testTiledMatrixProductMatchesJavaBackend() {
+    void testBothKernelFormsMatchJavaBackend() {
         OpenClBackend cl = OpenClAssumptions.backend();
-        String old = System.getProperty(DeviceNetwork.GEMM_PROPERTY);
-        for (String kind : new String[] {"tiled", "rows"}) {
-            System.setProperty(DeviceNetwork.GEMM_PROPERTY, kind);
+        String old = System.getProperty(DeviceNetwork.FORM_PROPERTY);
+        for (String kind : new String[] {"gpu", "cpu"}) {
+            System.setProperty(DeviceNetwork.FORM_PROPERTY, kind);
             try {
                 FeatureLayout layout = NetworkFixtures.layout(40, 2);
                 TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 8);
                 Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
-                compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 301, 9), "MAP, " + kind + " GEMM");
+                compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 301, 9), "MAP, " + kind + " form");
             } finally {
                 if (old == null) {
-                    System.clearProperty(DeviceNetwork.GEMM_PROPERTY);
+                    System.clearProperty(DeviceNetwork.FORM_PROPERTY);
                 } else {
-                    System.setProperty(DeviceNetwork.GEMM_PROPERTY, old);
+                    System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
                 }
             }
         }
