@@ -3,12 +3,14 @@ package dev.bayesnf.opencl;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
 import dev.bayesnf.core.FeatureLayout;
+import dev.bayesnf.core.NeuralFieldMath;
+import dev.bayesnf.core.ObservationModel;
 import dev.bayesnf.core.compute.Objective;
 
 /**
  * Host side of {@link NetworkKernel}: owns its device buffers and runs the passes of a forward
- * pass (prediction) or of a whole training step (forward, NORMAL likelihood, backward, prior,
- * Adam) for K members at once.
+ * pass (prediction) or of a whole training step (forward, likelihood, backward, prior, Adam) for
+ * K members at once: point estimates (MAP, MLE) or VI surrogates, NORMAL, NB or ZINB.
  *
  * <p>Rows are processed in chunks of at most {@link #chunkRows()} rows per member so that the
  * activation buffer stays below {@code maxActivationFloats}; gradients accumulate over chunks on
@@ -48,6 +50,8 @@ final class DeviceNetwork implements AutoCloseable {
     private final int[] hOffs;
     private final int[] wtOffs;
     private final boolean training;
+    /** VI Monte Carlo samples per step; 0 for point estimates. */
+    private final int viSamples;
     /** Whether the passes take the GPU form ({@link #FORM_PROPERTY}). */
     private final boolean tiled;
     /**
@@ -60,11 +64,12 @@ final class DeviceNetwork implements AutoCloseable {
     java.util.Map<String, long[]> profile;
 
     /**
-     * @param stateLen values per member in the parameter buffer (P; 2P for VI)
+     * @param likelihood the observation model of the training loss (any for prediction)
+     * @param viSamples VI Monte Carlo samples per step, or 0 for point estimates (and prediction)
      * @param training whether to allocate the backward-pass buffers
      */
-    DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, int stateLen, float[][] x,
-            float[][] seasonal, float[] y, boolean training, long maxActivationFloats) {
+    DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, ObservationModel likelihood,
+            int viSamples, float[][] x, float[][] seasonal, float[] y, boolean training, long maxActivationFloats) {
         this.device = device;
         this.layout = layout;
         this.members = members;
@@ -73,7 +78,9 @@ final class DeviceNetwork implements AutoCloseable {
         this.depth = layout.depth();
         this.fin = layout.inputWidth();
         this.training = training;
+        this.viSamples = viSamples;
         this.dataRows = x.length;
+        int stateLen = viSamples > 0 ? 2 * p : p;
         int d = layout.columns();
         int s = layout.seasonalWidth();
         int g = layout.groupCount();
@@ -97,6 +104,9 @@ final class DeviceNetwork implements AutoCloseable {
         k.nNS = k.sA0 + d;
         k.bc = bc;
         k.training = training ? 1 : 0;
+        k.lik = likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
+                : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
+        k.nSamp = Math.max(1, viSamples);
         k.aOff = layout.aOffset();
         k.gammaOff = layout.gammaOffset();
         k.lambdaOff = layout.lambdaOffset();
@@ -143,6 +153,8 @@ final class DeviceNetwork implements AutoCloseable {
         k.x = new float[n * d];
         k.sea = new float[Math.max(1, n * s)];
         k.y = new float[n];
+        boolean counts = training && likelihood.isCount();
+        k.lgy = new float[counts ? n : 1];
         for (int r = 0; r < dataRows; r++) {
             System.arraycopy(x[r], 0, k.x, r * d, d);
             if (s > 0) {
@@ -150,6 +162,9 @@ final class DeviceNetwork implements AutoCloseable {
             }
             if (y != null) {
                 k.y[r] = y[r];
+                if (counts) {
+                    k.lgy[r] = (float) NeuralFieldMath.logGamma(1.0 + y[r]);
+                }
             }
         }
         k.rows = new int[members * n];
@@ -191,17 +206,22 @@ final class DeviceNetwork implements AutoCloseable {
         k.act[0] = 1f;
         k.rowv = new float[training ? members * bc * k.nNS : 1];
         k.red = new float[members * k.nNS];
-        k.par = new float[members * stateLen];
-        k.grad = new float[training ? members * stateLen : 1];
+        k.par = new float[members * p];
+        k.grad = new float[training ? members * p : 1];
         k.m1 = new float[training ? members * stateLen : 1];
         k.m2 = new float[training ? members * stateLen : 1];
         k.lp = new float[training ? members * p : 1];
         k.lsum = new float[training ? members * depth * 2 * width : 1];
         k.loss = new float[members];
         k.fout = new float[members * bc];
+        boolean vi = training && viSamples > 0;
+        k.st = new float[vi ? members * 2 * p : 1];
+        k.sg = new float[vi ? members * 2 * p : 1];
+        k.eps = new float[vi ? members * viSamples * p : 1];
+        k.vloss = new float[members];
 
         k.setExplicit(true);
-        k.put(k.x).put(k.sea).put(k.y).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
+        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
@@ -225,13 +245,17 @@ final class DeviceNetwork implements AutoCloseable {
         return kern;
     }
 
-    /** Replaces the parameter (state) buffer on the device; {@code state[k]} has stateLen values. */
+    /**
+     * Replaces the state on the device: the parameters θ (P values per member), or for VI the
+     * surrogates (μ, ρ) (2P values).
+     */
     void putState(float[][] state, boolean resetMoments) {
         int q = kern.stateLen;
+        float[] dst = isVi() ? kern.st : kern.par;
         for (int k = 0; k < members; k++) {
-            System.arraycopy(state[k], 0, kern.par, k * q, q);
+            System.arraycopy(state[k], 0, dst, k * q, q);
         }
-        kern.put(kern.par);
+        kern.put(dst);
         if (resetMoments && training) {
             java.util.Arrays.fill(kern.m1, 0f);
             java.util.Arrays.fill(kern.m2, 0f);
@@ -239,15 +263,46 @@ final class DeviceNetwork implements AutoCloseable {
         }
     }
 
-    /** The parameter (state) buffer, read back from the device. */
+    /** The state (θ, or VI's (μ, ρ)), read back from the device. */
     float[][] getState() {
-        kern.get(kern.par);
+        float[] src = isVi() ? kern.st : kern.par;
+        kern.get(src);
         int q = kern.stateLen;
         float[][] out = new float[members][q];
         for (int k = 0; k < members; k++) {
-            System.arraycopy(kern.par, k * q, out[k], 0, q);
+            System.arraycopy(src, k * q, out[k], 0, q);
         }
         return out;
+    }
+
+    private boolean isVi() {
+        return training && viSamples > 0;
+    }
+
+    /**
+     * The VI loss and surrogate gradient of every member for the uploaded batch ({@link #losses},
+     * {@link #gradients}): for each sample s, θ_s = μ + σ ε_s, the point loss and gradient at θ_s
+     * (prior weight 1), then log q(θ_s), averaged over samples; finally the entropy term and
+     * dσ → dρ.
+     *
+     * @param scale N / (|B| · klWeight)
+     * @param noise standard normal draws, noise[(k·S + s)·P + e]
+     */
+    void variationalLossAndGradient(int batch, float scale, float[] noise) {
+        if (!isVi()) {
+            throw new IllegalStateException("not a VI training network");
+        }
+        System.arraycopy(noise, 0, kern.eps, 0, kern.eps.length);
+        kern.put(kern.eps);
+        exec1(NetworkKernel.M_VI_ZERO, members * 2 * p);
+        for (int s = 0; s < viSamples; s++) {
+            kern.samp = s;
+            exec1(NetworkKernel.M_VI_SAMPLE, members * p);
+            lossAndGradient(batch, scale, 1f);
+            exec1(NetworkKernel.M_VI_ACCUMULATE, members * p);
+            exec1(NetworkKernel.M_VI_LOSS, members);
+        }
+        exec1(NetworkKernel.M_VI_FINISH, members * p);
     }
 
     /** Uploads the batch rows: one list per member, or one shared list. All lists have one length. */
@@ -305,7 +360,7 @@ final class DeviceNetwork implements AutoCloseable {
 
     /**
      * Loss and gradient of every member at the current parameters, left on the device
-     * ({@link #losses}, {@link #gradients}); NORMAL likelihood, point estimates.
+     * ({@link #losses}, {@link #gradients} for point estimates); the network's likelihood.
      *
      * @param scale N / |B|
      * @param priorWeight 1 (MAP) or 0 (MLE)
@@ -364,20 +419,24 @@ final class DeviceNetwork implements AutoCloseable {
         kern.lr = learningRate;
         kern.c1 = c1;
         kern.c2 = c2;
-        exec1(NetworkKernel.M_ADAM, members * kern.stateLen);
+        exec1(isVi() ? NetworkKernel.M_ADAM_VI : NetworkKernel.M_ADAM, members * kern.stateLen);
     }
 
+    /** Loss of every member of the last step (the VI loss for a VI network). */
     float[] losses() {
-        kern.get(kern.loss);
-        return kern.loss.clone();
+        float[] src = isVi() ? kern.vloss : kern.loss;
+        kern.get(src);
+        return src.clone();
     }
 
+    /** Gradient of every member's state of the last step (with respect to (μ, ρ) for VI). */
     float[][] gradients() {
-        kern.get(kern.grad);
+        float[] src = isVi() ? kern.sg : kern.grad;
+        kern.get(src);
         int q = kern.stateLen;
         float[][] out = new float[members][q];
         for (int k = 0; k < members; k++) {
-            System.arraycopy(kern.grad, k * q, out[k], 0, q);
+            System.arraycopy(src, k * q, out[k], 0, q);
         }
         return out;
     }

@@ -56,11 +56,23 @@ final class NetworkKernel extends Kernel {
     static final int M_ACTIVATION_ROWS = 16;
     static final int M_BACK_ACTIVATION_ROWS = 17;
     static final int M_LAYER_SUMS_ROWS = 18;
+    static final int M_VI_ZERO = 19;
+    static final int M_VI_SAMPLE = 20;
+    static final int M_VI_ACCUMULATE = 21;
+    static final int M_VI_LOSS = 22;
+    static final int M_VI_FINISH = 23;
+    static final int M_ADAM_VI = 24;
+
+    /** Likelihood codes ({@link #lik}). */
+    static final int LIK_NORMAL = 0;
+    static final int LIK_NB = 1;
+    static final int LIK_ZINB = 2;
 
     /** Pass names by mode number (profiles and messages). */
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
-        "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows"};
+        "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows", "vi-zero", "vi-sample",
+        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi"};
 
 
     static final int GROUP_LINEAR = 0;
@@ -80,6 +92,7 @@ final class NetworkKernel extends Kernel {
     static final float NOISE_FLOOR = 0.01f;
     static final float HALF_LOG_TWO_PI = 0.9189385332046727f;
     static final float KAPPA_PRIOR_LOC = -1.5f;
+    static final float SCALE_FLOOR = 1.0e-4f;
 
     // ---- pass selection and sizes
     int mode;
@@ -101,6 +114,11 @@ final class NetworkKernel extends Kernel {
     int bn;
     int rowBase;
     int training;
+    /** The likelihood: {@link #LIK_NORMAL}, {@link #LIK_NB} or {@link #LIK_ZINB}. */
+    int lik;
+    /** VI: Monte Carlo samples per step, and the current one. */
+    int nSamp;
+    int samp;
 
     // ---- parameter layout
     int aOff;
@@ -180,6 +198,8 @@ final class NetworkKernel extends Kernel {
     float[] x;
     float[] sea;
     float[] y;
+    /** log Γ(1 + y) of every row, computed on the host in double (count likelihoods). */
+    float[] lgy;
     int[] rows;
     float[] par;
     float[] grad;
@@ -196,6 +216,11 @@ final class NetworkKernel extends Kernel {
     float[] lsum;
     float[] loss;
     float[] fout;
+    /** VI: surrogate state st[k·2P + e] (μ, then ρ), its gradient sg, the step's noise eps[(k·S + s)·P + e], the loss. */
+    float[] st;
+    float[] sg;
+    float[] eps;
+    float[] vloss;
 
     @Local float[] tileA = new float[TILE * TILE];
     @Local float[] tileB = new float[TILE * TILE];
@@ -238,6 +263,18 @@ final class NetworkKernel extends Kernel {
             backActivationRows();
         } else if (mode == M_LAYER_SUMS_ROWS) {
             layerSumsRows();
+        } else if (mode == M_VI_ZERO) {
+            viZero();
+        } else if (mode == M_VI_SAMPLE) {
+            viSample();
+        } else if (mode == M_VI_ACCUMULATE) {
+            viAccumulate();
+        } else if (mode == M_VI_LOSS) {
+            viLoss();
+        } else if (mode == M_VI_FINISH) {
+            viFinish();
+        } else if (mode == M_ADAM_VI) {
+            adamVi();
         }
     }
 
@@ -264,6 +301,80 @@ final class NetworkKernel extends Kernel {
         float q = exp(-2f * abs(p));
         float t = (1f - q) / (1f + q);
         return p > 0f ? t : -t;
+    }
+
+    /** log softplus(v), without underflow for very negative v (where softplus(v) ≈ e^v). */
+    float logSoftplusF(float v) {
+        return v < -15f ? v : log(softplusF(v));
+    }
+
+    /** sigmoid(v) / softplus(v) (d log softplus / dv), which tends to 1 for very negative v. */
+    float sigmoidOverSoftplusF(float v) {
+        return v < -15f ? 1f : sigmoidF(v) / softplusF(v);
+    }
+
+    /**
+     * log Γ(x) for x &gt; 0 in float: Lanczos (g = 7, nine terms, the coefficients of
+     * {@code NeuralFieldMath.logGamma}), shifted by one below 0.5 (log Γ(x) = log Γ(x+1) - log x).
+     */
+    float lgammaF(float x0) {
+        float x = x0;
+        float add = 0f;
+        if (x < 0.5f) {
+            add = -log(x);
+            x = x + 1f;
+        }
+        float xx = x - 1f;
+        float a = 0.99999999999980993f + 676.5203681218851f / (xx + 1f) - 1259.1392167224028f / (xx + 2f)
+                + 771.32342877765313f / (xx + 3f) - 176.61502916214059f / (xx + 4f)
+                + 12.507343278686905f / (xx + 5f) - 0.13857109526572012f / (xx + 6f)
+                + 9.9843695780195716e-6f / (xx + 7f) + 1.5056327351493116e-7f / (xx + 8f);
+        float t = xx + 7.5f;
+        return add + HALF_LOG_TWO_PI + (xx + 0.5f) * log(t) - t + log(a);
+    }
+
+    /** The digamma function ψ(x) for x &gt; 0 in float (recurrence to x ≥ 6, then the asymptotic series). */
+    float digammaF(float x0) {
+        float x = x0;
+        float r = 0f;
+        while (x < 6f) {
+            r -= 1f / x;
+            x += 1f;
+        }
+        float f = 1f / (x * x);
+        return r + log(x) - 0.5f / x
+                - f * (1f / 12f - f * (1f / 120f - f * (1f / 252f - f * (1f / 240f - f / 132f))));
+    }
+
+    /**
+     * log NB(k | f, κ) with TFP's convention (r = 1/softplus(κ), logits ℓ = -log softplus(κ) -
+     * log softplus(f)); {@code lgk} = log Γ(1 + k). As {@code ObservationModel} computes it.
+     */
+    float nbLogProb(float k, float f, float kap, float lgk) {
+        float s = softplusF(kap);
+        float r = 1f / s;
+        float lg = -log(s) - logSoftplusF(f);
+        return -r * softplusF(lg) - k * softplusF(-lg) - (lgk + lgammaF(r) - lgammaF(1f + k + r)) - log(r + k);
+    }
+
+    /** d log NB / df. */
+    float nbDf(float k, float f, float kap) {
+        float s = softplusF(kap);
+        float r = 1f / s;
+        float lg = -log(s) - logSoftplusF(f);
+        float dl = -r * sigmoidF(lg) + k * sigmoidF(-lg);
+        return -dl * sigmoidOverSoftplusF(f);
+    }
+
+    /** d log NB / dκ. */
+    float nbDkappa(float k, float f, float kap) {
+        float s = softplusF(kap);
+        float r = 1f / s;
+        float lg = -log(s) - logSoftplusF(f);
+        float dl = -r * sigmoidF(lg) + k * sigmoidF(-lg);
+        float dr = -softplusF(lg) - digammaF(r) + digammaF(1f + k + r) - 1f / (r + k);
+        float sk = sigmoidF(kap);
+        return dl * (-sk / s) + dr * (-sk / (s * s));
     }
 
     /** Scaled input z_i = x_i / (c_i e^{a_i}) of a data row for member scalar base kb = k·nSc. */
@@ -402,12 +513,17 @@ final class NetworkKernel extends Kernel {
             } else {
                 int row = dataRow(k, r);
                 int rb = (k * bc + r) * nNS;
-                float e = exp(par[pb]);
-                float sigma = NOISE_FLOOR + e;
-                float res = (y[row] - f) / sigma;
-                rowv[rb + S_LL] = -0.5f * res * res - log(sigma) - HALF_LOG_TWO_PI;
-                float gf = -scale * res / sigma;
-                rowv[rb + S_NU] = -scale * (res * res - 1f) / sigma * e;
+                float gf = 0f;
+                if (lik == LIK_NORMAL) {
+                    float e = exp(par[pb]);
+                    float sigma = NOISE_FLOOR + e;
+                    float res = (y[row] - f) / sigma;
+                    rowv[rb + S_LL] = -0.5f * res * res - log(sigma) - HALF_LOG_TWO_PI;
+                    gf = -scale * res / sigma;
+                    rowv[rb + S_NU] = -scale * (res * res - 1f) / sigma * e;
+                } else {
+                    gf = countRow(rb, y[row], lgy[row], f, par[pb + 1], par[pb + 2]);
+                }
                 rowv[rb + S_SO] = gf * v;
                 rowv[rb + S_BOUT] = gf * so;
                 float go = gf * so;
@@ -418,6 +534,45 @@ final class NetworkKernel extends Kernel {
                 }
             }
         }
+    }
+
+    /**
+     * The NB or ZINB log-likelihood of one row into rowv[rb + S_LL] and -scale × its κ and ζ
+     * derivatives into their slots (as {@code ObservationModel.logProb}); returns -scale × d/df.
+     */
+    float countRow(int rb, float yk, float lgk, float f, float kap, float zeta) {
+        float ll = 0f;
+        float gF = 0f;
+        float gK = 0f;
+        float gZ = 0f;
+        if (lik == LIK_NB) {
+            ll = nbLogProb(yk, f, kap, lgk);
+            gF = nbDf(yk, f, kap);
+            gK = nbDkappa(yk, f, kap);
+        } else {
+            float logPi = -softplusF(-zeta);
+            float log1mPi = -softplusF(zeta);
+            float pi = sigmoidF(zeta);
+            if (yk == 0f) {
+                float b = log1mPi + nbLogProb(0f, f, kap, 0f);
+                float mx = max(logPi, b);
+                ll = mx + log(exp(logPi - mx) + exp(b - mx));
+                float wNb = exp(b - ll);
+                float wPi = exp(logPi - ll);
+                gF = wNb * nbDf(0f, f, kap);
+                gK = wNb * nbDkappa(0f, f, kap);
+                gZ = wPi * (1f - pi) - wNb * pi;
+            } else {
+                ll = log1mPi + nbLogProb(yk, f, kap, lgk);
+                gF = nbDf(yk, f, kap);
+                gK = nbDkappa(yk, f, kap);
+                gZ = -pi;
+            }
+        }
+        rowv[rb + S_LL] = ll;
+        rowv[rb + S_KAPPA] = -scale * gK;
+        rowv[rb + S_ZETA] = -scale * gZ;
+        return -scale * gF;
     }
 
     /**
@@ -639,6 +794,84 @@ final class NetworkKernel extends Kernel {
             m1[gid] = a;
             m2[gid] = b;
             par[gid] = par[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        }
+    }
+
+    /** One Adam update of every VI surrogate element (μ and ρ) from {@link #sg}. Range K·2P. */
+    void adamVi() {
+        int gid = getGlobalId();
+        if (gid < nK * 2 * nP) {
+            float g = sg[gid];
+            float a = beta1 * m1[gid] + (1f - beta1) * g;
+            float b = beta2 * m2[gid] + (1f - beta2) * g * g;
+            m1[gid] = a;
+            m2[gid] = b;
+            st[gid] = st[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        }
+    }
+
+    /** Clears the VI gradient and loss. Range K·2P. */
+    void viZero() {
+        int gid = getGlobalId();
+        if (gid < nK * 2 * nP) {
+            sg[gid] = 0f;
+        }
+        if (gid < nK) {
+            vloss[gid] = 0f;
+        }
+    }
+
+    /** σ of surrogate element (k, e): 1e-4 + softplus(ρ). */
+    float viSigma(int k, int e) {
+        return SCALE_FLOOR + softplusF(st[k * 2 * nP + nP + e]);
+    }
+
+    /** θ = μ + σ ε of sample {@link #samp} into par (reparameterisation, spec §5.4). Range K·P. */
+    void viSample() {
+        int gid = getGlobalId();
+        if (gid < nK * nP) {
+            int k = gid / nP;
+            int e = gid - k * nP;
+            par[gid] = st[k * 2 * nP + e] + viSigma(k, e) * eps[(k * nSamp + samp) * nP + e];
+        }
+    }
+
+    /** Adds sample {@link #samp}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S. Range K·P. */
+    void viAccumulate() {
+        int gid = getGlobalId();
+        if (gid < nK * nP) {
+            int k = gid / nP;
+            int e = gid - k * nP;
+            float inv = 1f / nSamp;
+            float g = grad[gid];
+            int sb = k * 2 * nP;
+            sg[sb + e] += g * inv;
+            sg[sb + nP + e] += g * eps[(k * nSamp + samp) * nP + e] * inv;
+        }
+    }
+
+    /** vloss[k] += (loss[k] + log q(θ_s)) / S, in element order. Range K. */
+    void viLoss() {
+        int k = getGlobalId();
+        if (k < nK) {
+            float lq = 0f;
+            int eb = (k * nSamp + samp) * nP;
+            for (int e = 0; e < nP; e++) {
+                float ev = eps[eb + e];
+                lq += -0.5f * ev * ev - log(viSigma(k, e)) - HALF_LOG_TWO_PI;
+            }
+            vloss[k] += (loss[k] + lq) / nSamp;
+        }
+    }
+
+    /** dσ -= 1/σ (the entropy term), then dρ = dσ · sigmoid(ρ). Range K·P. */
+    void viFinish() {
+        int gid = getGlobalId();
+        if (gid < nK * nP) {
+            int k = gid / nP;
+            int e = gid - k * nP;
+            int i = k * 2 * nP + nP + e;
+            sg[i] = (sg[i] - 1f / viSigma(k, e)) * sigmoidF(st[i]);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.bayesnf.opencl;
 
 import com.aparapi.device.OpenCLDevice;
 import dev.bayesnf.core.FeatureLayout;
+import dev.bayesnf.core.ObservationModel;
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.core.compute.DeviceUnavailableException;
 import dev.bayesnf.core.compute.Objective;
@@ -22,24 +23,28 @@ import java.util.Optional;
  * {@link #unavailableReason()} says why and {@code Backends.select("opencl")} fails; nothing falls
  * back silently.
  *
- * <p>Automatic selection ({@code auto}) keeps the plain-Java backend for now: the kernels do not
- * train NB/ZINB or VI yet, and on a CPU OpenCL driver they are slower than the Java backend
- * (measured on a shared 2-core AVX-512 machine, {@code bayesnf bench --config wind-cpu
- * --epochs 3}: Java 18.9 training GFLOP/s, pocl 3.1 4.3 GFLOP/s, identical MAE/RMSE/IS95). Once the
- * kernels cover the whole model, GPUs and accelerators are to take priority over Java.
- * Select it with {@code --device opencl} or {@code opencl:N}.
+ * <p>Automatic selection ({@code auto}): a GPU or accelerator ranks above the plain-Java backend;
+ * a CPU driver (pocl) ranks below it, so {@code auto} keeps Java on machines without a GPU. This
+ * departs on purpose from "GPU, then CPU OpenCL, then Java": measured on a 2-core AVX-512 machine
+ * (docs/BENCHMARKS.md), pocl trains the wind-cpu network (8 particles) about 1.4x faster than Java,
+ * but small fits (2 particles, or the service's demo) run slower, and the first use of each kernel
+ * shape costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
+ * explicitly with {@code --device opencl}. OpenCL is never probed by {@code auto} in a JVM without
+ * {@code libjsig} preloaded (LLVM-based drivers replace the JVM's signal handlers otherwise); it
+ * then ranks below Java without loading any driver.
  *
- * <p>Coverage of this version: point estimates (MAP, MLE) with the NORMAL likelihood, and
- * prediction for every likelihood (network outputs). Other objectives are refused with
- * {@link UnsupportedOperationException} naming what is supported.
+ * <p>Coverage: MAP, MLE and VI with the NORMAL, NB and ZINB likelihoods, and prediction (network
+ * outputs) for every likelihood.
  *
  * <p>Thread-safe; engines it opens are not.
  */
 public final class OpenClBackend implements ComputeBackend {
     /** System property with the default device index of the registered backend. */
     public static final String DEVICE_PROPERTY = "bayesnf.opencl.device";
-    /** Priority on every device for now: below the Java backend's 0, so "auto" keeps Java. */
-    static final int PRIORITY = -10;
+    /** Priority on a CPU driver, or when OpenCL must not be probed: below the Java backend's 0. */
+    static final int PRIORITY_CPU = -10;
+    /** Priority on a GPU or accelerator: above the Java backend. */
+    static final int PRIORITY_GPU = 10;
 
     private final int requested;
 
@@ -110,11 +115,23 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override
     public int priority() {
-        // Below the Java backend on every device until the kernels train NB/ZINB and VI too:
-        // "auto" must not pick a backend that refuses half of the model, and a constant priority
-        // keeps backend listing from loading Aparapi and the OpenCL driver in every JVM.
-        // GPUs are to rank above Java once the kernels cover the whole model. Use --device opencl.
-        return PRIORITY;
+        if (!signalChainingPreloaded()) {
+            return PRIORITY_CPU;
+        }
+        return priority(OpenClDevices.all(), index());
+    }
+
+    static int priority(List<OpenCLDevice> devices, int index) {
+        if (reason(devices, index).isPresent()) {
+            return PRIORITY_CPU;
+        }
+        return OpenClDevices.isGpu(devices.get(index)) ? PRIORITY_GPU : PRIORITY_CPU;
+    }
+
+    /** Whether this JVM was started with the JDK's libjsig preloaded (LD_PRELOAD). */
+    static boolean signalChainingPreloaded() {
+        String pre = System.getenv("LD_PRELOAD");
+        return pre != null && pre.contains("libjsig");
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class OpenClBackend implements ComputeBackend {
             return new float[params.length][0];
         }
         try (DeviceNetwork net = new DeviceNetwork(requireDevice(), layout, params.length,
-                layout.parameterCount(), x, seasonal, null, false,
+                ObservationModel.NORMAL, 0, x, seasonal, null, false,
                 DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS)) {
             net.putState(params, false);
             return net.forwardAll();

@@ -2,42 +2,51 @@ package dev.bayesnf.opencl;
 
 import com.aparapi.device.OpenCLDevice;
 import dev.bayesnf.core.FeatureLayout;
-import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.compute.CounterNormal;
 import dev.bayesnf.core.compute.Objective;
 import dev.bayesnf.core.compute.TrainingData;
 import dev.bayesnf.core.compute.TrainingEngine;
+import java.util.stream.IntStream;
 
 /**
  * The OpenCL {@link TrainingEngine}: the state and Adam moments of all K members, the training
- * table and the activations live on the device; a step uploads the batch row indices and
- * downloads K losses.
+ * table and the activations live on the device; a step uploads the batch row indices (and, for VI,
+ * the step's noise) and downloads K losses.
  *
- * <p>Supports point estimates (MAP, MLE) with the NORMAL likelihood.
+ * <p>Every objective: MAP, MLE and VI, with the NORMAL, NB and ZINB likelihoods.
+ *
+ * <p>VI noise. The reparameterisation draws ε ~ Normal(0, 1) (K members × S samples × P
+ * parameters per step) are drawn on the host with {@link CounterNormal}, keyed by (step seed,
+ * member, sample) and counted by parameter element, exactly as the Java engine draws them, and
+ * uploaded once per step. So both backends follow the same noise and a VI fit can be compared
+ * between them step by step; the kernels stay float32 (the generator needs 64-bit integer hashing
+ * and double-precision Box-Muller, which not every OpenCL device offers). The upload is K·S·P
+ * floats per step, small next to the step's activations.
  *
  * <p>Not thread-safe.
  */
 final class OpenClTrainingEngine implements TrainingEngine {
     private final Objective objective;
     private final int members;
+    private final int p;
     private final int q;
     private final DeviceNetwork net;
+    private final float[] noise;
     private int t;
 
     OpenClTrainingEngine(OpenCLDevice device, FeatureLayout layout, Objective objective, TrainingData data,
             int members) {
-        if (objective.variational() || objective.likelihood() != ObservationModel.NORMAL) {
-            throw new UnsupportedOperationException("the OpenCL backend trains MAP and MLE ensembles with"
-                    + " the NORMAL likelihood so far; use --device java for "
-                    + (objective.variational() ? "VI" : objective.likelihood() + " likelihood"));
-        }
         if (members < 1) {
             throw new IllegalArgumentException("members must be at least 1, got " + members);
         }
         this.objective = objective;
         this.members = members;
-        this.q = objective.stateSize(layout.parameterCount());
-        this.net = new DeviceNetwork(device, layout, members, q, data.x(), data.seasonal(), data.y(), true,
-                DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
+        this.p = layout.parameterCount();
+        this.q = objective.stateSize(p);
+        int samples = objective.variational() ? objective.mcSamples() : 0;
+        this.noise = objective.variational() ? new float[members * samples * p] : null;
+        this.net = new DeviceNetwork(device, layout, members, objective.likelihood(), samples, data.x(),
+                data.seasonal(), data.y(), true, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
     }
 
     @Override
@@ -66,7 +75,7 @@ final class OpenClTrainingEngine implements TrainingEngine {
 
     @Override
     public void step(int[][] rows, long noiseSeed, float[] lossOut) {
-        compute(rows);
+        compute(rows, noiseSeed);
         t++;
         float c1 = (float) (1 - Math.pow(Objective.BETA1, t));
         float c2 = (float) (1 - Math.pow(Objective.BETA2, t));
@@ -76,7 +85,7 @@ final class OpenClTrainingEngine implements TrainingEngine {
 
     @Override
     public void lossAndGradient(int[][] rows, long noiseSeed, float[] lossOut, float[][] gradOut) {
-        compute(rows);
+        compute(rows, noiseSeed);
         System.arraycopy(net.losses(), 0, lossOut, 0, members);
         float[][] g = net.gradients();
         for (int k = 0; k < members; k++) {
@@ -84,13 +93,30 @@ final class OpenClTrainingEngine implements TrainingEngine {
         }
     }
 
-    private void compute(int[][] rows) {
+    private void compute(int[][] rows, long noiseSeed) {
         if (rows.length != 1 && rows.length != members) {
             throw new IllegalArgumentException("batches: expected 1 or " + members + ", got " + rows.length);
         }
         int b = net.putRows(rows);
-        float scale = (float) ((double) objective.datasetRows() / b);
-        net.lossAndGradient(b, scale, (float) objective.priorWeight());
+        double scale = (double) objective.datasetRows() / b;
+        if (objective.variational()) {
+            drawNoise(noiseSeed);
+            net.variationalLossAndGradient(b, (float) (scale / objective.klWeight()), noise);
+        } else {
+            net.lossAndGradient(b, (float) scale, (float) objective.priorWeight());
+        }
+    }
+
+    /** noise[(k·S + s)·P + e] = CounterNormal.normal(key(seed, k, s), e), as the Java engine draws it. */
+    private void drawNoise(long seed) {
+        int samples = objective.mcSamples();
+        IntStream.range(0, members * samples).parallel().forEach(ks -> {
+            long key = CounterNormal.key(seed, ks / samples, ks % samples);
+            int base = ks * p;
+            for (int e = 0; e < p; e++) {
+                noise[base + e] = (float) CounterNormal.normal(key, e);
+            }
+        });
     }
 
     /** The device network (tests and benchmarks). */

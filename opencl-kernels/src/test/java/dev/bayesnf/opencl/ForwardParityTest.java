@@ -51,7 +51,7 @@ final class ForwardParityTest {
         float[][] params = {NetworkFixtures.params(layout, 5), NetworkFixtures.params(layout, 6)};
         float[][] whole;
         float[][] chunked;
-        try (DeviceNetwork one = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(),
+        try (DeviceNetwork one = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0,
                 data.x(), data.seasonal(), null, false, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS)) {
             one.putState(params, false);
             whole = one.forwardAll();
@@ -59,7 +59,7 @@ final class ForwardParityTest {
         }
         // an activation cap of 2 members x 50 rows forces 7 chunks
         long cap = 2L * 50 * (layout.inputWidth() + 2L * 2 * 16);
-        try (DeviceNetwork many = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(),
+        try (DeviceNetwork many = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0,
                 data.x(), data.seasonal(), null, false, cap)) {
             assertEquals(50, many.chunkRows());
             many.putState(params, false);

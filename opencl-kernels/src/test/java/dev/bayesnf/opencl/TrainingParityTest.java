@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenCL training step against the plain-Java engine: loss, the gradient of every parameter
- * group, and one Adam step, for MAP and MLE with the NORMAL likelihood, per-member and shared
- * batches, and a batch larger than one device chunk.
+ * group, and one Adam step, for MAP and MLE with the NORMAL likelihood, MAP with NB and ZINB, VI
+ * with all three, per-member and shared batches, and a batch larger than one device chunk.
  *
  * <p>Tolerances. Both engines compute in float32; they differ in summation order (the Java engine
  * sums row blocks of 64 and some scalar gradients in double, the kernels sum tiles of 16 and rows
@@ -33,6 +33,11 @@ import org.junit.jupiter.api.Test;
  *       differ by 2·lr; with these seeded inputs no element is that small, and the measured
  *       difference is printed.
  * </ul>
+ * The count likelihoods evaluate log Γ and ψ in float on the device (Lanczos and the asymptotic
+ * series) against double on the host; log Γ(1 + y) is computed on the host for both. VI adds
+ * log q, a float sum over the P parameters (relative error ~sqrt(P)·6e-8 ≈ 4e-6 here), and draws
+ * identical noise on both backends (counter-based, on the host), so the same bounds apply to the
+ * (μ, ρ) gradient groups.
  * Any indexing or formula error moves a group by order 1, far outside these bounds.
  */
 final class TrainingParityTest {
@@ -65,6 +70,21 @@ final class TrainingParityTest {
         return rows;
     }
 
+    /** VI surrogate states: μ as {@link #states}, ρ around -2 (σ ≈ 0.13). */
+    private static float[][] viStates(FeatureLayout layout, int k) {
+        int p = layout.parameterCount();
+        float[][] mu = states(layout, k);
+        float[][] s = new float[k][2 * p];
+        for (int m = 0; m < k; m++) {
+            SplittableRandom r = new SplittableRandom(90 + m);
+            System.arraycopy(mu[m], 0, s[m], 0, p);
+            for (int e = 0; e < p; e++) {
+                s[m][p + e] = (float) (-2 + 0.3 * r.nextGaussian());
+            }
+        }
+        return s;
+    }
+
     /** Compares loss and every gradient group; returns the worst relative group difference. */
     static double compareGradients(OpenClBackend cl, FeatureLayout layout, Objective obj, TrainingData data,
             float[][] state, int[][] rows, String what) {
@@ -78,8 +98,8 @@ final class TrainingParityTest {
                 TrainingEngine ocl = cl.openTraining(layout, obj, data, k, 0)) {
             java.setState(state);
             ocl.setState(state);
-            java.lossAndGradient(rows, 0, lossJ, gradJ);
-            ocl.lossAndGradient(rows, 0, lossC, gradC);
+            java.lossAndGradient(rows, 17, lossJ, gradJ);
+            ocl.lossAndGradient(rows, 17, lossC, gradC);
             assertTrue(((OpenClTrainingEngine) ocl).runningOpenCl(), "kernel ran in Java thread pool, not OpenCL");
         }
         double worst = 0;
@@ -88,9 +108,13 @@ final class TrainingParityTest {
             assertEquals(lossJ[m], lossC[m], 1e-5 * Math.abs(lossJ[m]) + 1e-5, what + " loss of member " + m);
             report.append(String.format(Locale.ROOT, "%n  member %d loss java %.7g opencl %.7g (rel %.2g)", m,
                     lossJ[m], lossC[m], Math.abs(lossJ[m] - lossC[m]) / Math.abs(lossJ[m])));
-            for (Object[] g : NetworkFixtures.groups(layout)) {
-                int from = (Integer) g[1];
-                int to = (Integer) g[2];
+            int p = layout.parameterCount();
+            for (int gi = 0; gi < q / p * NetworkFixtures.groups(layout).size(); gi++) {
+                Object[] g = NetworkFixtures.groups(layout).get(gi % NetworkFixtures.groups(layout).size());
+                int off = gi / NetworkFixtures.groups(layout).size() * p;
+                String name = (q == p ? "" : off == 0 ? "mu." : "rho.") + g[0];
+                int from = (Integer) g[1] + off;
+                int to = (Integer) g[2] + off;
                 double diff = 0;
                 double norm = 0;
                 for (int e = from; e < to; e++) {
@@ -104,9 +128,9 @@ final class TrainingParityTest {
                     worst = Math.max(worst, rel);
                 }
                 if (m == 0) {
-                    report.append(String.format(Locale.ROOT, " %s %.1e", g[0], rel));
+                    report.append(String.format(Locale.ROOT, " %s %.1e", name, rel));
                 }
-                assertTrue(diff <= 1e-4 * norm + 1e-5, what + " member " + m + " group " + g[0]
+                assertTrue(diff <= 1e-4 * norm + 1e-5, what + " member " + m + " group " + name
                         + ": |diff| " + diff + " vs |grad| " + norm);
             }
         }
@@ -148,9 +172,9 @@ final class TrainingParityTest {
         float[][] many;
         float[] lossOne;
         float[] lossMany;
-        try (DeviceNetwork a = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(), data.x(),
+        try (DeviceNetwork a = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0, data.x(),
                 data.seasonal(), data.y(), true, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
-                DeviceNetwork b = new DeviceNetwork(cl.requireDevice(), layout, 2, layout.parameterCount(), data.x(),
+                DeviceNetwork b = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0, data.x(),
                         data.seasonal(), data.y(), true, 2 * 64 * perRow)) {
             assertEquals(64, b.chunkRows());
             for (DeviceNetwork net : new DeviceNetwork[] {a, b}) {
@@ -197,29 +221,57 @@ final class TrainingParityTest {
     }
 
     @Test
-    void testAdamStepMatchesJavaBackend() {
+    void testCountLikelihoodGradientsMatchJavaBackend() {
         OpenClBackend cl = OpenClAssumptions.backend();
-        FeatureLayout layout = NetworkFixtures.layout(32, 2);
-        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 6);
+        FeatureLayout layout = NetworkFixtures.layout(24, 2);
+        for (ObservationModel lik : new ObservationModel[] {ObservationModel.NB, ObservationModel.ZINB}) {
+            TrainingData data = NetworkFixtures.data(layout, lik, N, 11);
+            Objective obj = new Objective(lik, false, 1, 1, 1, 0.01, N);
+            compareGradients(cl, layout, obj, data, states(layout, 3), batches(3, 256, 5), "MAP " + lik);
+        }
+    }
+
+    @Test
+    void testVariationalGradientsMatchJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(24, 2);
+        for (ObservationModel lik : ObservationModel.values()) {
+            TrainingData data = NetworkFixtures.data(layout, lik, N, 13);
+            Objective obj = new Objective(lik, true, 1, 0.1, 3, 0.01, N);
+            compareGradients(cl, layout, obj, data, viStates(layout, 2), batches(1, 200, 3), "VI " + lik);
+        }
+    }
+
+    @Test
+    void testVariationalAdamStepMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(16, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.ZINB, N, 6);
         double lr = 0.01;
-        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, lr, N);
-        float[][] state = states(layout, 2);
-        int[][] rows = batches(2, 256, 7);
-        float[] lossJ = new float[2];
-        float[] lossC = new float[2];
+        Objective obj = new Objective(ObservationModel.ZINB, true, 1, 0.1, 2, lr, N);
+        adamStep(cl, layout, data, obj, viStates(layout, 2), lr);
+    }
+
+    /** One Adam step on both engines from the same state; the states must agree (see the class comment). */
+    private static void adamStep(OpenClBackend cl, FeatureLayout layout, TrainingData data, Objective obj,
+            float[][] state, double lr) {
+        int k = state.length;
+        int[][] rows = batches(k, 256, 7);
+        float[] lossJ = new float[k];
+        float[] lossC = new float[k];
         float[][] after;
         float[][] expected;
-        try (TrainingEngine java = new JavaBackend().openTraining(layout, obj, data, 2, 1);
-                TrainingEngine ocl = cl.openTraining(layout, obj, data, 2, 0)) {
+        try (TrainingEngine java = new JavaBackend().openTraining(layout, obj, data, k, 1);
+                TrainingEngine ocl = cl.openTraining(layout, obj, data, k, 0)) {
             java.setState(state);
             ocl.setState(state);
-            java.step(rows, 0, lossJ);
-            ocl.step(rows, 0, lossC);
+            java.step(rows, 3, lossJ);
+            ocl.step(rows, 3, lossC);
             expected = java.state();
             after = ocl.state();
         }
         double worst = 0;
-        for (int m = 0; m < 2; m++) {
+        for (int m = 0; m < k; m++) {
             assertEquals(lossJ[m], lossC[m], 1e-5 * Math.abs(lossJ[m]));
             for (int e = 0; e < after[m].length; e++) {
                 double d = Math.abs(after[m][e] - expected[m][e]);
@@ -228,6 +280,17 @@ final class TrainingParityTest {
                         "member " + m + " element " + e);
             }
         }
-        System.out.printf(Locale.ROOT, "Adam step: worst |theta_cl - theta_java| = %.2g (lr %.2g)%n", worst, lr);
+        System.out.printf(Locale.ROOT, "Adam step (%s%s): worst |state_cl - state_java| = %.2g (lr %.2g)%n",
+                obj.variational() ? "VI " : "", obj.likelihood(), worst, lr);
+    }
+
+    @Test
+    void testAdamStepMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(32, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 6);
+        double lr = 0.01;
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, lr, N);
+        adamStep(cl, layout, data, obj, states(layout, 2), lr);
     }
 }

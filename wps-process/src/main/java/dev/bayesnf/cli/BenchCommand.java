@@ -36,6 +36,11 @@ import picocli.CommandLine.Spec;
  * twice that (weight gradients and input gradients), so a step costs 6·rows·(F_in·W + (L-1)·W² + W)
  * per member (times the Monte Carlo samples for VI). Feature construction and elementwise work
  * are not counted.
+ *
+ * <p>With several devices ({@code --device java,opencl}) every seed of a configuration is run on
+ * each device in turn (alternating, so that a slow phase of a shared machine hits both alike),
+ * and a ratio line compares each device with the first: fit-time speed-up, GFLOP/s ratio and the
+ * relative differences of the test metrics.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run benchmark configurations and print MAE, RMSE, IS95, coverage95, fit and predict seconds and training GFLOP/s.")
@@ -61,8 +66,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Override the epochs of every configuration.")
     Integer epochs;
 
-    @Option(names = "--device", defaultValue = "auto", description = "Compute backend (default ${DEFAULT-VALUE}).")
-    String device;
+    @Option(names = "--device", split = ",", defaultValue = "auto",
+            description = "Compute backend(s): auto, java, opencl or opencl:N; several separated by commas are run"
+                    + " alternately and compared (default ${DEFAULT-VALUE}).")
+    List<String> devices;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all processors).")
     int threads;
@@ -125,18 +132,25 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = commandSpec.commandLine().getOut();
-        ComputeBackend backend = Backends.select(device);
-        out.printf(Locale.ROOT, "device: %s (%s), threads %d%n", backend.id(), backend.device(),
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        out.printf(Locale.ROOT, "%-16s %-10s %5s %9s %9s %9s %7s %9s %9s %9s%n", "config", "method", "seeds",
-                "MAE", "RMSE", "IS95", "cov95", "fit_s", "pred_s", "GFLOP/s");
+        List<ComputeBackend> backends = new ArrayList<>();
+        for (String d : devices) {
+            ComputeBackend b = Backends.select(d.trim());
+            backends.add(b);
+            out.printf(Locale.ROOT, "device: %s (%s), threads %d%n", b.id(), b.device(),
+                    threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        }
+        out.printf(Locale.ROOT, "%-16s %-10s %-7s %5s %9s %9s %9s %7s %9s %9s %9s%n", "config", "method", "device",
+                "seeds", "MAE", "RMSE", "IS95", "cov95", "fit_s", "pred_s", "GFLOP/s");
         Map<String, DataTable> cache = new HashMap<>();
         for (String name : configs) {
             Config cfg = config(name.trim());
             DataTable train = cache.computeIfAbsent(cfg.train(), f -> CsvTables.read(dataDir.resolve(f)));
             DataTable test = cache.computeIfAbsent(cfg.test(), f -> CsvTables.read(dataDir.resolve(f)));
             double[] y = test.numeric(cfg.spec().target(), false);
-            List<double[]> runs = new ArrayList<>();
+            List<List<double[]>> runs = new ArrayList<>();
+            for (int b = 0; b < backends.size(); b++) {
+                runs.add(new ArrayList<>());
+            }
             for (int s = firstSeed; s < firstSeed + seeds; s++) {
                 TrainConfig c = cfg.train0().withSeed(s).withThreads(threads);
                 if (ensemble != null) {
@@ -145,37 +159,66 @@ final class BenchCommand implements Callable<Integer> {
                 if (epochs != null) {
                     c = c.withEpochs(epochs);
                 }
-                long t0 = System.nanoTime();
-                BayesNFModel model = new BayesNFTrainer(backend).fit(train, cfg.spec(), c, null);
-                double fit = (System.nanoTime() - t0) / 1e9;
-                long t1 = System.nanoTime();
-                Prediction p = new BayesNFPredictor(backend, threads).predict(model, test, new double[] {0.025, 0.975});
-                double pred = (System.nanoTime() - t1) / 1e9;
-                Metrics m = Metrics.of(y, p.mean(), p.quantiles()[0], p.quantiles()[1]);
-                int rows = Integer.parseInt(model.provenance().get("training.rows"));
-                double gflops = trainingFlops(model.layout(), c, rows) / fit / 1e9;
-                runs.add(new double[] {m.mae(), m.rmse(), m.is95(), m.coverage95(), fit, pred, gflops});
-                out.printf(Locale.ROOT, "%-16s %-10s %5s %9.3f %9.3f %9.2f %7.3f %9.1f %9.2f %9.1f%n", name,
-                        "bayesnf", "s" + s, m.mae(), m.rmse(), m.is95(), m.coverage95(), fit, pred, gflops);
-                out.flush();
+                for (int b = 0; b < backends.size(); b++) {
+                    ComputeBackend backend = backends.get(b);
+                    double[] r = run(backend, cfg, c, train, test, y);
+                    runs.get(b).add(r);
+                    row(out, name, backend.id(), "s" + s, r);
+                }
             }
-            if (seeds > 1) {
+            List<double[]> medians = new ArrayList<>();
+            for (int b = 0; b < backends.size(); b++) {
                 double[] med = new double[7];
                 for (int j = 0; j < 7; j++) {
                     int jj = j;
-                    med[j] = median(runs.stream().mapToDouble(r -> r[jj]).toArray());
+                    med[j] = median(runs.get(b).stream().mapToDouble(r -> r[jj]).toArray());
                 }
-                out.printf(Locale.ROOT, "%-16s %-10s %5s %9.3f %9.3f %9.2f %7.3f %9.1f %9.2f %9.1f%n", name,
-                        "bayesnf", "med", med[0], med[1], med[2], med[3], med[4], med[5], med[6]);
+                medians.add(med);
+                if (seeds > 1) {
+                    row(out, name, backends.get(b).id(), "med", med);
+                }
+            }
+            for (int b = 1; b < backends.size(); b++) {
+                double[] base = medians.get(0);
+                double[] m = medians.get(b);
+                out.printf(Locale.ROOT, "%-16s ratio %s/%s: fit %.2fx faster, GFLOP/s %.2fx; metric differences MAE %+.2f%%,"
+                        + " RMSE %+.2f%%, IS95 %+.2f%%, cov95 %+.3f%n", name, backends.get(b).id(), backends.get(0).id(),
+                        base[4] / m[4], m[6] / base[6], pct(m[0], base[0]), pct(m[1], base[1]), pct(m[2], base[2]),
+                        m[3] - base[3]);
             }
             if (cfg.reference() != null) {
                 Metrics r = referenceMetrics(dataDir.resolve(cfg.reference()), test, y);
-                out.printf(Locale.ROOT, "%-16s %-10s %5s %9.3f %9.3f %9.2f %7.3f%n", name, "reference", "-",
+                out.printf(Locale.ROOT, "%-16s %-10s %-7s %5s %9.3f %9.3f %9.2f %7.3f%n", name, "reference", "-", "-",
                         r.mae(), r.rmse(), r.is95(), r.coverage95());
             }
             out.flush();
         }
         return 0;
+    }
+
+    /** One fit and prediction: MAE, RMSE, IS95, coverage95, fit s, predict s, training GFLOP/s. */
+    private double[] run(ComputeBackend backend, Config cfg, TrainConfig c, DataTable train, DataTable test, double[] y) {
+        long t0 = System.nanoTime();
+        BayesNFModel model = new BayesNFTrainer(backend).fit(train, cfg.spec(), c, null);
+        double fit = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        Prediction p = new BayesNFPredictor(backend, threads).predict(model, test, new double[] {0.025, 0.975});
+        double pred = (System.nanoTime() - t1) / 1e9;
+        Metrics m = Metrics.of(y, p.mean(), p.quantiles()[0], p.quantiles()[1]);
+        int rows = Integer.parseInt(model.provenance().get("training.rows"));
+        double gflops = trainingFlops(model.layout(), c, rows) / fit / 1e9;
+        return new double[] {m.mae(), m.rmse(), m.is95(), m.coverage95(), fit, pred, gflops};
+    }
+
+    private static void row(PrintWriter out, String config, String device, String seed, double[] r) {
+        out.printf(Locale.ROOT, "%-16s %-10s %-7s %5s %9.3f %9.3f %9.2f %7.3f %9.1f %9.2f %9.1f%n", config, "bayesnf",
+                device, seed, r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+        out.flush();
+    }
+
+    /** Relative difference of v from base, in percent. */
+    static double pct(double v, double base) {
+        return 100 * (v - base) / Math.abs(base);
     }
 
     /** Scores the reference's stored predictions on the test rows (joined by the index column). */

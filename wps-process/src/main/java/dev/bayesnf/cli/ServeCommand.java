@@ -1,6 +1,8 @@
 package dev.bayesnf.cli;
 
 import dev.bayesnf.service.BayesNFService;
+import dev.bayesnf.core.compute.Backends;
+import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.jobs.Job;
 import dev.bayesnf.service.jobs.JobStatus;
@@ -58,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")
     boolean noDemo;
 
+    @Option(names = "--device", paramLabel = "DEVICE", description = "Compute backend of every job: auto, java, opencl or"
+            + " opencl:N (default: system property bayesnf.device, else environment variable BAYESNF_DEVICE, else auto).")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -78,8 +84,14 @@ final class ServeCommand implements Callable<Integer> {
         if (databaseUrl != null) {
             cfg = cfg.withDatabaseUrl(databaseUrl);
         }
+        // resolved once before the service starts: an unavailable device stops it with one line
+        ComputeBackend backend = Backends.select(device != null ? device : Backends.configuredRequest());
+        if (device != null) {
+            System.setProperty(Backends.DEVICE_PROPERTY, device);
+        }
         BayesNFService service = BayesNFService.start(cfg);
         String b = service.config().baseUrl();
+        System.err.println("compute device: " + backend.id() + " (" + backend.device() + ")");
         System.err.println("BayesNF service on " + b + " (data in " + service.config().dataDir() + ")");
         System.err.println("  WPS 1.0.0:            " + b + "/wps?service=WPS&request=GetCapabilities");
         System.err.println("  OGC API - Processes:  " + b + "/ogcapi");

@@ -117,6 +117,8 @@ final class CommandLineTest {
         assertBadInput(run("serve", "--max-jobs", "0", "--data-dir", data.toString()), "--max-jobs");
         assertBadInput(run("serve", "--base-url", "ftp://example.org", "--data-dir", data.toString()), "--base-url",
                 "ftp://example.org");
+        assertBadInput(run("serve", "--device", "gpu", "--data-dir", data.toString()), "gpu");
+        assertBadInput(run("serve", "--device", "opencl:99", "--data-dir", data.toString()), "opencl:99");
         assertFalse(Files.exists(data), "nothing written for a refused start");
     }
 

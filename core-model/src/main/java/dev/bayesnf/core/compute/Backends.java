@@ -15,7 +15,26 @@ import java.util.ServiceLoader;
  * <p>Thread-safe.
  */
 public final class Backends {
+    /** System property with the device request of a long-running service (see {@link #configuredRequest}). */
+    public static final String DEVICE_PROPERTY = "bayesnf.device";
+    /** Environment variable with the device request, when the system property is not set. */
+    public static final String DEVICE_ENV = "BAYESNF_DEVICE";
+
     private Backends() {}
+
+    /**
+     * The device request configured for this JVM: system property {@value #DEVICE_PROPERTY}, else
+     * environment variable {@value #DEVICE_ENV}, else "auto". The service selects its backend with
+     * it; the command line takes {@code --device} instead.
+     */
+    public static String configuredRequest() {
+        String p = System.getProperty(DEVICE_PROPERTY);
+        if (p != null && !p.isBlank()) {
+            return p.trim();
+        }
+        String e = System.getenv(DEVICE_ENV);
+        return e == null || e.isBlank() ? "auto" : e.trim();
+    }
 
     /** Every backend on the class path, highest priority first. */
     public static List<ComputeBackend> all() {

@@ -189,7 +189,7 @@ public final class FitProcess implements BayesProcess {
         DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
         ModelSpec mspec = modelSpec(in, table);
         TrainConfig tc = trainConfig(in);
-        ComputeBackend backend = Backends.select("auto");
+        ComputeBackend backend = Backends.select(Backends.configuredRequest());
         ctx.progress(0, "training on " + backend.id() + " (" + backend.device() + ")");
         long t0 = System.nanoTime();
         BayesNFModel model;

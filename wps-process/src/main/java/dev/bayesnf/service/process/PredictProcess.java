@@ -64,7 +64,7 @@ public final class PredictProcess implements BayesProcess {
         DataTable table = DataDocuments.table("points", doc, config.maxRows());
         Prediction p;
         try {
-            p = new BayesNFPredictor(Backends.select("auto"), 0).predict(model, table, levels);
+            p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, table, levels);
         } catch (DataException e) {
             throw ProcessException.invalid("points", e.getMessage());
         }

@@ -124,7 +124,7 @@ public final class RasterProcess implements BayesProcess {
         RasterPlan plan = plan(req, model);
         RasterProduct product;
         try {
-            product = new RasterPredictor(Backends.select("auto"), 0).predict(model, plan, ctx::isCancelled,
+            product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, plan, ctx::isCancelled,
                     p -> ctx.progress(95 * p, "predicting the grid"));
         } catch (CancellationException e) {
             throw new CancelledException();

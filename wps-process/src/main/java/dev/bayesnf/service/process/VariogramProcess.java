@@ -111,7 +111,7 @@ public final class VariogramProcess implements BayesProcess {
             ctx.progress(50, "residuals");
             double[] mean;
             try {
-                mean = new BayesNFPredictor(Backends.select("auto"), 0).predict(model, table, new double[] {0.5}).mean();
+                mean = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, table, new double[] {0.5}).mean();
             } catch (DataException e) {
                 throw ProcessException.invalid("data", e.getMessage());
             }
