@@ -67,6 +67,16 @@ public final class BayesNFPredictor {
             double[] mean, double[][] quant, int offset) {
         float[][] comps = model.components();
         ObservationModel lik = model.spec().likelihood();
+        float[][] summary = backend.summarize(lik, model.layout(), comps, x, seasonal, levels, threads);
+        if (summary != null) {
+            for (int i = 0; i < x.length; i++) {
+                mean[offset + i] = summary[0][i];
+                for (int j = 0; j < levels.length; j++) {
+                    quant[j][offset + i] = summary[1 + j][i];
+                }
+            }
+            return;
+        }
         float[][] f = backend.forward(model.layout(), comps, x, seasonal, threads);
         int k = comps.length;
         int n = x.length;

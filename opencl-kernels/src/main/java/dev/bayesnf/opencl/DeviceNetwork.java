@@ -25,6 +25,8 @@ final class DeviceNetwork implements AutoCloseable {
     /** Default cap on the activation buffer: 2^26 floats (256 MiB). */
     static final long DEFAULT_MAX_ACTIVATION_FLOATS = 1L << 26;
     private static final int LOCAL = 64;
+    /** Quantile levels one summary pass computes; more are done in groups. */
+    static final int MAX_LEVELS = 16;
     /** Work-group extent along the contiguous dimension of multi-dimensional passes (one AVX-512 vector). */
     private static final int VEC = 16;
     private static final int T = NetworkKernel.TILE;
@@ -219,9 +221,12 @@ final class DeviceNetwork implements AutoCloseable {
         k.sg = new float[vi ? members * 2 * p : 1];
         k.eps = new float[vi ? members * viSamples * p : 1];
         k.vloss = new float[members];
+        k.qlev = new float[training ? 1 : MAX_LEVELS];
+        k.smean = new float[training ? 1 : bc];
+        k.squant = new float[training ? 1 : MAX_LEVELS * bc];
 
         k.setExplicit(true);
-        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
+        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.qlev).put(k.smean).put(k.squant).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
@@ -353,6 +358,53 @@ final class DeviceNetwork implements AutoCloseable {
             kern.get(kern.fout);
             for (int k = 0; k < members; k++) {
                 System.arraycopy(kern.fout, k * bc, out[k], start, bn);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The equal-weight mixture's mean and quantiles for rows [0, n) of the table, computed on the
+     * device from every member's output ({@link NetworkKernel#summary}).
+     *
+     * @return {@code [1 + levels.length][n]}: the mean, then one row per level
+     */
+    float[][] summaryAll(ObservationModel likelihood, double[] levels) {
+        if (training) {
+            throw new IllegalStateException("a training network does not predict");
+        }
+        int n = dataRows;
+        float[][] out = new float[1 + levels.length][n];
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        putRows(new int[][] {all});
+        kern.lik = likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
+                : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
+        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+        for (int start = 0; start < n; start += bc) {
+            int bn = Math.min(bc, n - start);
+            forwardChunk(start, bn);
+            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            for (int g = 0; g == 0 || g < levels.length; g += MAX_LEVELS) {
+                int nq = Math.min(MAX_LEVELS, levels.length - g);
+                for (int j = 0; j < nq; j++) {
+                    kern.qlev[j] = (float) levels[g + j];
+                }
+                kern.nQ = nq;
+                kern.put(kern.qlev);
+                exec1(NetworkKernel.M_SUMMARY, bn);
+                if (g == 0) {
+                    kern.get(kern.smean);
+                    System.arraycopy(kern.smean, 0, out[0], start, bn);
+                }
+                if (nq > 0) {
+                    kern.get(kern.squant);
+                    for (int j = 0; j < nq; j++) {
+                        System.arraycopy(kern.squant, j * bc, out[1 + g + j], start, bn);
+                    }
+                }
             }
         }
         return out;
@@ -499,26 +551,25 @@ final class DeviceNetwork implements AutoCloseable {
         long t0 = System.nanoTime();
         if (tiled) {
             k.mode = NetworkKernel.M_GEMM;
-            k.execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
+            execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
         } else {
             if (bSn != 1) {
                 throw new IllegalArgumentException("the CPU-form matrix product needs contiguous columns of B");
             }
-            // four rows of C per work-item when there are many rows (B rows are reused from cache),
-            // one otherwise, so that small-M products still spread over the compute units
-            k.gRows = m >= 256 ? 4 : 1;
+            // eight rows of C per work-item (each B row read from cache serves eight rows of C; on
+            // wind-cpu's shapes 1, 4, 8 and 16 rows measured 25.2, 28.8, 29.5 and 27.6 training
+            // GFLOP/s on pocl), one for single-row products
+            k.gRows = m >= 64 ? 8 : 1;
             k.mode = NetworkKernel.M_GEMM_AXPY;
-            k.execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
+            execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }
-        ensureOpenCl();
         record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T"), t0);
     }
 
     private void exec1(int mode, int n) {
         kern.mode = mode;
         long t0 = System.nanoTime();
-        kern.execute(Range.create(device, pad(n, LOCAL), LOCAL));
-        ensureOpenCl();
+        execute(Range.create(device, pad(n, LOCAL), LOCAL));
         record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
     }
 
@@ -526,8 +577,7 @@ final class DeviceNetwork implements AutoCloseable {
     private void exec3(int mode, int n0, int n1, int n2) {
         kern.mode = mode;
         long t0 = System.nanoTime();
-        kern.execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
-        ensureOpenCl();
+        execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
         record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
     }
 
@@ -535,8 +585,7 @@ final class DeviceNetwork implements AutoCloseable {
     private void exec2(int mode, int n0, int n1) {
         kern.mode = mode;
         long t0 = System.nanoTime();
-        kern.execute(Range.create2D(device, pad(n0, VEC), n1, VEC, 1));
-        ensureOpenCl();
+        execute(Range.create2D(device, pad(n0, VEC), n1, VEC, 1));
         record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
     }
 
@@ -552,6 +601,21 @@ final class DeviceNetwork implements AutoCloseable {
                 v[1]++;
             }
         }
+    }
+
+    /**
+     * Runs the current pass; a pass that Aparapi could not translate or the driver could not
+     * compile becomes an {@link IllegalStateException} naming the device (Aparapi reports it as
+     * an AssertionError when the device was chosen explicitly).
+     */
+    private void execute(Range range) {
+        try {
+            kern.execute(range);
+        } catch (AssertionError | RuntimeException e) {
+            throw new IllegalStateException("the BayesNF kernel could not run as OpenCL on "
+                    + device.getShortDescription() + " (" + e.getMessage() + "); see Aparapi's log for the cause", e);
+        }
+        ensureOpenCl();
     }
 
     private void ensureOpenCl() {

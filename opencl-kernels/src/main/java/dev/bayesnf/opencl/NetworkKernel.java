@@ -62,6 +62,7 @@ final class NetworkKernel extends Kernel {
     static final int M_VI_LOSS = 22;
     static final int M_VI_FINISH = 23;
     static final int M_ADAM_VI = 24;
+    static final int M_SUMMARY = 25;
 
     /** Likelihood codes ({@link #lik}). */
     static final int LIK_NORMAL = 0;
@@ -72,7 +73,11 @@ final class NetworkKernel extends Kernel {
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
         "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows", "vi-zero", "vi-sample",
-        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi"};
+        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary"};
+
+    /** Root finding: value tolerance on the mixture CDF and iteration cap (as the Java predictor). */
+    static final float ROOT_VALUE_TOLERANCE = 1.0e-5f;
+    static final int ROOT_MAX_ITERATIONS = 60;
 
 
     static final int GROUP_LINEAR = 0;
@@ -221,6 +226,11 @@ final class NetworkKernel extends Kernel {
     float[] sg;
     float[] eps;
     float[] vloss;
+    /** Prediction summary: quantile levels, and per chunk row the mixture mean and quantiles squant[j·bc + r]. */
+    float[] qlev;
+    int nQ;
+    float[] smean;
+    float[] squant;
 
     @Local float[] tileA = new float[TILE * TILE];
     @Local float[] tileB = new float[TILE * TILE];
@@ -275,6 +285,8 @@ final class NetworkKernel extends Kernel {
             viFinish();
         } else if (mode == M_ADAM_VI) {
             adamVi();
+        } else if (mode == M_SUMMARY) {
+            summary();
         }
     }
 
@@ -875,6 +887,248 @@ final class NetworkKernel extends Kernel {
         }
     }
 
+    // ------------------------------------------------------------------ prediction summary
+
+    /** erfc(x), fractional error below 1.2e-7 (the Chebyshev fit {@code NeuralFieldMath.erfc} uses). */
+    float erfcF(float x) {
+        float z = abs(x);
+        float t = 1f / (1f + 0.5f * z);
+        float ans = t * exp(-z * z - 1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f
+                + t * (-0.18628806f + t * (0.27886807f + t * (-1.13520398f + t * (1.48851587f
+                + t * (-0.82215223f + t * 0.17087277f)))))))));
+        return x >= 0f ? ans : 2f - ans;
+    }
+
+    /** NB mean 1/(s²·softplus(f)), s = softplus(κ) (the reference's link, spec §10.11). */
+    float nbMeanF(float f, float kap) {
+        float s = softplusF(kap);
+        return 1f / (s * s * softplusF(f));
+    }
+
+    /** Predictive mean of member k's component at network output f. */
+    float compMean(int k, float f) {
+        int pb = k * nP;
+        float m = f;
+        if (lik != LIK_NORMAL) {
+            m = nbMeanF(f, par[pb + 1]);
+            if (lik == LIK_ZINB) {
+                m = (1f - sigmoidF(par[pb + 2])) * m;
+            }
+        }
+        return m;
+    }
+
+    /** Predictive standard deviation of member k's component. */
+    float compSd(int k, float f) {
+        int pb = k * nP;
+        float sd = 0f;
+        if (lik == LIK_NORMAL) {
+            sd = NOISE_FLOOR + exp(par[pb]);
+        } else {
+            float kap = par[pb + 1];
+            float mu = nbMeanF(f, kap);
+            float var = mu + softplusF(kap) * mu * mu;
+            if (lik == LIK_NB) {
+                sd = sqrt(var);
+            } else {
+                float pi = sigmoidF(par[pb + 2]);
+                float m1 = (1f - pi) * mu;
+                sd = sqrt(max(0f, (1f - pi) * (var + mu * mu) - m1 * m1));
+            }
+        }
+        return sd;
+    }
+
+    /** Lentz's continued fraction of the incomplete beta function, in float. */
+    float betaCfF(float x, float a, float b) {
+        float tiny = 1.0e-30f;
+        float qab = a + b;
+        float qap = a + 1f;
+        float qam = a - 1f;
+        float c = 1f;
+        float d = 1f - qab * x / qap;
+        if (abs(d) < tiny) {
+            d = tiny;
+        }
+        d = 1f / d;
+        float h = d;
+        int m = 1;
+        float del = 0f;
+        while (m <= 300 && abs(del - 1f) >= 1.0e-7f) {
+            float m2 = 2f * m;
+            float aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+            d = 1f + aa * d;
+            if (abs(d) < tiny) {
+                d = tiny;
+            }
+            c = 1f + aa / c;
+            if (abs(c) < tiny) {
+                c = tiny;
+            }
+            d = 1f / d;
+            h *= d * c;
+            aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+            d = 1f + aa * d;
+            if (abs(d) < tiny) {
+                d = tiny;
+            }
+            c = 1f + aa / c;
+            if (abs(c) < tiny) {
+                c = tiny;
+            }
+            d = 1f / d;
+            del = d * c;
+            h *= del;
+            m++;
+        }
+        return h;
+    }
+
+    /**
+     * CDF at x ≥ 0 of member k's count component: TFP's continuous extension I_{σ(-ℓ)}(r, 1 + x)
+     * (spec §6.4), the regularised incomplete beta by Lentz's continued fraction, plus the zero
+     * inflation for ZINB.
+     */
+    float countCdf(int k, float f, float x) {
+        int pb = k * nP;
+        float s = softplusF(par[pb + 1]);
+        float lg = -log(s) - logSoftplusF(f);
+        float z = sigmoidF(-lg);
+        float a = 1f / s;
+        float b = 1f + x;
+        float v = 0f;
+        if (z >= 1f) {
+            v = 1f;
+        } else if (z > 0f) {
+            float lbt = a * log(z) + b * log1p(-z) - (lgammaF(a) + lgammaF(b) - lgammaF(a + b));
+            if (z < (a + 1f) / (a + b + 2f)) {
+                v = exp(lbt) * betaCfF(z, a, b) / a;
+            } else {
+                v = 1f - exp(lbt) * betaCfF(1f - z, b, a) / b;
+            }
+        }
+        if (lik == LIK_ZINB) {
+            float pi = sigmoidF(par[pb + 2]);
+            v = pi + (1f - pi) * v;
+        }
+        return v;
+    }
+
+    /** The equal-weight mixture CDF at x for chunk row r, minus q. */
+    float mixCdf(int r, float x, float q) {
+        float sum = 0f;
+        for (int k = 0; k < nK; k++) {
+            float f = fout[k * bc + r];
+            if (lik == LIK_NORMAL) {
+                sum += 0.5f * erfcF(-(x - f) / ((NOISE_FLOOR + exp(par[k * nP])) * 1.4142135f));
+            } else if (x >= 0f) {
+                sum += countCdf(k, f, x);
+            }
+        }
+        return sum / nK - q;
+    }
+
+    /** 1 when u and v have the same sign (zero counting as positive), else 0. */
+    int sameSign(float u, float v) {
+        return (u < 0f && v < 0f) || (u >= 0f && v >= 0f) ? 1 : 0;
+    }
+
+    /**
+     * Mixture mean and quantiles of one chunk row from the members' outputs in fout (as
+     * {@code BayesNFPredictor} computes them: per-row brackets, Chandrupatla's root finder with the
+     * same stopping rules, count quantiles ceiled and 0 where the mixture's P(Y = 0) exceeds the
+     * level). The root finder is written out here rather than in a helper: Aparapi orders the
+     * OpenCL functions it emits by call depth, and deeper helper chains came out in an order the
+     * OpenCL compiler refused. Range pad(bc).
+     */
+    void summary() {
+        int r = getGlobalId();
+        if (r < bn) {
+            float m = 0f;
+            float lo = 3.0e38f;
+            float hi = -3.0e38f;
+            float maxSd = 0f;
+            for (int k = 0; k < nK; k++) {
+                float f = fout[k * bc + r];
+                float mu = compMean(k, f);
+                m += mu;
+                lo = min(lo, mu);
+                hi = max(hi, mu);
+                maxSd = max(maxSd, compSd(k, f));
+            }
+            smean[r] = m / nK;
+            // P(Y = 0) of the mixture: its CDF at 0 (the continuous extension is exact at integers)
+            float p0 = lik == LIK_NORMAL ? 0f : mixCdf(r, 0f, 0f);
+            for (int j = 0; j < nQ; j++) {
+                float q = qlev[j];
+                float a = 0f;
+                float b = hi + 1.1f * maxSd / sqrt(1f - q);
+                if (lik == LIK_NORMAL) {
+                    a = lo - 5f * maxSd;
+                    b = hi + 5f * maxSd;
+                }
+                float fa = mixCdf(r, a, q);
+                float fb = mixCdf(r, b, q);
+                float best = abs(fa) < abs(fb) ? a : b;
+                int done = 0;
+                if (fa == 0f) {
+                    best = a;
+                    done = 1;
+                } else if (fb == 0f) {
+                    best = b;
+                    done = 1;
+                } else if (sameSign(fa, fb) != 0) {
+                    done = 1;
+                }
+                float c = a;
+                float fc = fa;
+                float t = 0.5f;
+                int it = 0;
+                while (done == 0 && it < ROOT_MAX_ITERATIONS) {
+                    float xt = a + t * (b - a);
+                    float ft = mixCdf(r, xt, q);
+                    if (sameSign(ft, fa) != 0) {
+                        c = a;
+                        fc = fa;
+                    } else {
+                        c = b;
+                        fc = fb;
+                        b = a;
+                        fb = fa;
+                    }
+                    a = xt;
+                    fa = ft;
+                    float xm = b;
+                    float fm = fb;
+                    if (abs(fa) < abs(fb)) {
+                        xm = a;
+                        fm = fa;
+                    }
+                    best = xm;
+                    float tol = 2.4e-7f * abs(xm) + 1.0e-6f;
+                    float tl = tol / abs(b - c);
+                    if (tl > 0.5f || abs(fm) <= ROOT_VALUE_TOLERANCE) {
+                        done = 1;
+                    } else {
+                        float xi = (a - b) / (c - b);
+                        float phi = (fa - fb) / (fc - fb);
+                        if (phi * phi < xi && (1f - phi) * (1f - phi) < 1f - xi) {
+                            t = fa / (fb - fa) * fc / (fb - fc) + (c - a) / (b - a) * fa / (fc - fa) * fb / (fc - fb);
+                        } else {
+                            t = 0.5f;
+                        }
+                        t = min(1f - tl, max(tl, t));
+                    }
+                    it++;
+                }
+                if (lik != LIK_NORMAL) {
+                    best = p0 > q ? 0f : ceil(best);
+                }
+                squant[j * bc + r] = best;
+            }
+        }
+    }
+
     /** The per-member scalars {@link #msc} from the parameters. Range K·nSc. */
     void scalars() {
         int gid = getGlobalId();
@@ -917,12 +1171,72 @@ final class NetworkKernel extends Kernel {
                     zeroRow(cBase + m * gcSm);
                 }
             }
-            for (int t = 0; t < gT; t++) {
+            int t = 0;
+            while (t + 3 < gT) {
+                int b = bBase + t * gbSt;
+                for (int m = m0; m < mEnd; m++) {
+                    int a = aBase + m * gaSm + t * gaSt;
+                    axpy4Row(cBase + m * gcSm, b, gAlpha * act[a], gAlpha * act[a + gaSt],
+                            gAlpha * act[a + 2 * gaSt], gAlpha * act[a + 3 * gaSt]);
+                }
+                t += 4;
+            }
+            while (t < gT) {
                 int b = bBase + t * gbSt;
                 for (int m = m0; m < mEnd; m++) {
                     axpyRow(cBase + m * gcSm, b, gAlpha * act[aBase + m * gaSm + t * gaSt]);
                 }
+                t++;
             }
+        }
+    }
+
+    /**
+     * C row c += a0·B[t] + a1·B[t+1] + a2·B[t+2] + a3·B[t+3] with B row t at b: four rows of B per
+     * load and store of C (as the Java backend's {@code Gemm} does), which roughly halves the
+     * product's time on pocl against one row at a time.
+     */
+    void axpy4Row(int c, int b, float a0, float a1, float a2, float a3) {
+        if (gcDst == 0) {
+            if (gbSrc == 0) {
+                axpy4ActPar(c, b, a0, a1, a2, a3);
+            } else {
+                axpy4ActAct(c, b, a0, a1, a2, a3);
+            }
+        } else {
+            if (gbSrc == 0) {
+                axpy4GradPar(c, b, a0, a1, a2, a3);
+            } else {
+                axpy4GradAct(c, b, a0, a1, a2, a3);
+            }
+        }
+    }
+
+    void axpy4ActPar(int c, int b, float a0, float a1, float a2, float a3) {
+        int s = gbSt;
+        for (int n = 0; n < gN; n++) {
+            act[c + n] += a0 * par[b + n] + a1 * par[b + s + n] + a2 * par[b + 2 * s + n] + a3 * par[b + 3 * s + n];
+        }
+    }
+
+    void axpy4ActAct(int c, int b, float a0, float a1, float a2, float a3) {
+        int s = gbSt;
+        for (int n = 0; n < gN; n++) {
+            act[c + n] += a0 * act[b + n] + a1 * act[b + s + n] + a2 * act[b + 2 * s + n] + a3 * act[b + 3 * s + n];
+        }
+    }
+
+    void axpy4GradPar(int c, int b, float a0, float a1, float a2, float a3) {
+        int s = gbSt;
+        for (int n = 0; n < gN; n++) {
+            grad[c + n] += a0 * par[b + n] + a1 * par[b + s + n] + a2 * par[b + 2 * s + n] + a3 * par[b + 3 * s + n];
+        }
+    }
+
+    void axpy4GradAct(int c, int b, float a0, float a1, float a2, float a3) {
+        int s = gbSt;
+        for (int n = 0; n < gN; n++) {
+            grad[c + n] += a0 * act[b + n] + a1 * act[b + s + n] + a2 * act[b + 2 * s + n] + a3 * act[b + 3 * s + n];
         }
     }
 

@@ -192,6 +192,24 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
+    /**
+     * Mixture mean and quantiles on the device: network outputs, per-member means and scales, and
+     * per row Chandrupatla's bracketed root of the mixture CDF for each level, in float
+     * ({@link NetworkKernel#summary}); only the summary leaves the device.
+     */
+    @Override
+    public float[][] summarize(ObservationModel likelihood, FeatureLayout layout, float[][] params, float[][] x,
+            float[][] seasonal, double[] levels, int threads) {
+        if (x.length == 0 || params.length == 0) {
+            return new float[1 + levels.length][x.length];
+        }
+        try (DeviceNetwork net = new DeviceNetwork(requireDevice(), layout, params.length,
+                ObservationModel.NORMAL, 0, x, seasonal, null, false, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS)) {
+            net.putState(params, false);
+            return net.summaryAll(likelihood, levels);
+        }
+    }
+
     @Override
     public String toString() {
         return "OpenClBackend[" + device() + "]";

@@ -1,6 +1,7 @@
 package dev.bayesnf.core.compute;
 
 import dev.bayesnf.core.FeatureLayout;
+import dev.bayesnf.core.ObservationModel;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,19 @@ public interface ComputeBackend {
      * @return {@code f[k][row]}
      */
     float[][] forward(FeatureLayout layout, float[][] params, float[][] x, float[][] seasonal, int threads);
+
+    /**
+     * The equal-weight mixture's predictive mean and quantiles per row (spec §6.4) computed by the
+     * backend itself, or null when it leaves them to {@link dev.bayesnf.core.BayesNFPredictor}
+     * (the default: the Java predictor summarises {@link #forward}'s outputs in double).
+     *
+     * @param levels quantile levels in (0, 1)
+     * @return {@code [1 + levels.length][rows]}: the mean, then one row per level; or null
+     */
+    default float[][] summarize(ObservationModel likelihood, FeatureLayout layout, float[][] params, float[][] x,
+            float[][] seasonal, double[] levels, int threads) {
+        return null;
+    }
 
     /**
      * This backend restricted to one of its devices, for a request such as {@code opencl:1}
