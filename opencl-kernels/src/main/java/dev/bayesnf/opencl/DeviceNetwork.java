@@ -462,7 +462,14 @@ final class DeviceNetwork implements AutoCloseable {
             exec1(NetworkKernel.M_BACK_FEATURES, members * bc);
             exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
         }
-        exec1(NetworkKernel.M_FINISH_GRADIENT, members * p);
+        exec1(NetworkKernel.M_FINISH_GRADIENT, members);
+        if (priorWeight != 0f) {
+            if (tiled) {
+                exec2(NetworkKernel.M_PRIOR, p, members);
+            } else {
+                exec2(NetworkKernel.M_PRIOR_ROWS, (p + NetworkKernel.PRIOR_BLOCK - 1) / NetworkKernel.PRIOR_BLOCK, members);
+            }
+        }
         exec1(NetworkKernel.M_LOSS, members);
     }
 

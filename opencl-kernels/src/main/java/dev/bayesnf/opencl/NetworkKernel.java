@@ -63,6 +63,10 @@ final class NetworkKernel extends Kernel {
     static final int M_VI_FINISH = 23;
     static final int M_ADAM_VI = 24;
     static final int M_SUMMARY = 25;
+    static final int M_PRIOR = 26;
+    static final int M_PRIOR_ROWS = 27;
+    /** Parameter elements per work-item of {@link #priorRows}. */
+    static final int PRIOR_BLOCK = 512;
 
     /** Likelihood codes ({@link #lik}). */
     static final int LIK_NORMAL = 0;
@@ -73,7 +77,7 @@ final class NetworkKernel extends Kernel {
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
         "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows", "vi-zero", "vi-sample",
-        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary"};
+        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior", "prior-rows"};
 
     /** Root finding: value tolerance on the mixture CDF and iteration cap (as the Java predictor). */
     static final float ROOT_VALUE_TOLERANCE = 1.0e-5f;
@@ -287,6 +291,10 @@ final class NetworkKernel extends Kernel {
             adamVi();
         } else if (mode == M_SUMMARY) {
             summary();
+        } else if (mode == M_PRIOR) {
+            prior();
+        } else if (mode == M_PRIOR_ROWS) {
+            priorRows();
         }
     }
 
@@ -303,16 +311,17 @@ final class NetworkKernel extends Kernel {
         return v >= 0f ? 1f / (1f + e) : e / (1f + e);
     }
 
-    /** ELU(p) (alpha 1). */
-    float eluF(float p) {
-        return p > 0f ? p : exp(p) - 1f;
-    }
-
-    /** tanh(p) from one exponential, as the reference backend computes it. */
-    float tanhF(float p) {
-        float q = exp(-2f * abs(p));
-        float t = (1f - q) / (1f + q);
-        return p > 0f ? t : -t;
+    /**
+     * α elu(p) + (1-α) tanh(p) from a single exponential q = e^{-|p|}: elu(p) = q - 1 for p ≤ 0
+     * and tanh|p| = (1 - q²)/(1 + q²). One exponential instead of two (elu's and tanh's); the
+     * backward passes use the same identities.
+     */
+    float activationF(float p, float a) {
+        float q = exp(-abs(p));
+        float q2 = q * q;
+        float t = (1f - q2) / (1f + q2);
+        float e = p > 0f ? p : q - 1f;
+        return a * e + (1f - a) * (p > 0f ? t : -t);
     }
 
     /** log softplus(v), without underflow for very negative v (where softplus(v) ≈ e^v). */
@@ -498,7 +507,7 @@ final class NetworkKernel extends Kernel {
             float u = act[lUOff + gid] + par[k * nP + lBOff + j];
             act[lUOff + gid] = u;
             float p = s * u;
-            act[lHOff + gid] = a * eluF(p) + (1f - a) * tanhF(p);
+            act[lHOff + gid] = activationF(p, a);
         }
     }
 
@@ -603,8 +612,11 @@ final class NetworkKernel extends Kernel {
             float dj = act[dhOff + i];
             float u = act[lUOff + i];
             float p = s * u;
-            float ev = eluF(p);
-            float tv = tanhF(p);
+            float q = exp(-abs(p));
+            float q2 = q * q;
+            float t0 = (1f - q2) / (1f + q2);
+            float ev = p > 0f ? p : q - 1f;
+            float tv = p > 0f ? t0 : -t0;
             float eluGrad = u > 0f ? 1f : ev + 1f;
             float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
             act[duOff + i] = dp * s;
@@ -722,64 +734,76 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** Adds the reduced scalar gradients (with their transform factors) and the prior. Range K·P. */
+    /**
+     * Adds the reduced gradients of the scalar parameters (ν, κ, ζ, the input log-scales a, the
+     * feature-group scales γ, α's λ, the layer scales ρ_l, b_out, ρ_out) with their transform
+     * factors. One work-item per member: a few dozen elements, so the per-element work of the
+     * prior ({@link #prior}) does not carry these branches. Range K.
+     */
     void finishGradient() {
-        int gid = getGlobalId();
-        if (gid < nK * nP) {
-            int k = gid / nP;
-            int e = gid - k * nP;
+        int k = getGlobalId();
+        if (k < nK) {
+            int pb = k * nP;
             int rb = k * nNS;
-            float th = par[gid];
-            float g = grad[gid];
-            if (e == 0) {
-                g += red[rb + S_NU];
+            grad[pb] += red[rb + S_NU];
+            grad[pb + 1] += red[rb + S_KAPPA];
+            grad[pb + 2] += red[rb + S_ZETA];
+            for (int i = 0; i < nD; i++) {
+                grad[pb + aOff + i] += red[rb + sA0 + i];
             }
-            if (e == 1) {
-                g += red[rb + S_KAPPA];
+            for (int g = 0; g < nG; g++) {
+                grad[pb + gammaOff + g] += red[rb + sG0 + g] * sigmoidF(par[pb + gammaOff + g]);
             }
-            if (e == 2) {
-                g += red[rb + S_ZETA];
-            }
-            if (e >= aOff && e < aOff + nD) {
-                g += red[rb + sA0 + e - aOff];
-            }
-            if (e >= gammaOff && e < gammaOff + nG) {
-                g += red[rb + sG0 + e - gammaOff] * sigmoidF(th);
-            }
-            if (e == lambdaOff) {
-                float al = sigmoidF(th);
-                float sa = 0f;
-                for (int l = 0; l < nL; l++) {
-                    int o = ((k * nL + l) * 2) * nW;
-                    for (int j = 0; j < nW; j++) {
-                        sa += lsum[o + j];
-                    }
-                }
-                g += sa * al * (1f - al);
-            }
+            float al = sigmoidF(par[pb + lambdaOff]);
+            float sa = 0f;
             for (int l = 0; l < nL; l++) {
-                if (e == rhoOffs[l]) {
-                    int o = ((k * nL + l) * 2 + 1) * nW;
-                    float ss = 0f;
-                    for (int j = 0; j < nW; j++) {
-                        ss += lsum[o + j];
-                    }
-                    g += ss * sigmoidF(th);
+                int o = ((k * nL + l) * 2) * nW;
+                float ss = 0f;
+                for (int j = 0; j < nW; j++) {
+                    sa += lsum[o + j];
+                    ss += lsum[o + nW + j];
                 }
+                grad[pb + rhoOffs[l]] += ss * sigmoidF(par[pb + rhoOffs[l]]);
             }
-            if (e == outBOff) {
-                g += red[rb + S_BOUT];
-            }
-            if (e == outRhoOff) {
-                g += red[rb + S_SO] * sigmoidF(th);
-            }
-            if (priorW != 0f) {
-                float d = th - (e == 1 ? KAPPA_PRIOR_LOC : 0f);
-                g += priorW * tanh(0.5f * d);
-                lp[gid] = -d - 2f * softplusF(-d);
-            }
-            grad[gid] = g;
+            grad[pb + lambdaOff] += sa * al * (1f - al);
+            grad[pb + outBOff] += red[rb + S_BOUT];
+            grad[pb + outRhoOff] += red[rb + S_SO] * sigmoidF(par[pb + outRhoOff]);
         }
+    }
+
+    /**
+     * The prior of one parameter element: w · d/dθ of -log Logistic(θ; loc, 1) into grad, and
+     * log Logistic(θ; loc, 1) into lp (loc = -1.5 for κ, 0 otherwise, spec §4.3). Range (P, K).
+     */
+    void prior() {
+        int e = getGlobalId(0);
+        int k = getGlobalId(1);
+        if (e < nP) {
+            priorElement(k * nP + e, e == 1 ? KAPPA_PRIOR_LOC : 0f);
+        }
+    }
+
+    /**
+     * {@link #prior} in the CPU form: each work-item a contiguous block of {@link #PRIOR_BLOCK}
+     * elements of one member. Range (pad(ceil(P / PRIOR_BLOCK)), K).
+     */
+    void priorRows() {
+        int blk = getGlobalId(0);
+        int k = getGlobalId(1);
+        int e0 = blk * PRIOR_BLOCK;
+        if (e0 < nP) {
+            int end = min(nP, e0 + PRIOR_BLOCK);
+            int b = k * nP;
+            for (int e = e0; e < end; e++) {
+                priorElement(b + e, e == 1 ? KAPPA_PRIOR_LOC : 0f);
+            }
+        }
+    }
+
+    void priorElement(int i, float loc) {
+        float d = par[i] - loc;
+        grad[i] += priorW * tanh(0.5f * d);
+        lp[i] = -d - 2f * softplusF(-d);
     }
 
     /** loss[k] = -scale Σ log p(y|θ) - w Σ log p(θ). Range K. */
@@ -1318,7 +1342,7 @@ final class NetworkKernel extends Kernel {
                 float u = act[ub + j] + par[bb + j];
                 act[ub + j] = u;
                 float p = s * u;
-                act[hb + j] = a * eluF(p) + (1f - a) * tanhF(p);
+                act[hb + j] = activationF(p, a);
             }
         }
     }
@@ -1338,8 +1362,11 @@ final class NetworkKernel extends Kernel {
                 float dj = act[db + j];
                 float u = act[ub + j];
                 float p = s * u;
-                float ev = eluF(p);
-                float tv = tanhF(p);
+                float q = exp(-abs(p));
+                float q2 = q * q;
+                float t0 = (1f - q2) / (1f + q2);
+                float ev = p > 0f ? p : q - 1f;
+                float tv = p > 0f ? t0 : -t0;
                 float eluGrad = u > 0f ? 1f : ev + 1f;
                 float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
                 act[gb + j] = dp * s;

@@ -38,6 +38,13 @@ public final class Backends {
 
     /** Every backend on the class path, highest priority first. */
     public static List<ComputeBackend> all() {
+        List<ComputeBackend> list = loaded();
+        list.sort(Comparator.comparingInt(ComputeBackend::priority).reversed());
+        return list;
+    }
+
+    /** Every backend on the class path, unsorted (a priority may probe devices; a named request needs none). */
+    private static List<ComputeBackend> loaded() {
         List<ComputeBackend> list = new ArrayList<>();
         for (ComputeBackend b : ServiceLoader.load(ComputeBackend.class)) {
             list.add(b);
@@ -45,7 +52,6 @@ public final class Backends {
         if (list.stream().noneMatch(b -> b.id().equals("java"))) {
             list.add(new JavaBackend());
         }
-        list.sort(Comparator.comparingInt(ComputeBackend::priority).reversed());
         return list;
     }
 
@@ -57,9 +63,8 @@ public final class Backends {
      */
     public static ComputeBackend select(String request) {
         String req = request == null || request.isBlank() ? "auto" : request.trim().toLowerCase(Locale.ROOT);
-        List<ComputeBackend> all = all();
         if (req.equals("auto")) {
-            for (ComputeBackend b : all) {
+            for (ComputeBackend b : all()) {
                 if (b.unavailableReason().isEmpty()) {
                     return b;
                 }
@@ -67,6 +72,7 @@ public final class Backends {
             return new JavaBackend();
         }
         String id = req.contains(":") ? req.substring(0, req.indexOf(':')) : req;
+        List<ComputeBackend> all = loaded();
         for (ComputeBackend b : all) {
             if (b.id().equals(id)) {
                 ComputeBackend chosen = b.forRequest(req);
