@@ -24,10 +24,24 @@ import com.aparapi.Kernel;
  *       into {@code red[k*NS + s]}.
  * </ul>
  *
- * <p>Matrix products go through one batched, strided, local-memory-tiled pass ({@link #M_GEMM}):
- * C[k][m][n] = α Σ_t A[k][m][t] B[k][t][n] (+ C when accumulating) with A in {@code act}, B in
- * {@code par} or {@code act}, C in {@code act} or {@code grad}; strides give every transposition
- * the forward and backward passes need.
+ * <p>Matrix products are batched and strided: C[k][m][n] = α Σ_t A[k][m][t] B[k][t][n] (+ C when
+ * accumulating) with A in {@code act}, B in {@code par} or {@code act}, C in {@code act} or
+ * {@code grad}; strides give every transposition the forward and backward passes need (the input
+ * gradient reads a transposed copy of W_l, {@link #transpose}, so B's columns are contiguous).
+ *
+ * <p>Two forms of the heavy passes, chosen by the host per device ({@code DeviceNetwork}):
+ * <ul>
+ *   <li>GPU form: one work-item per output element ({@link #activation}, {@link #backActivation},
+ *       {@link #layerSums}, {@link #prior}) and products tiled through local memory
+ *       ({@link #gemm}), coalesced along the contiguous dimension;
+ *   <li>CPU form: one work-item per row or member with a contiguous inner loop
+ *       ({@link #activationRows}, {@link #backActivationRows}, {@link #layerSumsRows},
+ *       {@link #priorRows}, {@link #gemmAxpy}). CPU drivers such as pocl vectorise loops inside a
+ *       work-item, but did not vectorise across the work-items of this many-pass kernel (an
+ *       element-per-work-item activation pass ran 8x slower than the row form on pocl).
+ * </ul>
+ * VI adds the reparameterisation passes ({@link #viSample} and the following), and prediction a
+ * per-row summary ({@link #summary}: mixture mean and quantiles by bracketed root finding).
  *
  * <p>Float32 throughout, with the Kernel's float maths (no double precision on the device).
  * Aparapi caveats respected: no switch, no enhanced for, no objects, no allocation in passes.
