@@ -149,6 +149,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.msc = new float[members * k.nSc];
         String form = System.getProperty(FORM_PROPERTY, "");
         this.tiled = form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device));
+        k.eb = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
 
         // ---- table
         int n = Math.max(1, dataRows);
@@ -221,12 +222,13 @@ final class DeviceNetwork implements AutoCloseable {
         k.sg = new float[vi ? members * 2 * p : 1];
         k.eps = new float[vi ? members * viSamples * p : 1];
         k.vloss = new float[members];
+        k.lqv = new float[vi ? members * p : 1];
         k.qlev = new float[training ? 1 : MAX_LEVELS];
         k.smean = new float[training ? 1 : bc];
         k.squant = new float[training ? 1 : MAX_LEVELS * bc];
 
         k.setExplicit(true);
-        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.qlev).put(k.smean).put(k.squant).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
+        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.lqv).put(k.qlev).put(k.smean).put(k.squant).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
@@ -299,15 +301,15 @@ final class DeviceNetwork implements AutoCloseable {
         }
         System.arraycopy(noise, 0, kern.eps, 0, kern.eps.length);
         kern.put(kern.eps);
-        exec1(NetworkKernel.M_VI_ZERO, members * 2 * p);
+        execElements(NetworkKernel.M_VI_ZERO, 2 * p);
         for (int s = 0; s < viSamples; s++) {
             kern.samp = s;
-            exec1(NetworkKernel.M_VI_SAMPLE, members * p);
+            execElements(NetworkKernel.M_VI_SAMPLE, p);
             lossAndGradient(batch, scale, 1f);
-            exec1(NetworkKernel.M_VI_ACCUMULATE, members * p);
+            execElements(NetworkKernel.M_VI_ACCUMULATE, p);
             exec1(NetworkKernel.M_VI_LOSS, members);
         }
-        exec1(NetworkKernel.M_VI_FINISH, members * p);
+        execElements(NetworkKernel.M_VI_FINISH, p);
     }
 
     /** Uploads the batch rows: one list per member, or one shared list. All lists have one length. */
@@ -424,7 +426,7 @@ final class DeviceNetwork implements AutoCloseable {
         kern.scale = scale;
         kern.priorW = priorWeight;
         exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
-        exec1(NetworkKernel.M_ZERO, Math.max(Math.max(members * p, members * kern.nNS), kern.lsum.length));
+        execElements(NetworkKernel.M_ZERO, p);
         for (int l = 0; l < depth; l++) {
             setLayer(l);
             exec3(NetworkKernel.M_TRANSPOSE, kern.lNin, width, members);
@@ -464,11 +466,7 @@ final class DeviceNetwork implements AutoCloseable {
         }
         exec1(NetworkKernel.M_FINISH_GRADIENT, members);
         if (priorWeight != 0f) {
-            if (tiled) {
-                exec2(NetworkKernel.M_PRIOR, p, members);
-            } else {
-                exec2(NetworkKernel.M_PRIOR_ROWS, (p + NetworkKernel.PRIOR_BLOCK - 1) / NetworkKernel.PRIOR_BLOCK, members);
-            }
+            execElements(NetworkKernel.M_PRIOR, p);
         }
         exec1(NetworkKernel.M_LOSS, members);
     }
@@ -478,7 +476,7 @@ final class DeviceNetwork implements AutoCloseable {
         kern.lr = learningRate;
         kern.c1 = c1;
         kern.c2 = c2;
-        exec1(isVi() ? NetworkKernel.M_ADAM_VI : NetworkKernel.M_ADAM, members * kern.stateLen);
+        execElements(isVi() ? NetworkKernel.M_ADAM_VI : NetworkKernel.M_ADAM, kern.stateLen);
     }
 
     /** Loss of every member of the last step (the VI loss for a VI network). */
@@ -586,6 +584,11 @@ final class DeviceNetwork implements AutoCloseable {
         long t0 = System.nanoTime();
         execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
         record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+    }
+
+    /** Runs an element pass over n elements of every member ({@link NetworkKernel#eb} per work-item). */
+    private void execElements(int mode, int n) {
+        exec2(mode, (n + kern.eb - 1) / kern.eb, members);
     }
 
     /** Runs a pass over (n0, n1), dimension 0 padded to work-groups of {@value #VEC}. */

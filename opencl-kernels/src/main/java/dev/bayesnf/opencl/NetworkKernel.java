@@ -32,11 +32,11 @@ import com.aparapi.Kernel;
  * <p>Two forms of the heavy passes, chosen by the host per device ({@code DeviceNetwork}):
  * <ul>
  *   <li>GPU form: one work-item per output element ({@link #activation}, {@link #backActivation},
- *       {@link #layerSums}, {@link #prior}) and products tiled through local memory
- *       ({@link #gemm}), coalesced along the contiguous dimension;
- *   <li>CPU form: one work-item per row or member with a contiguous inner loop
+ *       {@link #layerSums}, and the element passes with {@link #eb} = 1) and products tiled through
+ *       local memory ({@link #gemm}), coalesced along the contiguous dimension;
+ *   <li>CPU form: one work-item per row, member or block of elements with a contiguous inner loop
  *       ({@link #activationRows}, {@link #backActivationRows}, {@link #layerSumsRows},
- *       {@link #priorRows}, {@link #gemmAxpy}). CPU drivers such as pocl vectorise loops inside a
+ *       {@link #gemmAxpy}, the element passes with {@link #eb} = {@link #ELEMENT_BLOCK}). CPU drivers such as pocl vectorise loops inside a
  *       work-item, but did not vectorise across the work-items of this many-pass kernel (an
  *       element-per-work-item activation pass ran 8x slower than the row form on pocl).
  * </ul>
@@ -78,9 +78,8 @@ final class NetworkKernel extends Kernel {
     static final int M_ADAM_VI = 24;
     static final int M_SUMMARY = 25;
     static final int M_PRIOR = 26;
-    static final int M_PRIOR_ROWS = 27;
-    /** Parameter elements per work-item of {@link #priorRows}. */
-    static final int PRIOR_BLOCK = 512;
+    /** Elements per work-item of the element passes in the CPU form. */
+    static final int ELEMENT_BLOCK = 512;
 
     /** Likelihood codes ({@link #lik}). */
     static final int LIK_NORMAL = 0;
@@ -91,7 +90,7 @@ final class NetworkKernel extends Kernel {
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
         "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows", "vi-zero", "vi-sample",
-        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior", "prior-rows"};
+        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior"};
 
     /** Root finding: value tolerance on the mixture CDF and iteration cap (as the Java predictor). */
     static final float ROOT_VALUE_TOLERANCE = 1.0e-5f;
@@ -216,6 +215,8 @@ final class NetworkKernel extends Kernel {
     float beta2;
     float adamEps;
     int stateLen;
+    /** Elements per work-item of the element passes (1 in the GPU form). */
+    int eb;
 
     // ---- buffers
     float[] x;
@@ -244,6 +245,8 @@ final class NetworkKernel extends Kernel {
     float[] sg;
     float[] eps;
     float[] vloss;
+    /** VI: the current sample's per-element log q terms lqv[k·P + e]. */
+    float[] lqv;
     /** Prediction summary: quantile levels, and per chunk row the mixture mean and quantiles squant[j·bc + r]. */
     float[] qlev;
     int nQ;
@@ -307,8 +310,6 @@ final class NetworkKernel extends Kernel {
             summary();
         } else if (mode == M_PRIOR) {
             prior();
-        } else if (mode == M_PRIOR_ROWS) {
-            priorRows();
         }
     }
 
@@ -785,39 +786,30 @@ final class NetworkKernel extends Kernel {
         }
     }
 
+    // ---- element passes: range (pad(ceil(n / eb)), K), member k = getGlobalId(1); each work-item
+    // handles elements [e0, e0 + eb) of one member. eb is 1 in the GPU form (one element per
+    // work-item, coalesced) and ELEMENT_BLOCK in the CPU form (a contiguous loop the driver
+    // vectorises); no index is divided.
+
+    /** First element of this work-item's block. */
+    int blockStart() {
+        return getGlobalId(0) * eb;
+    }
+
     /**
-     * The prior of one parameter element: w · d/dθ of -log Logistic(θ; loc, 1) into grad, and
-     * log Logistic(θ; loc, 1) into lp (loc = -1.5 for κ, 0 otherwise, spec §4.3). Range (P, K).
+     * The prior: w · d/dθ of -log Logistic(θ; loc, 1) into grad, and log Logistic(θ; loc, 1) into
+     * lp (loc = -1.5 for κ, 0 otherwise, spec §4.3). Elements: P.
      */
     void prior() {
-        int e = getGlobalId(0);
         int k = getGlobalId(1);
-        if (e < nP) {
-            priorElement(k * nP + e, e == 1 ? KAPPA_PRIOR_LOC : 0f);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            int i = k * nP + e;
+            float d = par[i] - (e == 1 ? KAPPA_PRIOR_LOC : 0f);
+            grad[i] += priorW * tanh(0.5f * d);
+            lp[i] = -d - 2f * softplusF(-d);
         }
-    }
-
-    /**
-     * {@link #prior} in the CPU form: each work-item a contiguous block of {@link #PRIOR_BLOCK}
-     * elements of one member. Range (pad(ceil(P / PRIOR_BLOCK)), K).
-     */
-    void priorRows() {
-        int blk = getGlobalId(0);
-        int k = getGlobalId(1);
-        int e0 = blk * PRIOR_BLOCK;
-        if (e0 < nP) {
-            int end = min(nP, e0 + PRIOR_BLOCK);
-            int b = k * nP;
-            for (int e = e0; e < end; e++) {
-                priorElement(b + e, e == 1 ? KAPPA_PRIOR_LOC : 0f);
-            }
-        }
-    }
-
-    void priorElement(int i, float loc) {
-        float d = par[i] - loc;
-        grad[i] += priorW * tanh(0.5f * d);
-        lp[i] = -d - 2f * softplusF(-d);
     }
 
     /** loss[k] = -scale Σ log p(y|θ) - w Σ log p(θ). Range K. */
@@ -834,40 +826,48 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** One Adam update of every state element. Range K·stateLen. */
+    /** One Adam update of every state element of the point estimates (par from grad). Elements: P. */
     void adam() {
-        int gid = getGlobalId();
-        if (gid < nK * stateLen) {
-            float g = grad[gid];
-            float a = beta1 * m1[gid] + (1f - beta1) * g;
-            float b = beta2 * m2[gid] + (1f - beta2) * g * g;
-            m1[gid] = a;
-            m2[gid] = b;
-            par[gid] = par[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            int i = k * nP + e;
+            float g = grad[i];
+            float a = beta1 * m1[i] + (1f - beta1) * g;
+            float b = beta2 * m2[i] + (1f - beta2) * g * g;
+            m1[i] = a;
+            m2[i] = b;
+            par[i] = par[i] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
         }
     }
 
-    /** One Adam update of every VI surrogate element (μ and ρ) from {@link #sg}. Range K·2P. */
+    /** One Adam update of every VI surrogate element (μ and ρ in st, from sg). Elements: 2P. */
     void adamVi() {
-        int gid = getGlobalId();
-        if (gid < nK * 2 * nP) {
-            float g = sg[gid];
-            float a = beta1 * m1[gid] + (1f - beta1) * g;
-            float b = beta2 * m2[gid] + (1f - beta2) * g * g;
-            m1[gid] = a;
-            m2[gid] = b;
-            st[gid] = st[gid] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(2 * nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            int i = k * 2 * nP + e;
+            float g = sg[i];
+            float a = beta1 * m1[i] + (1f - beta1) * g;
+            float b = beta2 * m2[i] + (1f - beta2) * g * g;
+            m1[i] = a;
+            m2[i] = b;
+            st[i] = st[i] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
         }
     }
 
-    /** Clears the VI gradient and loss. Range K·2P. */
+    /** Clears the VI gradient (and, in the first block, the member's VI loss). Elements: 2P. */
     void viZero() {
-        int gid = getGlobalId();
-        if (gid < nK * 2 * nP) {
-            sg[gid] = 0f;
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(2 * nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            sg[k * 2 * nP + e] = 0f;
         }
-        if (gid < nK) {
-            vloss[gid] = 0f;
+        if (e0 == 0) {
+            vloss[k] = 0f;
         }
     }
 
@@ -876,50 +876,54 @@ final class NetworkKernel extends Kernel {
         return SCALE_FLOOR + softplusF(st[k * 2 * nP + nP + e]);
     }
 
-    /** θ = μ + σ ε of sample {@link #samp} into par (reparameterisation, spec §5.4). Range K·P. */
+    /**
+     * θ = μ + σ ε of sample {@link #samp} into par (reparameterisation, spec §5.4), and the
+     * element's log q(θ) term -ε²/2 - log σ - log √(2π) into lqv. Elements: P.
+     */
     void viSample() {
-        int gid = getGlobalId();
-        if (gid < nK * nP) {
-            int k = gid / nP;
-            int e = gid - k * nP;
-            par[gid] = st[k * 2 * nP + e] + viSigma(k, e) * eps[(k * nSamp + samp) * nP + e];
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            float sigma = viSigma(k, e);
+            float ev = eps[(k * nSamp + samp) * nP + e];
+            par[k * nP + e] = st[k * 2 * nP + e] + sigma * ev;
+            lqv[k * nP + e] = -0.5f * ev * ev - log(sigma) - HALF_LOG_TWO_PI;
         }
     }
 
-    /** Adds sample {@link #samp}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S. Range K·P. */
+    /** Adds sample {@link #samp}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S. Elements: P. */
     void viAccumulate() {
-        int gid = getGlobalId();
-        if (gid < nK * nP) {
-            int k = gid / nP;
-            int e = gid - k * nP;
-            float inv = 1f / nSamp;
-            float g = grad[gid];
-            int sb = k * 2 * nP;
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        float inv = 1f / nSamp;
+        int sb = k * 2 * nP;
+        for (int e = e0; e < end; e++) {
+            float g = grad[k * nP + e];
             sg[sb + e] += g * inv;
             sg[sb + nP + e] += g * eps[(k * nSamp + samp) * nP + e] * inv;
         }
     }
 
-    /** vloss[k] += (loss[k] + log q(θ_s)) / S, in element order. Range K. */
+    /** vloss[k] += (loss[k] + log q(θ_s)) / S, log q summed in element order from lqv. Range K. */
     void viLoss() {
         int k = getGlobalId();
         if (k < nK) {
             float lq = 0f;
-            int eb = (k * nSamp + samp) * nP;
             for (int e = 0; e < nP; e++) {
-                float ev = eps[eb + e];
-                lq += -0.5f * ev * ev - log(viSigma(k, e)) - HALF_LOG_TWO_PI;
+                lq += lqv[k * nP + e];
             }
             vloss[k] += (loss[k] + lq) / nSamp;
         }
     }
 
-    /** dσ -= 1/σ (the entropy term), then dρ = dσ · sigmoid(ρ). Range K·P. */
+    /** dσ -= 1/σ (the entropy term), then dρ = dσ · sigmoid(ρ). Elements: P. */
     void viFinish() {
-        int gid = getGlobalId();
-        if (gid < nK * nP) {
-            int k = gid / nP;
-            int e = gid - k * nP;
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
             int i = k * 2 * nP + nP + e;
             sg[i] = (sg[i] - 1f / viSigma(k, e)) * sigmoidF(st[i]);
         }
@@ -1417,17 +1421,25 @@ final class NetworkKernel extends Kernel {
         }
     }
 
-    /** Clears the gradient, the reduced slots and the layer sums. Range max(K·P, K·NS, K·L·2·W). */
+    /**
+     * Clears the gradient; the first block of each member also clears its reduced slots and layer
+     * sums. Elements: P.
+     */
     void zero() {
-        int gid = getGlobalId();
-        if (gid < nK * nP) {
-            grad[gid] = 0f;
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(nP, e0 + eb);
+        for (int e = e0; e < end; e++) {
+            grad[k * nP + e] = 0f;
         }
-        if (gid < nK * nNS) {
-            red[gid] = 0f;
-        }
-        if (gid < nK * nL * 2 * nW) {
-            lsum[gid] = 0f;
+        if (e0 == 0) {
+            for (int s = 0; s < nNS; s++) {
+                red[k * nNS + s] = 0f;
+            }
+            int lb = k * nL * 2 * nW;
+            for (int j = 0; j < nL * 2 * nW; j++) {
+                lsum[lb + j] = 0f;
+            }
         }
     }
 }
