@@ -623,21 +623,28 @@ final class NetworkKernel extends Kernel {
         if (j < nW && r < bn) {
             float a = msc[k * nSc];
             float s = msc[k * nSc + 2 + lIndex];
-            int i = (k * bc + r) * nW + j;
-            float dj = act[dhOff + i];
-            float u = act[lUOff + i];
-            float p = s * u;
-            float q = exp(-abs(p));
-            float q2 = q * q;
-            float t0 = (1f - q2) / (1f + q2);
-            float ev = p > 0f ? p : q - 1f;
-            float tv = p > 0f ? t0 : -t0;
-            float eluGrad = u > 0f ? 1f : ev + 1f;
-            float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
-            act[duOff + i] = dp * s;
-            act[dhOff + i] = dj * (ev - tv);
-            act[lUOff + i] = dp * u;
+            backElement((k * bc + r) * nW + j, a, s);
         }
+    }
+
+    /**
+     * One element i of {@link #backActivation} (both forms): dL/du from dL/dh and u, with elu and
+     * tanh from the single exponential e^{-|p|}; the α and ρ_l contributions replace dL/dh and u.
+     */
+    void backElement(int i, float a, float s) {
+        float dj = act[dhOff + i];
+        float u = act[lUOff + i];
+        float p = s * u;
+        float q = exp(-abs(p));
+        float q2 = q * q;
+        float t0 = (1f - q2) / (1f + q2);
+        float ev = p > 0f ? p : q - 1f;
+        float tv = p > 0f ? t0 : -t0;
+        float eluGrad = u > 0f ? 1f : ev + 1f;
+        float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+        act[duOff + i] = dp * s;
+        act[dhOff + i] = dj * (ev - tv);
+        act[lUOff + i] = dp * u;
     }
 
     /**
@@ -1373,23 +1380,8 @@ final class NetworkKernel extends Kernel {
             float a = msc[k * nSc];
             float s = msc[k * nSc + 2 + lIndex];
             int base = (k * bc + r) * nW;
-            int db = dhOff + base;
-            int ub = lUOff + base;
-            int gb = duOff + base;
             for (int j = 0; j < nW; j++) {
-                float dj = act[db + j];
-                float u = act[ub + j];
-                float p = s * u;
-                float q = exp(-abs(p));
-                float q2 = q * q;
-                float t0 = (1f - q2) / (1f + q2);
-                float ev = p > 0f ? p : q - 1f;
-                float tv = p > 0f ? t0 : -t0;
-                float eluGrad = u > 0f ? 1f : ev + 1f;
-                float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
-                act[gb + j] = dp * s;
-                act[db + j] = dj * (ev - tv);
-                act[ub + j] = dp * u;
+                backElement(base + j, a, s);
             }
         }
     }

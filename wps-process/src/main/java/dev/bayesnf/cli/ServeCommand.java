@@ -1,8 +1,8 @@
 package dev.bayesnf.cli;
 
-import dev.bayesnf.service.BayesNFService;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.service.BayesNFService;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.jobs.Job;
 import dev.bayesnf.service.jobs.JobStatus;
