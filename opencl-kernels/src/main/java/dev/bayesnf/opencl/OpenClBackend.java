@@ -26,9 +26,9 @@ import java.util.Optional;
  * <p>Automatic selection ({@code auto}): a GPU or accelerator ranks above the plain-Java backend;
  * a CPU driver (pocl) ranks below it, so {@code auto} keeps Java on machines without a GPU. This
  * departs on purpose from "GPU, then CPU OpenCL, then Java": measured on a 2-core AVX-512 machine
- * (docs/BENCHMARKS.md), pocl trains the wind-cpu network (8 particles) about 1.4x faster than Java,
- * but small fits (2 particles, or the service's demo) run slower, and the first use of each kernel
- * shape costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
+ * (docs/BENCHMARKS.md), pocl trains wind-cpu (8 particles) at 1.13x and wind-vi-cpu at 1.01x the
+ * speed of the Java backend, a small fit (2 particles, 2 epochs) at 0.83x, and the first use of
+ * the kernel costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
  * explicitly with {@code --device opencl}. OpenCL is never probed by {@code auto} in a JVM without
  * {@code libjsig} preloaded (LLVM-based drivers replace the JVM's signal handlers otherwise); it
  * then ranks below Java without loading any driver.
