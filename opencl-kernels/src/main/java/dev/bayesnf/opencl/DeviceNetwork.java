@@ -106,8 +106,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.nNS = k.sA0 + d;
         k.bc = bc;
         k.training = training ? 1 : 0;
-        k.lik = likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
-                : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
+        k.lik = likelihoodCode(likelihood);
         k.nSamp = Math.max(1, viSamples);
         k.aOff = layout.aOffset();
         k.gammaOff = layout.gammaOffset();
@@ -313,6 +312,21 @@ final class DeviceNetwork implements AutoCloseable {
         execElements(NetworkKernel.M_VI_FINISH, p);
     }
 
+    /** The kernel's code for an observation model ({@link NetworkKernel#lik}). */
+    private static int likelihoodCode(ObservationModel likelihood) {
+        return likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
+                : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
+    }
+
+    /** Uploads every table row, in order, as one batch shared by all members (prediction). */
+    private void putAllRows() {
+        int[] all = new int[dataRows];
+        for (int i = 0; i < dataRows; i++) {
+            all[i] = i;
+        }
+        putRows(new int[][] {all});
+    }
+
     /** Uploads the batch rows: one list per member, or one shared list. All lists have one length. */
     int putRows(int[][] rows) {
         int b = rows[0].length;
@@ -348,11 +362,7 @@ final class DeviceNetwork implements AutoCloseable {
         }
         int n = dataRows;
         float[][] out = new float[members][n];
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        putRows(new int[][] {all});
+        putAllRows();
         exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
@@ -378,13 +388,8 @@ final class DeviceNetwork implements AutoCloseable {
         }
         int n = dataRows;
         float[][] out = new float[1 + levels.length][n];
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        putRows(new int[][] {all});
-        kern.lik = likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
-                : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
+        putAllRows();
+        kern.lik = likelihoodCode(likelihood);
         exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);

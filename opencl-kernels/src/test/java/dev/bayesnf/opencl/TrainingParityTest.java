@@ -9,6 +9,7 @@ import dev.bayesnf.core.compute.JavaBackend;
 import dev.bayesnf.core.compute.Objective;
 import dev.bayesnf.core.compute.TrainingData;
 import dev.bayesnf.core.compute.TrainingEngine;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -109,9 +110,10 @@ final class TrainingParityTest {
             report.append(String.format(Locale.ROOT, "%n  member %d loss java %.7g opencl %.7g (rel %.2g)", m,
                     lossJ[m], lossC[m], Math.abs(lossJ[m] - lossC[m]) / Math.abs(lossJ[m])));
             int p = layout.parameterCount();
-            for (int gi = 0; gi < q / p * NetworkFixtures.groups(layout).size(); gi++) {
-                Object[] g = NetworkFixtures.groups(layout).get(gi % NetworkFixtures.groups(layout).size());
-                int off = gi / NetworkFixtures.groups(layout).size() * p;
+            List<Object[]> groups = NetworkFixtures.groups(layout);
+            for (int gi = 0; gi < q / p * groups.size(); gi++) {
+                Object[] g = groups.get(gi % groups.size());
+                int off = gi / groups.size() * p;
                 String name = (q == p ? "" : off == 0 ? "mu." : "rho.") + g[0];
                 int from = (Integer) g[1] + off;
                 int to = (Integer) g[2] + off;
