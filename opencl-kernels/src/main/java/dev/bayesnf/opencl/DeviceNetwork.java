@@ -91,7 +91,9 @@ final class DeviceNetwork implements AutoCloseable {
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
 
-        NetworkKernel k = new NetworkKernel();
+        String form = System.getProperty(FORM_PROPERTY, "");
+        this.tiled = form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device));
+        NetworkKernel k = tiled ? new GpuNetworkKernel() : new NetworkKernel();
         k.nK = members;
         k.nP = p;
         k.nD = d;
@@ -146,8 +148,6 @@ final class DeviceNetwork implements AutoCloseable {
         k.scA = k.scG + g;
         k.nSc = k.scA + d;
         k.msc = new float[members * k.nSc];
-        String form = System.getProperty(FORM_PROPERTY, "");
-        this.tiled = form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device));
         k.eb = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
 
         // ---- table

@@ -33,7 +33,7 @@ import com.aparapi.Kernel;
  * <ul>
  *   <li>GPU form: one work-item per output element ({@link #activation}, {@link #backActivation},
  *       {@link #layerSums}, and the element passes with {@link #eb} = 1) and products tiled through
- *       local memory ({@link #gemm}), coalesced along the contiguous dimension;
+ *       local memory ({@link GpuNetworkKernel#gemm}), coalesced along the contiguous dimension;
  *   <li>CPU form: one work-item per row, member or block of elements with a contiguous inner loop
  *       ({@link #activationRows}, {@link #backActivationRows}, {@link #layerSumsRows},
  *       {@link #gemmAxpy}, the element passes with {@link #eb} = {@link #ELEMENT_BLOCK}). CPU drivers such as pocl vectorise loops inside a
@@ -48,7 +48,7 @@ import com.aparapi.Kernel;
  *
  * <p>Not thread-safe: one host thread drives a kernel.
  */
-final class NetworkKernel extends Kernel {
+class NetworkKernel extends Kernel {
     /** Tile edge of the matrix-product pass (work-groups are TILE × TILE). */
     static final int TILE = 16;
 
@@ -253,14 +253,14 @@ final class NetworkKernel extends Kernel {
     float[] smean;
     float[] squant;
 
-    @Local float[] tileA = new float[TILE * TILE];
-    @Local float[] tileB = new float[TILE * TILE];
-
     @Override
     public void run() {
-        if (mode == M_GEMM) {
-            gemm();
-        } else if (mode == M_FEATURES) {
+        passes();
+    }
+
+    /** Runs the pass {@link #mode} names (every pass but the local-memory {@code M_GEMM}). */
+    void passes() {
+        if (mode == M_FEATURES) {
             features();
         } else if (mode == M_ACTIVATION) {
             activation();
@@ -423,41 +423,6 @@ final class NetworkKernel extends Kernel {
     }
 
     // ------------------------------------------------------------------ passes
-
-    /** C = α A·B (+ C), tiled through local memory. Range (pad(N), pad(M), K), groups TILE×TILE×1. */
-    void gemm() {
-        int n = getGlobalId(0);
-        int m = getGlobalId(1);
-        int k = getGlobalId(2);
-        int ln = getLocalId(0);
-        int lm = getLocalId(1);
-        int aBase = gaOff + k * gaSk;
-        int bBase = gbOff + k * gbSk;
-        float acc = 0f;
-        for (int t0 = 0; t0 < gT; t0 += TILE) {
-            int ta = t0 + ln;
-            float av = 0f;
-            if (m < gM && ta < gT) {
-                av = act[aBase + m * gaSm + ta * gaSt];
-            }
-            tileA[lm * TILE + ln] = av;
-            int tb = t0 + lm;
-            float bv = 0f;
-            if (n < gN && tb < gT) {
-                int bi = bBase + tb * gbSt + n * gbSn;
-                bv = gbSrc == 0 ? par[bi] : act[bi];
-            }
-            tileB[lm * TILE + ln] = bv;
-            localBarrier();
-            for (int i = 0; i < TILE; i++) {
-                acc += tileA[lm * TILE + i] * tileB[i * TILE + ln];
-            }
-            localBarrier();
-        }
-        if (m < gM && n < gN) {
-            storeC(gcOff + k * gcSk + m * gcSm + n, acc);
-        }
-    }
 
     /** h⁰ of one (member, chunk row); clears the row's gradient slots. Range K·bc. */
     void features() {
@@ -1202,7 +1167,7 @@ final class NetworkKernel extends Kernel {
     }
 
     /**
-     * The matrix product of {@link #gemm} in the form CPU drivers vectorise: each work-item owns
+     * The matrix product of {@link GpuNetworkKernel#gemm} in the form CPU drivers vectorise: each work-item owns
      * {@link #gRows} rows of C and adds α·A[m][t]·B[t][·] to them row after row of B (an axpy over
      * contiguous columns, so the loop vectorises inside the work-item and needs no reassociation).
      * Requires B's columns to be contiguous (bSn = 1). Range (pad(ceil(M / gRows)), K).
