@@ -325,9 +325,22 @@ class NetworkKernel extends Kernel {
 
     // ------------------------------------------------------------------ scalar maths
 
-    /** softplus(v) = max(v, 0) + log1p(e^{-|v|}). */
+    /**
+     * softplus(v) = max(v, 0) + log1p(q) with q = e^{-|v|} ≤ 1, and log1p(q) in plain arithmetic
+     * as 2 atanh(z), z = q / (2 + q) ≤ 1/3, summed to the z¹⁷ term (truncation below 2e-10
+     * relative; measured worst error of the log1p 2.3e-7 relative for normal floats, against 6e-8
+     * for a correctly rounded float). Why not the built-in log1p: pocl keeps it an out-of-line
+     * call, which stops its compiler from vectorising any loop that uses it (the prior pass over
+     * all parameters took 5.5 ms per wind-cpu step with it). Inline here rather than a helper:
+     * Aparapi emitted a helper of this helper after its caller.
+     */
     float softplusF(float v) {
-        return max(v, 0f) + log1p(exp(-abs(v)));
+        float q = exp(-abs(v));
+        float z = q / (2f + q);
+        float z2 = z * z;
+        float series = 1f + z2 * (1f / 3f + z2 * (1f / 5f + z2 * (1f / 7f + z2 * (1f / 9f + z2 * (1f / 11f
+                + z2 * (1f / 13f + z2 * (1f / 15f + z2 * (1f / 17f))))))));
+        return max(v, 0f) + 2f * z * series;
     }
 
     /** The logistic sigmoid, without overflow. */
@@ -731,7 +744,10 @@ class NetworkKernel extends Kernel {
         for (int e = e0; e < end; e++) {
             int i = k * nP + e;
             float d = par[i] - (e == 1 ? KAPPA_PRIOR_LOC : 0f);
-            grad[i] += priorW * tanh(0.5f * d);
+            // tanh(d/2) = ±(1 - q) / (1 + q), q = e^{-|d|}: arithmetic the compiler vectorises
+            float q = exp(-abs(d));
+            float th = (1f - q) / (1f + q);
+            grad[i] += priorW * (d >= 0f ? th : -th);
             lp[i] = -d - 2f * softplusF(-d);
         }
     }
