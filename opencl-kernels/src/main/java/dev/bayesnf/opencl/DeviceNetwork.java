@@ -222,13 +222,14 @@ final class DeviceNetwork implements AutoCloseable {
         k.eps = new float[vi ? members * viSamples * p : 1];
         k.vloss = new float[members];
         k.lqv = new float[vi ? members * p : 1];
+        k.lsig = new float[vi ? members * p : 1];
         k.qlev = new float[training ? 1 : MAX_LEVELS];
         k.smean = new float[training ? 1 : bc];
         k.squant = new float[training ? 1 : MAX_LEVELS * bc];
 
         k.setExplicit(true);
         k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
-                .put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.lqv).put(k.qlev).put(k.smean).put(k.squant)
+                .put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.lqv).put(k.lsig).put(k.qlev).put(k.smean).put(k.squant)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
