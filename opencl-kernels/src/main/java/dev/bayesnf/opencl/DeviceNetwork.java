@@ -149,6 +149,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.nSc = k.scA + d;
         k.msc = new float[members * k.nSc];
         k.eb = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
+        k.rowBlock = tiled ? 1 : NetworkKernel.ROW_BLOCK;
 
         // ---- table
         int n = Math.max(1, dataRows);
@@ -368,7 +369,7 @@ final class DeviceNetwork implements AutoCloseable {
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
-            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            execRows(NetworkKernel.M_OUTPUT);
             kern.get(kern.fout);
             for (int k = 0; k < members; k++) {
                 System.arraycopy(kern.fout, k * bc, out[k], start, bn);
@@ -395,7 +396,7 @@ final class DeviceNetwork implements AutoCloseable {
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
-            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            execRows(NetworkKernel.M_OUTPUT);
             for (int g = 0; g == 0 || g < levels.length; g += MAX_LEVELS) {
                 int nq = Math.min(MAX_LEVELS, levels.length - g);
                 for (int j = 0; j < nq; j++) {
@@ -436,12 +437,16 @@ final class DeviceNetwork implements AutoCloseable {
         execElements(NetworkKernel.M_ZERO, p);
         for (int l = 0; l < depth; l++) {
             setLayer(l);
-            exec3(NetworkKernel.M_TRANSPOSE, kern.lNin, width, members);
+            if (tiled) {
+                exec3(NetworkKernel.M_TRANSPOSE, kern.lNin, width, members);
+            } else {
+                exec2(NetworkKernel.M_TRANSPOSE_ROWS, width, members);
+            }
         }
         for (int start = 0; start < batch; start += bc) {
             int bn = Math.min(bc, batch - start);
             forwardChunk(start, bn);
-            exec1(NetworkKernel.M_OUTPUT, members * bc);
+            execRows(NetworkKernel.M_OUTPUT);
             // W_out: Σ_r go_r h_r / sqrt(W)
             gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
                     1, layout.outWeightOffset(), p, 0, kern.invW, true);
@@ -468,7 +473,7 @@ final class DeviceNetwork implements AutoCloseable {
                 gemm(bn, nin, width, kern.duOff, bc * width, width, 1, 1, wtOffs[l],
                         width * nin, nin, 1, 0, cOff, bc * nin, nin, inv, false);
             }
-            exec1(NetworkKernel.M_BACK_FEATURES, members * bc);
+            execRows(NetworkKernel.M_BACK_FEATURES);
             exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
         }
         exec1(NetworkKernel.M_FINISH_GRADIENT, members);
@@ -508,7 +513,7 @@ final class DeviceNetwork implements AutoCloseable {
     private void forwardChunk(int rowBase, int bn) {
         kern.rowBase = rowBase;
         kern.bn = bn;
-        exec1(NetworkKernel.M_FEATURES, members * bc);
+        execRows(NetworkKernel.M_FEATURES);
         for (int l = 0; l < depth; l++) {
             setLayer(l);
             int nin = layout.layerInputWidth(l);
@@ -592,6 +597,11 @@ final class DeviceNetwork implements AutoCloseable {
         long t0 = System.nanoTime();
         execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
         record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+    }
+
+    /** Runs a per-row pass over the chunk's rows of every member, {@link NetworkKernel#rowBlock} rows per work-item. */
+    private void execRows(int mode) {
+        exec2(mode, (bc + kern.rowBlock - 1) / kern.rowBlock, members);
     }
 
     /** Runs an element pass over n elements of every member ({@link NetworkKernel#eb} per work-item). */

@@ -27,6 +27,8 @@ final class GpuNetworkKernel extends NetworkKernel {
             backActivation();
         } else if (mode == M_LAYER_SUMS) {
             layerSums();
+        } else if (mode == M_TRANSPOSE) {
+            transpose();
         } else {
             passes();
         }
@@ -122,6 +124,19 @@ final class GpuNetworkKernel extends NetworkKernel {
             int o = ((k * nL + lIndex) * 2) * nW + j;
             lsum[o] += sa;
             lsum[o + nW] += ss;
+        }
+    }
+
+    /**
+     * The transposed weights W_lᵀ of layer l into act at lWtOff (Wt[k][t][n] = W_l[k][n][t]),
+     * so that the input-gradient product reads B contiguously. Range (nin, W, K) padded.
+     */
+    void transpose() {
+        int n = getGlobalId(0);
+        int t = getGlobalId(1);
+        int k = getGlobalId(2);
+        if (n < lNin && t < nW) {
+            act[lWtOff + (k * nW + t) * lNin + n] = par[k * nP + lWOff + n * nW + t];
         }
     }
 }
