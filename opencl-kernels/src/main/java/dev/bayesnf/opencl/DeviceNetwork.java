@@ -456,7 +456,7 @@ final class DeviceNetwork implements AutoCloseable {
                     exec3(NetworkKernel.M_BACK_ACTIVATION, width, bn, members);
                     exec2(NetworkKernel.M_LAYER_SUMS, width, members);
                 } else {
-                    exec2(NetworkKernel.M_BACK_ACTIVATION_ROWS, bn, members);
+                    exec2(NetworkKernel.M_BACK_ACTIVATION_ROWS, (bn + kern.rowBlock - 1) / kern.rowBlock, members);
                     exec1(NetworkKernel.M_LAYER_SUMS_ROWS, members);
                 }
                 int nin = layout.layerInputWidth(l);
@@ -523,7 +523,7 @@ final class DeviceNetwork implements AutoCloseable {
             if (tiled) {
                 exec3(NetworkKernel.M_ACTIVATION, width, bn, members);
             } else {
-                exec2(NetworkKernel.M_ACTIVATION_ROWS, bn, members);
+                exec2(NetworkKernel.M_ACTIVATION_ROWS, (bn + kern.rowBlock - 1) / kern.rowBlock, members);
             }
         }
     }

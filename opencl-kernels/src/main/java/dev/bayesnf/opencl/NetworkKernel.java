@@ -85,9 +85,11 @@ class NetworkKernel extends Kernel {
     static final int ELEMENT_BLOCK = 512;
     /**
      * Chunk rows per work-item of the per-row passes ({@link #features}, {@link #output},
-     * {@link #backFeatures}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on pocl one
-     * row per work-item paid the kernel's per-work-item dispatch 32768 times per wind-cpu step
-     * (features 9.1 -> 7.0, output 3.3 -> 2.2, back-features 4.4 -> 2.9 ms per call with 16).
+     * {@link #backFeatures}, {@link #activationRows}, {@link #backActivationRows}) in the CPU form
+     * ({@link #rowBlock}; 1 in the GPU form): on pocl one row per work-item paid the kernel's
+     * per-work-item dispatch 32768 times per pass on wind-cpu (per call with 16 rows: features 9.1
+     * -> 7.0, output 3.3 -> 2.2, back-features 4.4 -> 2.9, activation 4.4 -> 3.8, back-activation
+     * 4.9 -> 4.3 ms).
      */
     static final int ROW_BLOCK = 16;
 
@@ -1316,37 +1318,48 @@ class NetworkKernel extends Kernel {
         }
     }
 
-    /** {@link GpuNetworkKernel#activation} for a whole row: one work-item per (row, member), a contiguous loop over the units. Range (pad(bc), K). */
+    /**
+     * {@link GpuNetworkKernel#activation} by whole rows: {@link #rowBlock} chunk rows of one member
+     * per work-item, a contiguous loop over the units. Range (pad(ceil(bn / rowBlock)), K).
+     */
     void activationRows() {
-        int r = getGlobalId(0);
         int k = getGlobalId(1);
-        if (r < bn) {
-            float a = msc[k * nSc];
-            float s = msc[k * nSc + 2 + lIndex];
-            int base = (k * bc + r) * nW;
-            int ub = lUOff + base;
-            int hb = lHOff + base;
-            int bb = k * nP + lBOff;
-            for (int j = 0; j < nW; j++) {
-                float u = act[ub + j] + par[bb + j];
-                act[ub + j] = u;
-                float p = s * u;
-                act[hb + j] = activationF(p, a);
-            }
+        int r0 = getGlobalId(0) * rowBlock;
+        int rEnd = min(bn, r0 + rowBlock);
+        float a = msc[k * nSc];
+        float s = msc[k * nSc + 2 + lIndex];
+        int bb = k * nP + lBOff;
+        for (int r = r0; r < rEnd; r++) {
+            activationRow((k * bc + r) * nW, bb, a, s);
         }
     }
 
-    /** {@link GpuNetworkKernel#backActivation} for a whole row. Range (pad(bc), K). */
+    void activationRow(int base, int bb, float a, float s) {
+        int ub = lUOff + base;
+        int hb = lHOff + base;
+        for (int j = 0; j < nW; j++) {
+            float u = act[ub + j] + par[bb + j];
+            act[ub + j] = u;
+            float p = s * u;
+            act[hb + j] = activationF(p, a);
+        }
+    }
+
+    /** {@link GpuNetworkKernel#backActivation} by whole rows, as {@link #activationRows}. */
     void backActivationRows() {
-        int r = getGlobalId(0);
         int k = getGlobalId(1);
-        if (r < bn) {
-            float a = msc[k * nSc];
-            float s = msc[k * nSc + 2 + lIndex];
-            int base = (k * bc + r) * nW;
-            for (int j = 0; j < nW; j++) {
-                backElement(base + j, a, s);
-            }
+        int r0 = getGlobalId(0) * rowBlock;
+        int rEnd = min(bn, r0 + rowBlock);
+        float a = msc[k * nSc];
+        float s = msc[k * nSc + 2 + lIndex];
+        for (int r = r0; r < rEnd; r++) {
+            backActivationRow((k * bc + r) * nW, a, s);
+        }
+    }
+
+    void backActivationRow(int base, float a, float s) {
+        for (int j = 0; j < nW; j++) {
+            backElement(base + j, a, s);
         }
     }
 
