@@ -35,10 +35,10 @@ import com.aparapi.Kernel;
  *   <li>GPU form ({@link GpuNetworkKernel}): one work-item per output element (activation,
  *       back-activation, layer sums, and the element passes with {@link #eb} = 1) and products
  *       tiled through local memory, coalesced along the contiguous dimension;
- *   <li>CPU form (this class): one work-item per row, member or block of elements with a
- *       contiguous inner loop ({@link #activationRows}, {@link #backActivationRows},
- *       {@link #layerSumsRows}, {@link #gemmAxpy}, the element passes with {@link #eb} =
- *       {@link #ELEMENT_BLOCK}). CPU drivers such as pocl vectorise loops inside a work-item, but
+ *   <li>CPU form (this class): one work-item per block of rows, member or block of elements with
+ *       a contiguous inner loop ({@link #activationRowPasses}, {@link #layerSumsRows},
+ *       {@link #gemmAxpy}, {@link #transposeRows}, the element passes with {@link #eb} =
+ *       {@link #ELEMENT_BLOCK}); no barrier anywhere (see {@link GpuNetworkKernel}). CPU drivers such as pocl vectorise loops inside a work-item, but
  *       did not vectorise across the work-items of this many-pass kernel (an
  *       element-per-work-item activation pass ran 8x slower than the row form on pocl).
  * </ul>
@@ -84,12 +84,11 @@ class NetworkKernel extends Kernel {
     /** Elements per work-item of the element passes in the CPU form. */
     static final int ELEMENT_BLOCK = 512;
     /**
-     * Chunk rows per work-item of the per-row passes ({@link #features}, {@link #output},
-     * {@link #backFeatures}, {@link #activationRows}, {@link #backActivationRows}) in the CPU form
-     * ({@link #rowBlock}; 1 in the GPU form): on pocl one row per work-item paid the kernel's
-     * per-work-item dispatch 32768 times per pass on wind-cpu (per call with 16 rows: features 9.1
-     * -> 7.0, output 3.3 -> 2.2, back-features 4.4 -> 2.9, activation 4.4 -> 3.8, back-activation
-     * 4.9 -> 4.3 ms).
+     * Chunk rows per work-item of the per-row passes ({@link #rowPasses},
+     * {@link #activationRowPasses}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
+     * pocl one row per work-item paid the kernel's per-work-item dispatch 32768 times per pass on
+     * wind-cpu (per call with 16 rows: features 9.1 -> 7.0, output 3.3 -> 2.2, back-features 4.4
+     * -> 2.9, activation 4.4 -> 3.8, back-activation 4.9 -> 4.3 ms).
      */
     static final int ROW_BLOCK = 16;
 
@@ -279,10 +278,8 @@ class NetworkKernel extends Kernel {
     public void run() {
         if (mode == M_GEMM_AXPY) {
             gemmAxpy();
-        } else if (mode == M_ACTIVATION_ROWS) {
-            activationRows();
-        } else if (mode == M_BACK_ACTIVATION_ROWS) {
-            backActivationRows();
+        } else if (mode == M_ACTIVATION_ROWS || mode == M_BACK_ACTIVATION_ROWS) {
+            activationRowPasses();
         } else if (mode == M_LAYER_SUMS_ROWS) {
             layerSumsRows();
         } else if (mode == M_TRANSPOSE_ROWS) {
@@ -300,12 +297,8 @@ class NetworkKernel extends Kernel {
      * {@link GpuNetworkKernel}).
      */
     void passes() {
-        if (mode == M_FEATURES) {
-            features();
-        } else if (mode == M_OUTPUT) {
-            output();
-        } else if (mode == M_BACK_FEATURES) {
-            backFeatures();
+        if (mode == M_FEATURES || mode == M_OUTPUT || mode == M_BACK_FEATURES) {
+            rowPasses();
         } else if (mode == M_REDUCE) {
             reduce();
         } else if (mode == M_FINISH_GRADIENT) {
@@ -461,17 +454,27 @@ class NetworkKernel extends Kernel {
 
     // ------------------------------------------------------------------ passes
 
-    /** h⁰ of the chunk rows; clears the rows' gradient slots. Range (pad(ceil(bc / rowBlock)), K). */
-    void features() {
+    /**
+     * The per-row passes ({@link #featureRow}, {@link #outputRow}, {@link #backFeatureRow}, chosen
+     * by {@link #mode}) over {@link #rowBlock} chunk rows of one member per work-item.
+     * Range (pad(ceil(bc / rowBlock)), K).
+     */
+    void rowPasses() {
         int k = getGlobalId(1);
         int r0 = getGlobalId(0) * rowBlock;
         int rEnd = min(bn, r0 + rowBlock);
         for (int r = r0; r < rEnd; r++) {
-            featureRow(k, r);
+            if (mode == M_FEATURES) {
+                featureRow(k, r);
+            } else if (mode == M_OUTPUT) {
+                outputRow(k, r);
+            } else {
+                backFeatureRow(k, r);
+            }
         }
     }
 
-    /** {@link #features} of chunk row r of member k. */
+    /** h⁰ of chunk row r of member k; clears the row's gradient slots. */
     void featureRow(int k, int r) {
         {
             int row = dataRow(k, r);
@@ -516,19 +519,9 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * Network output f of one (member, row); when training, the NORMAL likelihood, its row
-     * gradients and dL/dh of the last hidden layer. Range (pad(ceil(bc / rowBlock)), K).
+     * Network output f of chunk row r of member k; when training, the NORMAL likelihood, its row
+     * gradients and dL/dh of the last hidden layer.
      */
-    void output() {
-        int k = getGlobalId(1);
-        int r0 = getGlobalId(0) * rowBlock;
-        int rEnd = min(bn, r0 + rowBlock);
-        for (int r = r0; r < rEnd; r++) {
-            outputRow(k, r);
-        }
-    }
-
-    /** {@link #output} of chunk row r of member k. */
     void outputRow(int k, int r) {
         {
             int pb = k * nP;
@@ -660,17 +653,7 @@ class NetworkKernel extends Kernel {
         }
     }
 
-    /** Gradients of the feature scales γ and the input log-scales a from dL/dh⁰. Range (pad(ceil(bc / rowBlock)), K). */
-    void backFeatures() {
-        int k = getGlobalId(1);
-        int r0 = getGlobalId(0) * rowBlock;
-        int rEnd = min(bn, r0 + rowBlock);
-        for (int r = r0; r < rEnd; r++) {
-            backFeatureRow(k, r);
-        }
-    }
-
-    /** {@link #backFeatures} of chunk row r of member k. */
+    /** Gradients of the feature scales γ and the input log-scales a from dL/dh⁰ of chunk row r of member k. */
     void backFeatureRow(int k, int r) {
         {
             int row = dataRow(k, r);
@@ -1319,10 +1302,11 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * {@link GpuNetworkKernel#activation} by whole rows: {@link #rowBlock} chunk rows of one member
-     * per work-item, a contiguous loop over the units. Range (pad(ceil(bn / rowBlock)), K).
+     * {@link GpuNetworkKernel#activation} ({@code M_ACTIVATION_ROWS}) or
+     * {@link GpuNetworkKernel#backActivation} by whole rows: {@link #rowBlock} chunk rows of one
+     * member per work-item, a contiguous loop over the units. Range (pad(ceil(bn / rowBlock)), K).
      */
-    void activationRows() {
+    void activationRowPasses() {
         int k = getGlobalId(1);
         int r0 = getGlobalId(0) * rowBlock;
         int rEnd = min(bn, r0 + rowBlock);
@@ -1330,7 +1314,11 @@ class NetworkKernel extends Kernel {
         float s = msc[k * nSc + 2 + lIndex];
         int bb = k * nP + lBOff;
         for (int r = r0; r < rEnd; r++) {
-            activationRow((k * bc + r) * nW, bb, a, s);
+            if (mode == M_ACTIVATION_ROWS) {
+                activationRow((k * bc + r) * nW, bb, a, s);
+            } else {
+                backActivationRow((k * bc + r) * nW, a, s);
+            }
         }
     }
 
@@ -1342,18 +1330,6 @@ class NetworkKernel extends Kernel {
             act[ub + j] = u;
             float p = s * u;
             act[hb + j] = activationF(p, a);
-        }
-    }
-
-    /** {@link GpuNetworkKernel#backActivation} by whole rows, as {@link #activationRows}. */
-    void backActivationRows() {
-        int k = getGlobalId(1);
-        int r0 = getGlobalId(0) * rowBlock;
-        int rEnd = min(bn, r0 + rowBlock);
-        float a = msc[k * nSc];
-        float s = msc[k * nSc + 2 + lIndex];
-        for (int r = r0; r < rEnd; r++) {
-            backActivationRow((k * bc + r) * nW, a, s);
         }
     }
 
