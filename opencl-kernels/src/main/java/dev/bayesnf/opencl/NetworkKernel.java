@@ -38,8 +38,9 @@ import com.aparapi.Kernel;
  *   <li>CPU form (this class): one work-item per block of rows, member or block of elements with
  *       a contiguous inner loop ({@link #activationRowPasses}, {@link #layerSumsRows},
  *       {@link #gemmAxpy}, {@link #transposeRows}, the element passes with {@link #eb} =
- *       {@link #ELEMENT_BLOCK}); no barrier anywhere (see {@link GpuNetworkKernel}). CPU drivers such as pocl vectorise loops inside a work-item, but
- *       did not vectorise across the work-items of this many-pass kernel (an
+ *       {@link #ELEMENT_BLOCK}); no barrier anywhere (see {@link GpuNetworkKernel}). CPU
+ *       drivers such as pocl vectorise loops inside a work-item, but did not vectorise across
+ *       the work-items of this many-pass kernel (an
  *       element-per-work-item activation pass ran 8x slower than the row form on pocl).
  * </ul>
  * VI adds the reparameterisation passes ({@link #viSample} and the following), and prediction a
