@@ -1,8 +1,10 @@
 package dev.bayesnf.opencl;
 
 /**
- * The GPU form of {@link NetworkKernel}: the same passes plus the matrix product tiled through
- * local memory ({@code M_GEMM}), the only pass with work-group barriers.
+ * The GPU form of {@link NetworkKernel}: the passes both forms share ({@link NetworkKernel#passes})
+ * plus its own, one work-item per output element: the matrix product tiled through local memory
+ * ({@code M_GEMM}, the only pass with work-group barriers), the activation, back-activation, layer
+ * sums and transposition.
  *
  * <p>Why a subclass: pocl (the CPU driver) adds an implicit barrier to every loop of a kernel that
  * has any barrier at all, so that it can run the work-items of a work-group in lock step per loop
