@@ -92,7 +92,14 @@ final class DeviceNetwork implements AutoCloseable {
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
 
         String form = System.getProperty(FORM_PROPERTY, "");
-        this.tiled = form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device));
+        // the GPU form's products run T x T work-groups: a device that cannot (a few embedded
+        // GPUs cap work-groups below 256) gets the CPU form, which runs anywhere
+        boolean groupsFit = device.getMaxWorkGroupSize() >= T * T;
+        if (form.equals("gpu") && !groupsFit) {
+            throw new IllegalStateException(device.getShortDescription() + " runs work-groups of at most "
+                    + device.getMaxWorkGroupSize() + " work-items; the GPU form of the kernels needs " + T * T);
+        }
+        this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
         NetworkKernel k = tiled ? new GpuNetworkKernel() : new NetworkKernel();
         k.nK = members;
         k.nP = p;
