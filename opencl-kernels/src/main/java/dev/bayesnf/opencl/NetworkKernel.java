@@ -1187,11 +1187,11 @@ class NetworkKernel extends Kernel {
      * The matrix product of {@link GpuNetworkKernel#gemm} in the form CPU drivers vectorise: each
      * work-item owns {@link #gRows} rows of C. For each block of four rows of B it copies the block
      * into private memory ({@link #bp}, row r at r·{@link #BP_N}) once and adds
-     * α·A[m][t..t+3]·B[t..t+3][·] to its rows of C, two rows at a time: an axpy over contiguous
-     * columns that loads each vector of B once for two rows of C, i.e. per vector two loads and two
-     * stores of C, four loads of B and eight fused multiply-adds. Reading B from private memory,
-     * which cannot alias C, spares the run-time overlap checks the compiler otherwise repeats per
-     * row of C.
+     * α·A[m][t..t+3]·B[t..t+3][·] to its rows of C, three rows at a time: an axpy over contiguous
+     * columns that loads each vector of B once for three rows of C, i.e. per vector three loads
+     * and three stores of C, four loads of B and twelve fused multiply-adds. Reading B from
+     * private memory, which cannot alias C, spares the run-time overlap checks the compiler
+     * otherwise repeats per row of C.
      *
      * <p>The row loop is kept small on purpose. pocl compiles all passes of this kernel into one
      * function, so registers are scarce and whatever the row loop needs beyond them is reloaded
@@ -1202,7 +1202,9 @@ class NetworkKernel extends Kernel {
      * 4096x128x128 shape, 8 members, two cores, medians of 60 alternating launches against the
      * previous version) the locals and the clamped index made the product 9% faster, the constant
      * offsets another 3%, and two rows of C per pass of the inner loop another 22% (11.9 to 9.4
-     * ms); four rows per pass ran no faster (their coefficients no longer fit in registers).
+     * ms). Three rows per pass left that shape unchanged (-1%, within the noise) and took the
+     * 128x128x4096 weight gradient 7% below two rows; four rows ran no faster than two (their
+     * sixteen coefficients no longer fit in registers and went to the stack).
      *
      * <p>Columns go in chunks of {@link #BP_N}; rows of B past T count as zeros. Requires bSn = 1.
      * Range (pad(ceil(M / gRows)), K).
@@ -1249,7 +1251,7 @@ class NetworkKernel extends Kernel {
                     int ai = aBase + m0 * aSm + t * aSt;
                     int ci = cBase + m0 * cSm + n0;
                     int m = m0;
-                    for (; m + 1 < mEnd; m += 2) {
+                    for (; m + 2 < mEnd; m += 3) {
                         float a0 = alpha * a[ai];
                         float a1 = s1 * a[ai + o1];
                         float a2 = s2 * a[ai + o2];
@@ -1258,19 +1260,25 @@ class NetworkKernel extends Kernel {
                         float e1 = s1 * a[ai + aSm + o1];
                         float e2 = s2 * a[ai + aSm + o2];
                         float e3 = s3 * a[ai + aSm + o3];
-                        int di = ci + cSm;
+                        float f0 = alpha * a[ai + 2 * aSm];
+                        float f1 = s1 * a[ai + 2 * aSm + o1];
+                        float f2 = s2 * a[ai + 2 * aSm + o2];
+                        float f3 = s3 * a[ai + 2 * aSm + o3];
+                        int d1 = ci + cSm;
+                        int d2 = ci + 2 * cSm;
                         for (int n = 0; n < nc; n++) {
                             float b0 = bp[n];
                             float b1 = bp[BP_N + n];
                             float b2 = bp[2 * BP_N + n];
                             float b3 = bp[3 * BP_N + n];
                             c[ci + n] = c[ci + n] + a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
-                            c[di + n] = c[di + n] + e0 * b0 + e1 * b1 + e2 * b2 + e3 * b3;
+                            c[d1 + n] = c[d1 + n] + e0 * b0 + e1 * b1 + e2 * b2 + e3 * b3;
+                            c[d2 + n] = c[d2 + n] + f0 * b0 + f1 * b1 + f2 * b2 + f3 * b3;
                         }
-                        ai += 2 * aSm;
-                        ci += 2 * cSm;
+                        ai += 3 * aSm;
+                        ci += 3 * cSm;
                     }
-                    if (m < mEnd) {
+                    for (; m < mEnd; m++) {
                         float a0 = alpha * a[ai];
                         float a1 = s1 * a[ai + o1];
                         float a2 = s2 * a[ai + o2];
@@ -1278,6 +1286,8 @@ class NetworkKernel extends Kernel {
                         for (int n = 0; n < nc; n++) {
                             c[ci + n] = c[ci + n] + a0 * bp[n] + a1 * bp[BP_N + n] + a2 * bp[2 * BP_N + n] + a3 * bp[3 * BP_N + n];
                         }
+                        ai += aSm;
+                        ci += cSm;
                     }
                 }
             }
