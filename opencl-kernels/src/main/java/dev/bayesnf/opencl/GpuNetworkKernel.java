@@ -138,7 +138,7 @@ final class GpuNetworkKernel extends NetworkKernel {
         int t = getGlobalId(1);
         int k = getGlobalId(2);
         if (n < lNin && t < nW) {
-            act[lWtOff + (k * nW + t) * lNin + n] = par[k * nP + lWOff + n * nW + t];
+            act[lWtOff + (k * nW + t) * lNinS + n] = par[k * nP + lWOff + n * nW + t];
         }
     }
 }

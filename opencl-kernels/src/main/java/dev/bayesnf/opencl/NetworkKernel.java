@@ -181,6 +181,11 @@ class NetworkKernel extends Kernel {
     int dhOff;
     int duOff;
     int dinOff;
+    /**
+     * Row stride of dL/dh⁰ at dinOff and of the transposed input weights W_0ᵀ: nFin rounded up
+     * to a multiple of 8 (see {@code DeviceNetwork#inStride}).
+     */
+    int nFinS;
     int goOff;
     float invW;
 
@@ -193,6 +198,8 @@ class NetworkKernel extends Kernel {
     int lWOff;
     int lWtOff;
     int lNin;
+    /** Row stride of the current layer's transposed weights at lWtOff (lNin, padded for layer 0). */
+    int lNinS;
 
     // ---- matrix product
     int gM;
@@ -646,7 +653,7 @@ class NetworkKernel extends Kernel {
         int t = getGlobalId(0);
         int k = getGlobalId(1);
         if (t < nW) {
-            int dst = lWtOff + (k * nW + t) * lNin;
+            int dst = lWtOff + (k * nW + t) * lNinS;
             int src = k * nP + lWOff + t;
             for (int n = 0; n < lNin; n++) {
                 act[dst + n] = par[src + n * nW];
@@ -660,7 +667,7 @@ class NetworkKernel extends Kernel {
             int row = dataRow(k, r);
             int kb = k * nSc;
             int hb = h0Off + (k * bc + r) * nFin;
-            int db = dinOff + (k * bc + r) * nFin;
+            int db = dinOff + (k * bc + r) * nFinS;
             int rb = (k * bc + r) * nNS;
             for (int g = 0; g < nG; g++) {
                 float sg = msc[kb + scG + g];

@@ -169,7 +169,9 @@ final class TrainingParityTest {
         // the reference on the default chunking (one chunk) ...
         compareGradients(cl, layout, obj, data, state, all, "MAP full batch");
         // ... and the device alone with chunks of 64 rows against one chunk
-        long perRow = layout.inputWidth() + 2L * layout.width() + 2L * layout.width() + layout.inputWidth() + 1;
+        // per chunk row: h0, u and h per layer, dh and du, dL/dh0 (padded to 8 columns), go
+        long perRow = layout.inputWidth() + 2L * layout.width() + 2L * layout.width()
+                + ((layout.inputWidth() + 7) & ~7) + 1;
         float[][] one;
         float[][] many;
         float[] lossOne;
