@@ -1213,7 +1213,10 @@ class NetworkKernel extends Kernel {
      * 128x128x4096 weight gradient 7% below two rows; four rows ran no faster than two (their
      * sixteen coefficients no longer fit in registers and went to the stack).
      *
-     * <p>Columns go in chunks of {@link #BP_N}; rows of B past T count as zeros. Requires bSn = 1.
+     * <p>Without accumulation (gAcc = 0) the first block of B rows starts each row of C from zero
+     * instead of reading it, so no pass clears C first (3-8% less time per product on pocl, paired
+     * medians). Columns go in chunks of {@link #BP_N}; rows of B past T count as zeros. Requires
+     * bSn = 1.
      * Range (pad(ceil(M / gRows)), K).
      */
     void gemmAxpy() {
@@ -1234,14 +1237,6 @@ class NetworkKernel extends Kernel {
             if (gcDst != 0) {
                 c = grad;
             }
-            if (gAcc == 0) {
-                for (int m = m0; m < mEnd; m++) {
-                    int ci = cBase + m * cSm;
-                    for (int n = 0; n < n1; n++) {
-                        c[ci + n] = 0f;
-                    }
-                }
-            }
             for (int n0 = 0; n0 < n1; n0 += BP_N) {
                 int nc = min(BP_N, n1 - n0);
                 for (int t = 0; t < gT; t += 4) {
@@ -1257,6 +1252,9 @@ class NetworkKernel extends Kernel {
                     int o3 = min(3, last) * aSt;
                     int ai = aBase + m0 * aSm + t * aSt;
                     int ci = cBase + m0 * cSm + n0;
+                    // the first block of a product without accumulation starts from zero instead
+                    // of reading C (no separate pass clearing C)
+                    boolean fresh = t == 0 && gAcc == 0;
                     int m = m0;
                     for (; m + 2 < mEnd; m += 3) {
                         float a0 = alpha * a[ai];
@@ -1278,9 +1276,9 @@ class NetworkKernel extends Kernel {
                             float b1 = bp[BP_N + n];
                             float b2 = bp[2 * BP_N + n];
                             float b3 = bp[3 * BP_N + n];
-                            c[ci + n] = c[ci + n] + a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
-                            c[d1 + n] = c[d1 + n] + e0 * b0 + e1 * b1 + e2 * b2 + e3 * b3;
-                            c[d2 + n] = c[d2 + n] + f0 * b0 + f1 * b1 + f2 * b2 + f3 * b3;
+                            c[ci + n] = (fresh ? 0f : c[ci + n]) + a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
+                            c[d1 + n] = (fresh ? 0f : c[d1 + n]) + e0 * b0 + e1 * b1 + e2 * b2 + e3 * b3;
+                            c[d2 + n] = (fresh ? 0f : c[d2 + n]) + f0 * b0 + f1 * b1 + f2 * b2 + f3 * b3;
                         }
                         ai += 3 * aSm;
                         ci += 3 * cSm;
@@ -1291,7 +1289,7 @@ class NetworkKernel extends Kernel {
                         float a2 = s2 * a[ai + o2];
                         float a3 = s3 * a[ai + o3];
                         for (int n = 0; n < nc; n++) {
-                            c[ci + n] = c[ci + n] + a0 * bp[n] + a1 * bp[BP_N + n] + a2 * bp[2 * BP_N + n] + a3 * bp[3 * BP_N + n];
+                            c[ci + n] = (fresh ? 0f : c[ci + n]) + a0 * bp[n] + a1 * bp[BP_N + n] + a2 * bp[2 * BP_N + n] + a3 * bp[3 * BP_N + n];
                         }
                         ai += aSm;
                         ci += cSm;
