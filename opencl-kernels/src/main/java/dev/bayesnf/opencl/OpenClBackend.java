@@ -27,7 +27,7 @@ import java.util.Optional;
  * a CPU driver (pocl) ranks below it, so {@code auto} keeps Java on machines without a GPU. This
  * departs on purpose from "GPU, then CPU OpenCL, then Java": measured on a 2-core AVX-512 machine
  * (docs/BENCHMARKS.md), pocl trains wind-cpu (8 particles) and wind-vi-cpu at 1.9-2.2x the
- * speed of the Java backend (about 54 GFLOP/s), but predicts a 3-million-cell raster no faster (41.7
+ * speed of the Java backend (53-58 GFLOP/s), but predicts a 3-million-cell raster no faster (41.7
  * against 40.2 s) with nine times the memory, and the first use of
  * the kernel costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
  * explicitly with {@code --device opencl}. OpenCL is never probed by {@code auto} in a JVM without
