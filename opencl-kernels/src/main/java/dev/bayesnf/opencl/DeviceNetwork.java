@@ -46,6 +46,8 @@ final class DeviceNetwork implements AutoCloseable {
     private final int width;
     private final int depth;
     private final int fin;
+    /** Row stride of dL/dh⁰ and of W_0ᵀ: fin rounded up to a multiple of 8 (see {@link #inStride}). */
+    private final int finS;
     private final int bc;
     private final int dataRows;
     private final int[] uOffs;
@@ -79,6 +81,7 @@ final class DeviceNetwork implements AutoCloseable {
         this.width = layout.width();
         this.depth = layout.depth();
         this.fin = layout.inputWidth();
+        this.finS = (fin + 7) & ~7;
         this.training = training;
         this.viSamples = viSamples;
         this.dataRows = x.length;
@@ -87,7 +90,7 @@ final class DeviceNetwork implements AutoCloseable {
         int s = layout.seasonalWidth();
         int g = layout.groupCount();
         int ni = layout.interactionCount();
-        long perRow = fin + 2L * depth * width + (training ? 2L * width + ((fin + 7) & ~7) + 1 : 0);
+        long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
 
@@ -106,7 +109,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.nD = d;
         k.nS = s;
         k.nFin = fin;
-        k.nFinS = (fin + 7) & ~7;
+        k.nFinS = finS;
         k.nW = width;
         k.nL = depth;
         k.nG = g;
@@ -199,7 +202,7 @@ final class DeviceNetwork implements AutoCloseable {
             k.duOff = (int) off;
             off += (long) members * bc * width;
             k.dinOff = (int) off;
-            off += (long) members * bc * k.nFinS;
+            off += (long) members * bc * finS;
             k.goOff = (int) off;
             off += (long) members * bc;
         }
@@ -207,7 +210,7 @@ final class DeviceNetwork implements AutoCloseable {
         if (training) {
             for (int l = 0; l < depth; l++) {
                 wtOffs[l] = (int) off;
-                off += (long) members * width * (l == 0 ? k.nFinS : layout.layerInputWidth(l));
+                off += (long) members * width * inStride(l);
             }
         }
         if (off > Integer.MAX_VALUE - 8) {
@@ -565,7 +568,7 @@ final class DeviceNetwork implements AutoCloseable {
      * whose rows are exactly W wide.
      */
     private int inStride(int l) {
-        return l == 0 ? kern.nFinS : layout.layerInputWidth(l);
+        return l == 0 ? finS : layout.layerInputWidth(l);
     }
 
     /**
