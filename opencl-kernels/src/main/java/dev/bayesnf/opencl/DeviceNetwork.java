@@ -90,10 +90,6 @@ final class DeviceNetwork implements AutoCloseable {
         int s = layout.seasonalWidth();
         int g = layout.groupCount();
         int ni = layout.interactionCount();
-        long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 : 0);
-        long cap = Math.max(1, maxActivationFloats / (members * perRow));
-        this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
-
         String form = System.getProperty(FORM_PROPERTY, "");
         // the GPU form's products run T x T work-groups: a device that cannot (a few embedded
         // GPUs cap work-groups below 256) gets the CPU form, which runs anywhere
@@ -103,6 +99,11 @@ final class DeviceNetwork implements AutoCloseable {
                     + device.getMaxWorkGroupSize() + " work-items; the GPU form of the kernels needs " + T * T);
         }
         this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
+        // the CPU form's back-activation partial sums: 3 W floats per block of ROW_BLOCK rows
+        long partPerRow = training && !tiled ? (3L * width + NetworkKernel.ROW_BLOCK - 1) / NetworkKernel.ROW_BLOCK : 0;
+        long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
+        long cap = Math.max(1, maxActivationFloats / (members * perRow));
+        this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
         NetworkKernel k = tiled ? new GpuNetworkKernel() : new NetworkKernel();
         k.nK = members;
         k.nP = p;
@@ -205,6 +206,13 @@ final class DeviceNetwork implements AutoCloseable {
             off += (long) members * bc * finS;
             k.goOff = (int) off;
             off += (long) members * bc;
+            if (!tiled) {
+                // partial blocks of ROW_BLOCK rows (the output pass) or of a product's rows per
+                // work-item (more rows, so fewer blocks)
+                k.nPB = (bc + NetworkKernel.ROW_BLOCK - 1) / NetworkKernel.ROW_BLOCK;
+                k.partOff = (int) off;
+                off += (long) members * k.nPB * 3 * width;
+            }
         }
         wtOffs = new int[depth];
         if (training) {
@@ -461,17 +469,24 @@ final class DeviceNetwork implements AutoCloseable {
         for (int start = 0; start < batch; start += bc) {
             int bn = Math.min(bc, batch - start);
             forwardChunk(start, bn);
-            execRows(NetworkKernel.M_OUTPUT);
+            if (tiled) {
+                execRows(NetworkKernel.M_OUTPUT);
+            } else {
+                // the output pass with the last layer's back-activation, partial sums by row block
+                setLayer(depth - 1);
+                execRows(NetworkKernel.M_OUTPUT_BACK);
+                kern.pRows = kern.rowBlock;
+            }
             // W_out: Σ_r go_r h_r / sqrt(W)
             gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
-                    1, layout.outWeightOffset(), p, 0, kern.invW, true);
+                    1, layout.outWeightOffset(), p, 0, kern.invW, true, NetworkKernel.EPI_NONE);
             for (int l = depth - 1; l >= 0; l--) {
                 setLayer(l);
+                // the layer sums add the bias gradient db_l = Σ_r du as well
                 if (tiled) {
                     exec3(NetworkKernel.M_BACK_ACTIVATION, width, bn, members);
                     exec2(NetworkKernel.M_LAYER_SUMS, width, members);
                 } else {
-                    exec2(NetworkKernel.M_BACK_ACTIVATION_ROWS, (bn + kern.rowBlock - 1) / kern.rowBlock, members);
                     exec1(NetworkKernel.M_LAYER_SUMS_ROWS, members);
                 }
                 int nin = layout.layerInputWidth(l);
@@ -479,15 +494,19 @@ final class DeviceNetwork implements AutoCloseable {
                 float inv = (float) (1 / Math.sqrt(nin));
                 // dW_l = inᵀ du / sqrt(nin)
                 gemm(nin, width, bn, in, bc * nin, 1, nin, 1, kern.duOff, bc * width, width, 1,
-                        1, layout.weightOffset(l), p, width, inv, true);
-                // db_l = Σ_r du
-                gemm(1, width, bn, 0, 0, 0, 0, 1, kern.duOff, bc * width, width, 1,
-                        1, layout.biasOffset(l), p, 0, 1f, true);
-                // dIn = du W_lᵀ / sqrt(nin), into dh (or dIn for the features)
+                        1, layout.weightOffset(l), p, width, inv, true, NetworkKernel.EPI_NONE);
+                // dIn = du W_lᵀ / sqrt(nin), into dh (or dIn for the features); in the CPU form
+                // the product ends with layer l-1's back-activation on its rows
                 int cOff = l == 0 ? kern.dinOff : kern.dhOff;
                 int ns = inStride(l);
+                int epi = NetworkKernel.EPI_NONE;
+                if (!tiled && l > 0) {
+                    setLayer(l - 1);
+                    epi = NetworkKernel.EPI_BACK;
+                }
                 gemm(bn, ns, width, kern.duOff, bc * width, width, 1, 1, wtOffs[l],
-                        width * ns, ns, 1, 0, cOff, bc * ns, ns, inv, false);
+                        width * ns, ns, 1, 0, cOff, bc * ns, ns, inv, false, epi);
+                kern.pRows = kern.gRows;
             }
             execRows(NetworkKernel.M_BACK_FEATURES);
             exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
@@ -536,12 +555,12 @@ final class DeviceNetwork implements AutoCloseable {
             setLayer(l);
             int nin = layout.layerInputWidth(l);
             int in = l == 0 ? kern.h0Off : hOffs[l - 1];
+            // in the CPU form the product ends with the bias and activation on its rows
             gemm(bn, width, nin, in, bc * nin, nin, 1, 0, layout.weightOffset(l), p, width, 1,
-                    0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false);
+                    0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false,
+                    tiled ? NetworkKernel.EPI_NONE : NetworkKernel.EPI_ACTIVATION);
             if (tiled) {
                 exec3(NetworkKernel.M_ACTIVATION, width, bn, members);
-            } else {
-                exec2(NetworkKernel.M_ACTIVATION_ROWS, (bn + kern.rowBlock - 1) / kern.rowBlock, members);
             }
         }
     }
@@ -574,10 +593,11 @@ final class DeviceNetwork implements AutoCloseable {
     /**
      * C[k][m][n] = α Σ_t A[k][m][t]·B[k][t][n] (+ C), A in act at aOff + k·aSk + m·aSm + t·aSt,
      * B in par (bSrc 0) or act (1) at bOff + k·bSk + t·bSt + n·bSn, C in act (cDst 0) or grad (1)
-     * at cOff + k·cSk + m·cSm + n.
+     * at cOff + k·cSk + m·cSm + n; epi the CPU form's epilogue on the rows of C
+     * ({@link NetworkKernel#gEpi}, layer fields from {@link #setLayer}; none in the GPU form).
      */
     private void gemm(int m, int n, int t, int aOff, int aSk, int aSm, int aSt, int bSrc, int bOff,
-            int bSk, int bSt, int bSn, int cDst, int cOff, int cSk, int cSm, float alpha, boolean acc) {
+            int bSk, int bSt, int bSn, int cDst, int cOff, int cSk, int cSm, float alpha, boolean acc, int epi) {
         NetworkKernel k = kern;
         k.gM = m;
         k.gN = n;
@@ -597,8 +617,12 @@ final class DeviceNetwork implements AutoCloseable {
         k.gcSm = cSm;
         k.gAlpha = alpha;
         k.gAcc = acc ? 1 : 0;
+        k.gEpi = epi;
         long t0 = System.nanoTime();
         if (tiled) {
+            if (epi != NetworkKernel.EPI_NONE) {
+                throw new IllegalArgumentException("the GPU-form matrix product has no epilogue");
+            }
             k.mode = NetworkKernel.M_GEMM;
             execute(Range.create3D(device, pad(n, T), pad(m, T), members, T, T, 1));
         } else {
@@ -614,7 +638,9 @@ final class DeviceNetwork implements AutoCloseable {
             k.mode = NetworkKernel.M_GEMM_AXPY;
             execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }
-        record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T"), t0);
+        record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T")
+                + (epi == NetworkKernel.EPI_ACTIVATION ? " +activation" : epi == NetworkKernel.EPI_BACK
+                        ? " +back-activation" : ""), t0);
     }
 
     private void exec1(int mode, int n) {

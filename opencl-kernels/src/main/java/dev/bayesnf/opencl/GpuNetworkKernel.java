@@ -109,8 +109,9 @@ final class GpuNetworkKernel extends NetworkKernel {
 
     /**
      * Adds the column sums over the chunk's rows of the d/dα and d/d softplus(ρ_l) contributions
-     * that {@link #backActivation} left in place, in row order, to {@link #lsum}. Range (W, K)
-     * padded: contiguous along the units, so it vectorises.
+     * that {@link #backActivation} left in place, in row order, to {@link #lsum}, and those of
+     * dL/du to the bias gradient of the layer. Range (W, K) padded: contiguous along the units, so
+     * it vectorises.
      */
     void layerSums() {
         int j = getGlobalId(0);
@@ -118,14 +119,17 @@ final class GpuNetworkKernel extends NetworkKernel {
         if (j < nW) {
             float sa = 0f;
             float ss = 0f;
+            float sd = 0f;
             for (int r = 0; r < bn; r++) {
                 int i = (k * bc + r) * nW + j;
                 sa += act[dhOff + i];
                 ss += act[lUOff + i];
+                sd += act[duOff + i];
             }
             int o = ((k * nL + lIndex) * 2) * nW + j;
             lsum[o] += sa;
             lsum[o + nW] += ss;
+            grad[k * nP + lBOff + j] += sd;
         }
     }
 

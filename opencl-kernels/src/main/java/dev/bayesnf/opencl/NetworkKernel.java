@@ -36,12 +36,16 @@ import com.aparapi.Kernel;
  *       back-activation, layer sums, and the element passes with {@link #eb} = 1) and products
  *       tiled through local memory, coalesced along the contiguous dimension;
  *   <li>CPU form (this class): one work-item per block of rows, member or block of elements with
- *       a contiguous inner loop ({@link #activationRowPasses}, {@link #layerSumsRows},
- *       {@link #gemmAxpy}, {@link #transposeRows}, the element passes with {@link #eb} =
+ *       a contiguous inner loop ({@link #gemmAxpy}, {@link #outputBackRows},
+ *       {@link #layerSumsRows}, {@link #transposeRows}, the element passes with {@link #eb} =
  *       {@link #ELEMENT_BLOCK}); no barrier anywhere (see {@link GpuNetworkKernel}). CPU
  *       drivers such as pocl vectorise loops inside a work-item, but did not vectorise across
  *       the work-items of this many-pass kernel (an
- *       element-per-work-item activation pass ran 8x slower than the row form on pocl).
+ *       element-per-work-item activation pass ran 8x slower than the row form on pocl). A
+ *       work-item owns whole rows, so the elementwise work on a product's result runs in the
+ *       product's epilogue while the rows are in cache ({@link #gEpi}): the bias and activation
+ *       after the forward products, the back-activation after the input-gradient products and in
+ *       the output pass.
  * </ul>
  * VI adds the reparameterisation passes ({@link #viSample} and the following), and prediction a
  * per-row summary ({@link #summary}: mixture mean and quantiles by bracketed root finding).
@@ -70,23 +74,24 @@ class NetworkKernel extends Kernel {
     static final int M_GEMM_AXPY = 13;
     static final int M_LAYER_SUMS = 14;
     static final int M_TRANSPOSE = 15;
-    static final int M_ACTIVATION_ROWS = 16;
-    static final int M_BACK_ACTIVATION_ROWS = 17;
-    static final int M_LAYER_SUMS_ROWS = 18;
-    static final int M_VI_ZERO = 19;
-    static final int M_VI_SAMPLE = 20;
-    static final int M_VI_ACCUMULATE = 21;
-    static final int M_VI_LOSS = 22;
-    static final int M_VI_FINISH = 23;
-    static final int M_ADAM_VI = 24;
-    static final int M_SUMMARY = 25;
-    static final int M_PRIOR = 26;
-    static final int M_TRANSPOSE_ROWS = 27;
+    static final int M_OUTPUT_BACK = 16;
+    static final int M_LAYER_SUMS_ROWS = 17;
+    static final int M_VI_ZERO = 18;
+    static final int M_VI_SAMPLE = 19;
+    static final int M_VI_ACCUMULATE = 20;
+    static final int M_VI_LOSS = 21;
+    static final int M_VI_FINISH = 22;
+    static final int M_ADAM_VI = 23;
+    static final int M_SUMMARY = 24;
+    static final int M_PRIOR = 25;
+    static final int M_TRANSPOSE_ROWS = 26;
+    /** Elements per block of the compensated sums over all parameters ({@link #lossPass}). */
+    static final int SUM_BLOCK = 64;
     /** Elements per work-item of the element passes in the CPU form. */
     static final int ELEMENT_BLOCK = 512;
     /**
      * Chunk rows per work-item of the per-row passes ({@link #rowPasses},
-     * {@link #activationRowPasses}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
+     * {@link #outputBackRows}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
      * pocl one row per work-item paid the kernel's per-work-item dispatch 32768 times per pass on
      * wind-cpu (per call with 16 rows: features 9.1 -> 7.0, output 3.3 -> 2.2, back-features 4.4
      * -> 2.9, activation 4.4 -> 3.8, back-activation 4.9 -> 4.3 ms).
@@ -101,7 +106,7 @@ class NetworkKernel extends Kernel {
     /** Pass names by mode number (profiles and messages). */
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
-        "transpose", "activation-rows", "back-activation-rows", "layer-sums-rows", "vi-zero", "vi-sample",
+        "transpose", "output-back", "layer-sums-rows", "vi-zero", "vi-sample",
         "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior", "transpose-rows"};
 
     /** Root finding: value tolerance on the mixture CDF and iteration cap (as the Java predictor). */
@@ -222,6 +227,25 @@ class NetworkKernel extends Kernel {
     float gAlpha;
     /** Rows of C one work-item of {@link #gemmAxpy} computes. */
     int gRows;
+    /**
+     * CPU form: what {@link #gemmAxpy} does with its rows of C once they are complete:
+     * {@link #EPI_NONE}, {@link #EPI_ACTIVATION} (C is u of layer {@link #lIndex}: add the bias,
+     * apply the activation) or {@link #EPI_BACK} (C is dL/dh of layer lIndex: the back-activation
+     * with block partial sums, {@link #backRows}).
+     */
+    int gEpi;
+    static final int EPI_NONE = 0;
+    static final int EPI_ACTIVATION = 1;
+    static final int EPI_BACK = 2;
+    /**
+     * CPU form: region in act of the back-activation's per-block column sums,
+     * act[partOff + ((k·nPB + b)·3 + c)·W + j] for member k and row block b: c = 0 the d/dα
+     * contributions, 1 the d/d softplus(ρ_l) ones, 2 dL/du (the bias gradient); nPB blocks per
+     * member, of pRows chunk rows each for the current layer.
+     */
+    int partOff;
+    int nPB;
+    int pRows;
     /** Columns of B one private block of {@link #gemmAxpy} holds. */
     static final int BP_N = 256;
     /**
@@ -286,8 +310,8 @@ class NetworkKernel extends Kernel {
     public void run() {
         if (mode == M_GEMM_AXPY) {
             gemmAxpy();
-        } else if (mode == M_ACTIVATION_ROWS || mode == M_BACK_ACTIVATION_ROWS) {
-            activationRowPasses();
+        } else if (mode == M_OUTPUT_BACK) {
+            outputBackRows();
         } else if (mode == M_LAYER_SUMS_ROWS) {
             layerSumsRows();
         } else if (mode == M_TRANSPOSE_ROWS) {
@@ -575,9 +599,11 @@ class NetworkKernel extends Kernel {
                 rowv[rb + S_BOUT] = gf * so;
                 float go = gf * so;
                 act[goOff + k * bc + r] = go;
-                int db = dhOff + (k * bc + r) * nW;
-                for (int j = 0; j < nW; j++) {
-                    act[db + j] = go * par[pb + outWOff + j] * invW;
+                if (mode == M_OUTPUT) {
+                    int db = dhOff + (k * bc + r) * nW;
+                    for (int j = 0; j < nW; j++) {
+                        act[db + j] = go * par[pb + outWOff + j] * invW;
+                    }
                 }
             }
         }
@@ -623,8 +649,9 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * One element i of {@link GpuNetworkKernel#backActivation} (both forms): dL/du from dL/dh and u, with elu and
-     * tanh from the single exponential e^{-|p|}; the α and ρ_l contributions replace dL/dh and u.
+     * One element i of {@link GpuNetworkKernel#backActivation}: dL/du from dL/dh and u, with elu
+     * and tanh from the single exponential e^{-|p|}; the α and ρ_l contributions replace dL/dh and
+     * u.
      */
     void backElement(int i, float a, float s) {
         float dj = act[dhOff + i];
@@ -798,14 +825,30 @@ class NetworkKernel extends Kernel {
         }
     }
 
-    /** loss[k] = -scale Σ log p(y|θ) - w Σ log p(θ). Range K. */
+    /**
+     * loss[k] = -scale Σ log p(y|θ) - w Σ log p(θ). Range K. The prior's sum over the P
+     * parameters goes by blocks of {@link #SUM_BLOCK}, the block sums added with compensation
+     * (Kahan): a plain float sum drifts by up to P·6e-8 of the sum of magnitudes, and at width 300
+     * and depth 3 (P ≈ 2·10⁵) it moved the loss by 1.2e-4 of itself from the Java backend's.
+     * Compensating every element instead made this pass 0.85 ms per wind-cpu step against 0.31
+     * (the compensation is a chain of four dependent operations per addend).
+     */
     void lossPass() {
         int k = getGlobalId();
         if (k < nK) {
             float prior = 0f;
+            float comp = 0f;
             if (priorW != 0f) {
-                for (int e = 0; e < nP; e++) {
-                    prior += lp[k * nP + e];
+                for (int e0 = 0; e0 < nP; e0 += SUM_BLOCK) {
+                    int end = min(nP, e0 + SUM_BLOCK);
+                    float b = 0f;
+                    for (int e = e0; e < end; e++) {
+                        b += lp[k * nP + e];
+                    }
+                    float v = b - comp;
+                    float t = prior + v;
+                    comp = (t - prior) - v;
+                    prior = t;
                 }
             }
             loss[k] = -scale * red[k * nNS + S_LL] - priorW * prior;
@@ -902,13 +945,25 @@ class NetworkKernel extends Kernel {
         }
     }
 
-    /** vloss[k] += (loss[k] + log q(θ_s)) / S, log q summed in element order from lqv and lsig. Range K. */
+    /**
+     * vloss[k] += (loss[k] + log q(θ_s)) / S, log q summed in element order from lqv and lsig,
+     * compensated as in {@link #lossPass}. Range K.
+     */
     void viLoss() {
         int k = getGlobalId();
         if (k < nK) {
             float lq = 0f;
-            for (int e = 0; e < nP; e++) {
-                lq += lqv[k * nP + e] - lsig[k * nP + e];
+            float comp = 0f;
+            for (int e0 = 0; e0 < nP; e0 += SUM_BLOCK) {
+                int end = min(nP, e0 + SUM_BLOCK);
+                float b = 0f;
+                for (int e = e0; e < end; e++) {
+                    b += lqv[k * nP + e] - lsig[k * nP + e];
+                }
+                float v = b - comp;
+                float t = lq + v;
+                comp = (t - lq) - v;
+                lq = t;
             }
             vloss[k] += (loss[k] + lq) / nSamp;
         }
@@ -1217,6 +1272,10 @@ class NetworkKernel extends Kernel {
      * instead of reading it, so no pass clears C first (3-8% less time per product on pocl, paired
      * medians). Columns go in chunks of {@link #BP_N}; rows of B past T count as zeros. Requires
      * bSn = 1.
+     *
+     * <p>Once all columns of its rows are done, the work-item runs the epilogue {@link #gEpi} on
+     * them: {@link #activationRows} or {@link #backRows} (partial block = this work-item's block of
+     * rows).
      * Range (pad(ceil(M / gRows)), K).
      */
     void gemmAxpy() {
@@ -1296,6 +1355,13 @@ class NetworkKernel extends Kernel {
                     }
                 }
             }
+            // the epilogue runs once every column of the rows is complete: the back-activation
+            // overwrites du, which is this product's A for the same rows
+            if (gEpi == EPI_ACTIVATION) {
+                activationRows(k, m0, mEnd);
+            } else if (gEpi == EPI_BACK) {
+                backRows(k, getGlobalId(0), m0, mEnd, 0);
+            }
         }
     }
 
@@ -1331,59 +1397,128 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * {@link GpuNetworkKernel#activation} ({@code M_ACTIVATION_ROWS}) or
-     * {@link GpuNetworkKernel#backActivation} by whole rows: {@link #rowBlock} chunk rows of one
-     * member per work-item, a contiguous loop over the units. Range (pad(ceil(bn / rowBlock)), K).
+     * CPU form: the output pass ({@link #outputRow}) fused with the back-activation of the last
+     * hidden layer ({@link #backRows}, dL/dh = go·w_out/√W formed on the fly, never stored), for
+     * {@link #rowBlock} chunk rows of one member per work-item; the row block is the block of the
+     * partial sums. Range (pad(ceil(bc / rowBlock)), K).
      */
-    void activationRowPasses() {
+    void outputBackRows() {
         int k = getGlobalId(1);
-        int r0 = getGlobalId(0) * rowBlock;
+        int blk = getGlobalId(0);
+        int r0 = blk * rowBlock;
         int rEnd = min(bn, r0 + rowBlock);
+        if (r0 < rEnd) {
+            for (int r = r0; r < rEnd; r++) {
+                outputRow(k, r);
+            }
+            backRows(k, blk, r0, rEnd, 1);
+        }
+    }
+
+    /**
+     * CPU form: u = C + b and h = α elu(s u) + (1-α) tanh(s u) for chunk rows [r0, rEnd) of member
+     * k, layer {@link #lIndex} ({@link #gemmAxpy}'s epilogue, on rows it has just written).
+     */
+    void activationRows(int k, int r0, int rEnd) {
         float a = msc[k * nSc];
         float s = msc[k * nSc + 2 + lIndex];
         int bb = k * nP + lBOff;
         for (int r = r0; r < rEnd; r++) {
-            if (mode == M_ACTIVATION_ROWS) {
-                activationRow((k * bc + r) * nW, bb, a, s);
-            } else {
-                backActivationRow((k * bc + r) * nW, a, s);
+            int ub = lUOff + (k * bc + r) * nW;
+            int hb = lHOff + (k * bc + r) * nW;
+            for (int j = 0; j < nW; j++) {
+                float u = act[ub + j] + par[bb + j];
+                act[ub + j] = u;
+                act[hb + j] = activationF(s * u, a);
             }
         }
     }
 
-    void activationRow(int base, int bb, float a, float s) {
-        int ub = lUOff + base;
-        int hb = lHOff + base;
-        for (int j = 0; j < nW; j++) {
-            float u = act[ub + j] + par[bb + j];
-            act[ub + j] = u;
-            float p = s * u;
-            act[hb + j] = activationF(p, a);
+    /**
+     * CPU form: the back-activation of layer {@link #lIndex} for chunk rows [r0, rEnd) of member k:
+     * dL/du into act at duOff, and the block's column sums of the d/dα and d/d softplus(ρ_l)
+     * contributions and of dL/du into the partial block blk ({@link #partOff}), accumulated in
+     * {@link #bp} (private, so the compiler need not check it against act) over columns in chunks
+     * of {@link #BP_N}. dL/dh comes from act at dhOff ({@code fromOut} 0) or is go·w_out/√W
+     * (1, {@link #outputBackRows}).
+     *
+     * <p>Why fused: the separate back-activation pass wrote both contributions back over dL/dh and
+     * u and a layer-sum pass read them again, 2 x 16 MB written and read per call on wind-cpu,
+     * and the bias gradient was a product of its own; here they are sums over rows that are in
+     * cache.
+     */
+    void backRows(int k, int blk, int r0, int rEnd, int fromOut) {
+        float a = msc[k * nSc];
+        float s = msc[k * nSc + 2 + lIndex];
+        int wb = k * nP + outWOff;
+        int pb = partOff + (k * nPB + blk) * 3 * nW;
+        for (int n0 = 0; n0 < nW; n0 += BP_N) {
+            int nc = min(BP_N, nW - n0);
+            for (int j = 0; j < nc; j++) {
+                bp[j] = 0f;
+                bp[BP_N + j] = 0f;
+                bp[2 * BP_N + j] = 0f;
+            }
+            for (int r = r0; r < rEnd; r++) {
+                int i = (k * bc + r) * nW + n0;
+                if (fromOut != 0) {
+                    float go = act[goOff + k * bc + r];
+                    for (int j = 0; j < nc; j++) {
+                        backPartial(i + j, j, go * par[wb + n0 + j] * invW, a, s);
+                    }
+                } else {
+                    for (int j = 0; j < nc; j++) {
+                        backPartial(i + j, j, act[dhOff + i + j], a, s);
+                    }
+                }
+            }
+            for (int j = 0; j < nc; j++) {
+                act[pb + n0 + j] = bp[j];
+                act[pb + nW + n0 + j] = bp[BP_N + j];
+                act[pb + 2 * nW + n0 + j] = bp[2 * BP_N + j];
+            }
         }
     }
 
-    void backActivationRow(int base, float a, float s) {
-        for (int j = 0; j < nW; j++) {
-            backElement(base + j, a, s);
-        }
+    /**
+     * One element of {@link #backRows}: as {@link #backElement}, with dL/dh given, and the
+     * contributions added to column j of the private partial sums instead of stored.
+     */
+    void backPartial(int i, int j, float dj, float a, float s) {
+        float u = act[lUOff + i];
+        float p = s * u;
+        float q = exp(-abs(p));
+        float q2 = q * q;
+        float t0 = (1f - q2) / (1f + q2);
+        float ev = p > 0f ? p : q - 1f;
+        float tv = p > 0f ? t0 : -t0;
+        float eluGrad = u > 0f ? 1f : ev + 1f;
+        float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+        float du = dp * s;
+        act[duOff + i] = du;
+        bp[j] += dj * (ev - tv);
+        bp[BP_N + j] += dp * u;
+        bp[2 * BP_N + j] += du;
     }
 
-    /** {@link GpuNetworkKernel#layerSums} with one work-item per member adding whole rows in row order. Range pad(K). */
+    /**
+     * CPU form: adds the partial blocks of {@link #backRows} in block order to {@link #lsum} and
+     * the bias gradient of layer {@link #lIndex}. One work-item per member. Range pad(K).
+     */
     void layerSumsRows() {
         int k = getGlobalId();
         if (k < nK) {
             int o = ((k * nL + lIndex) * 2) * nW;
-            for (int r = 0; r < bn; r++) {
-                int i = (k * bc + r) * nW;
-                addRow(o, dhOff + i);
-                addRow(o + nW, lUOff + i);
+            int gb = k * nP + lBOff;
+            int nb = (bn + pRows - 1) / pRows;
+            for (int b = 0; b < nb; b++) {
+                int pb = partOff + (k * nPB + b) * 3 * nW;
+                for (int j = 0; j < nW; j++) {
+                    lsum[o + j] += act[pb + j];
+                    lsum[o + nW + j] += act[pb + nW + j];
+                    grad[gb + j] += act[pb + 2 * nW + j];
+                }
             }
-        }
-    }
-
-    void addRow(int dst, int src) {
-        for (int j = 0; j < nW; j++) {
-            lsum[dst + j] += act[src + j];
         }
     }
 

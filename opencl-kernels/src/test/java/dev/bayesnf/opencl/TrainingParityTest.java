@@ -169,9 +169,11 @@ final class TrainingParityTest {
         // the reference on the default chunking (one chunk) ...
         compareGradients(cl, layout, obj, data, state, all, "MAP full batch");
         // ... and the device alone with chunks of 64 rows against one chunk
-        // per chunk row: h0, u and h per layer, dh and du, dL/dh0 (padded to 8 columns), go
+        // per chunk row: h0, u and h per layer, dh and du, dL/dh0 (padded to 8 columns), go, and
+        // (CPU form, the form on a CPU driver) the back-activation's partial sums, 3 W per 16 rows
         long perRow = layout.inputWidth() + 2L * layout.width() + 2L * layout.width()
-                + ((layout.inputWidth() + 7) & ~7) + 1;
+                + ((layout.inputWidth() + 7) & ~7) + 1
+                + (OpenClDevices.isGpu(cl.requireDevice()) ? 0 : (3L * layout.width() + 15) / 16);
         float[][] one;
         float[][] many;
         float[] lossOne;
@@ -220,6 +222,31 @@ final class TrainingParityTest {
                 } else {
                     System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
                 }
+            }
+        }
+    }
+
+    /**
+     * Hidden layers wider than one private column block of the CPU-form product
+     * ({@link NetworkKernel#BP_N}): the products and their epilogues (bias and activation, the
+     * back-activation with its partial sums) then run over two column chunks; three layers, so that
+     * two products end with a back-activation.
+     */
+    @Test
+    void testLayersWiderThanOneColumnBlockMatchJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        String old = System.getProperty(DeviceNetwork.FORM_PROPERTY);
+        System.setProperty(DeviceNetwork.FORM_PROPERTY, "cpu");
+        try {
+            FeatureLayout layout = NetworkFixtures.layout(NetworkKernel.BP_N + 44, 3);
+            TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 21);
+            Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+            compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 150, 22), "MAP, width 300");
+        } finally {
+            if (old == null) {
+                System.clearProperty(DeviceNetwork.FORM_PROPERTY);
+            } else {
+                System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
             }
         }
     }
