@@ -64,6 +64,9 @@ final class DeviceNetwork implements AutoCloseable {
      */
     static final String PROFILE_PROPERTY = "bayesnf.opencl.profile";
 
+    /** One bit per table row, clear between uses ({@link #putSorted}). */
+    private long[] rowBits;
+
     /** When not null, accumulated nanoseconds and calls per pass name. */
     java.util.Map<String, long[]> profile;
 
@@ -166,15 +169,13 @@ final class DeviceNetwork implements AutoCloseable {
         // ---- table
         int n = Math.max(1, dataRows);
         k.x = new float[n * d];
-        k.sea = new float[Math.max(1, n * s)];
         k.y = new float[n];
         boolean counts = training && likelihood.isCount();
         k.lgy = new float[counts ? n : 1];
+        k.seaRow = new int[s > 0 ? n : 1];
+        k.sea = s > 0 ? distinctSeasonalRows(seasonal, dataRows, k.seaRow) : new float[1];
         for (int r = 0; r < dataRows; r++) {
             System.arraycopy(x[r], 0, k.x, r * d, d);
-            if (s > 0) {
-                System.arraycopy(seasonal[r], 0, k.sea, r * s, s);
-            }
             if (y != null) {
                 k.y[r] = y[r];
                 if (counts) {
@@ -248,7 +249,7 @@ final class DeviceNetwork implements AutoCloseable {
         k.squant = new float[training ? 1 : MAX_LEVELS * bc];
 
         k.setExplicit(true);
-        k.put(k.x).put(k.sea).put(k.y).put(k.lgy).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
+        k.put(k.x).put(k.sea).put(k.seaRow).put(k.y).put(k.lgy).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
                 .put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.lqv).put(k.lsig).put(k.qlev).put(k.smean).put(k.squant)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
@@ -256,6 +257,46 @@ final class DeviceNetwork implements AutoCloseable {
         this.kern = k;
         if (Boolean.getBoolean(PROFILE_PROPERTY)) {
             profile = new java.util.TreeMap<>();
+        }
+    }
+
+    /**
+     * The distinct seasonal rows of the table, in order of first appearance, and in index[r] the
+     * one of row r. The seasonal features are a function of the time alone, and a space-time
+     * table has many rows per time step (wind: 6,575 distinct of 77,794 rows), so the table the
+     * features pass reads shrinks to one that stays in cache: read per row from the full table
+     * (14 MB on wind-cpu, 46 values per row, rows in batch order) the features pass waited on
+     * memory for about a third of its time.
+     */
+    private static float[] distinctSeasonalRows(float[][] seasonal, int rows, int[] index) {
+        java.util.Map<RowKey, Integer> seen = new java.util.HashMap<>();
+        java.util.List<float[]> distinct = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            Integer i = seen.putIfAbsent(new RowKey(seasonal[r]), distinct.size());
+            if (i == null) {
+                i = distinct.size();
+                distinct.add(seasonal[r]);
+            }
+            index[r] = i;
+        }
+        int s = seasonal[0].length;
+        float[] out = new float[Math.max(1, distinct.size() * s)];
+        for (int i = 0; i < distinct.size(); i++) {
+            System.arraycopy(distinct.get(i), 0, out, i * s, s);
+        }
+        return out;
+    }
+
+    /** A row as a map key, equal by bit pattern ({@link java.util.Arrays#equals(float[], float[])}). */
+    private record RowKey(float[] v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RowKey k && java.util.Arrays.equals(v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(v);
         }
     }
 
@@ -369,15 +410,45 @@ final class DeviceNetwork implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + b + " rows does not fit the " + dataRows
                     + " training rows");
         }
+        long t0 = System.nanoTime();
         for (int k = 0; k < rows.length; k++) {
-            System.arraycopy(rows[k], 0, kern.rows, k * b, b);
+            putSorted(rows[k], k * b);
         }
         kern.shared = rows.length == 1 ? 1 : 0;
         kern.bTotal = b;
-        long t0 = System.nanoTime();
         kern.put(kern.rows);
         record("put rows", t0);
         return b;
+    }
+
+    /**
+     * Copies one batch into kern.rows at off in ascending row order. A batch's loss and gradient
+     * are sums over its rows, so their order changes only the float rounding; ascending rows make
+     * the per-row passes' reads of the table (x, the seasonal index, y) move forward through
+     * memory instead of jumping (wind-cpu: 4096 of 77,794 rows per member and step). Ordered
+     * through a bit set of the table's rows, 0.14 ms per wind-cpu step against 1.2 ms for sorting
+     * the eight lists; a batch that repeats a row (the bit set would drop it) is sorted instead.
+     */
+    private void putSorted(int[] batch, int off) {
+        if (rowBits == null) {
+            rowBits = new long[(dataRows + 63) >>> 6];
+        }
+        for (int v : batch) {
+            rowBits[v >>> 6] |= 1L << v;
+        }
+        int o = off;
+        for (int w = 0; w < rowBits.length; w++) {
+            long bits = rowBits[w];
+            while (bits != 0 && o < off + batch.length) {
+                kern.rows[o++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+            rowBits[w] = 0L;
+        }
+        if (o != off + batch.length) {
+            System.arraycopy(batch, 0, kern.rows, off, batch.length);
+            java.util.Arrays.sort(kern.rows, off, off + batch.length);
+        }
     }
 
     /** Network outputs for rows [0, n) of the table, every member shares them: f[k][row]. */

@@ -10,8 +10,8 @@ import com.aparapi.Kernel;
  *
  * <p>Buffers, all row-major and flat (index formulas documented here once):
  * <ul>
- *   <li>{@code x[row*D + i]}, {@code sea[row*S + j]}, {@code y[row]}: the training (or prediction)
- *       table;
+ *   <li>{@code x[row*D + i]}, {@code sea[seaRow[row]*S + j]}, {@code y[row]}: the training (or
+ *       prediction) table, the seasonal features as a table of distinct rows;
  *   <li>{@code rows[m*bTotal + b]}: batch row b of member m (m = 0 for every member when
  *       {@code shared} is 1);
  *   <li>{@code par[k*P + e]}: parameter e of member k (the layout of
@@ -272,6 +272,7 @@ class NetworkKernel extends Kernel {
     // ---- buffers
     float[] x;
     float[] sea;
+    int[] seaRow;
     float[] y;
     /** log Γ(1 + y) of every row, computed on the host in double (count likelihoods). */
     float[] lgy;
@@ -539,7 +540,7 @@ class NetworkKernel extends Kernel {
                     }
                 } else if (kind == GROUP_SEASONAL) {
                     for (int j = 0; j < nS; j++) {
-                        act[st + j] = sg * sea[row * nS + j];
+                        act[st + j] = sg * sea[seaRow[row] * nS + j];
                     }
                 } else {
                     for (int m = 0; m < nNI; m++) {

@@ -149,6 +149,26 @@ final class TrainingParityTest {
         compareGradients(cl, layout, obj, data, states(layout, 3), batches(3, 200, 1), "MAP per-member batches");
     }
 
+    /**
+     * The device takes each batch in ascending row order ({@code DeviceNetwork#putSorted}); a
+     * batch that repeats rows (drawn with replacement) must keep every repeat.
+     */
+    @Test
+    void testBatchesWithRepeatedRowsMatchJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(16, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 23);
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+        SplittableRandom r = new SplittableRandom(24);
+        int[][] rows = new int[2][150];
+        for (int[] batch : rows) {
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = r.nextInt(40);
+            }
+        }
+        compareGradients(cl, layout, obj, data, states(layout, 2), rows, "MAP, rows drawn with replacement");
+    }
+
     @Test
     void testMleGradientsMatchJavaBackendWithSharedBatch() {
         OpenClBackend cl = OpenClAssumptions.backend();
