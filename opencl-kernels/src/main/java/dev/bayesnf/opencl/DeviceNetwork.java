@@ -5,6 +5,7 @@ import com.aparapi.device.OpenCLDevice;
 import dev.bayesnf.core.FeatureLayout;
 import dev.bayesnf.core.NeuralFieldMath;
 import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.compute.CounterNormal;
 import dev.bayesnf.core.compute.Objective;
 
 /**
@@ -240,7 +241,8 @@ final class DeviceNetwork implements AutoCloseable {
         boolean vi = training && viSamples > 0;
         k.st = new float[vi ? members * 2 * p : 1];
         k.sg = new float[vi ? members * 2 * p : 1];
-        k.eps = new float[vi ? members * viSamples * p : 1];
+        k.eps = new float[vi ? members * p : 1];
+        k.vkey = new long[vi ? members * viSamples : 1];
         k.vloss = new float[members];
         k.lqv = new float[vi ? members * p : 1];
         k.lsig = new float[vi ? members * p : 1];
@@ -250,7 +252,7 @@ final class DeviceNetwork implements AutoCloseable {
 
         k.setExplicit(true);
         k.put(k.x).put(k.sea).put(k.seaRow).put(k.y).put(k.lgy).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
-                .put(k.st).put(k.sg).put(k.eps).put(k.vloss).put(k.lqv).put(k.lsig).put(k.qlev).put(k.smean).put(k.squant)
+                .put(k.st).put(k.sg).put(k.eps).put(k.vkey).put(k.vloss).put(k.lqv).put(k.lsig).put(k.qlev).put(k.smean).put(k.squant)
                 .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
                 .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
                 .put(k.inScale).put(k.msc);
@@ -354,17 +356,25 @@ final class DeviceNetwork implements AutoCloseable {
      * (prior weight 1), then log q(θ_s), averaged over samples; finally the entropy term and
      * dσ → dρ.
      *
+     * <p>The noise ε is drawn on the device, element by element, from the counter-based generator
+     * the Java engine uses ({@link NetworkKernel#normalF}); only the K·S keys are uploaded.
+     *
      * @param scale N / (|B| · klWeight)
-     * @param noise standard normal draws, noise[(k·S + s)·P + e]
+     * @param noiseSeed the step's noise seed: sample s of member k draws from
+     *     {@code CounterNormal.key(noiseSeed, k, s)}
      */
-    void variationalLossAndGradient(int batch, float scale, float[] noise) {
+    void variationalLossAndGradient(int batch, float scale, long noiseSeed) {
         if (!isVi()) {
             throw new IllegalStateException("not a VI training network");
         }
-        System.arraycopy(noise, 0, kern.eps, 0, kern.eps.length);
         long t0 = System.nanoTime();
-        kern.put(kern.eps);
-        record("put noise", t0);
+        for (int k = 0; k < members; k++) {
+            for (int s = 0; s < viSamples; s++) {
+                kern.vkey[k * viSamples + s] = CounterNormal.key(noiseSeed, k, s);
+            }
+        }
+        kern.put(kern.vkey);
+        record("put noise keys", t0);
         execElements(NetworkKernel.M_VI_ZERO, 2 * p);
         for (int s = 0; s < viSamples; s++) {
             kern.samp = s;

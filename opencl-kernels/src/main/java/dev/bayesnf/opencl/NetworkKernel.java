@@ -292,10 +292,15 @@ class NetworkKernel extends Kernel {
     float[] lsum;
     float[] loss;
     float[] fout;
-    /** VI: surrogate state st[k·2P + e] (μ, then ρ), its gradient sg, the step's noise eps[(k·S + s)·P + e], the loss. */
+    /**
+     * VI: surrogate state st[k·2P + e] (μ, then ρ), its gradient sg, the current sample's noise
+     * eps[k·P + e] ({@link #viSample}), the loss.
+     */
     float[] st;
     float[] sg;
     float[] eps;
+    /** VI: the step's noise keys, vkey[k·S + s] = {@code CounterNormal.key(seed, k, s)}. */
+    long[] vkey;
     float[] vloss;
     /** VI: the current sample's per-element log q terms without log σ, lqv[k·P + e]. */
     float[] lqv;
@@ -917,19 +922,47 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * θ = μ + σ ε of sample {@link #samp} into par (reparameterisation, spec §5.4), and the
-     * element's log q(θ) term without log σ, -ε²/2 - log √(2π), into lqv. Elements: P.
+     * Draws ε of sample {@link #samp} into eps ({@link #normalF}), then θ = μ + σ ε into par
+     * (reparameterisation, spec §5.4), and the element's log q(θ) term without log σ,
+     * -ε²/2 - log √(2π), into lqv. Elements: P.
      */
     void viSample() {
         int k = getGlobalId(1);
         int e0 = blockStart();
         int end = min(nP, e0 + eb);
+        long key = vkey[k * nSamp + samp];
+        for (int e = e0; e < end; e++) {
+            eps[k * nP + e] = normalF(key, e);
+        }
         for (int e = e0; e < end; e++) {
             float sigma = viSigma(k, e);
-            float ev = eps[(k * nSamp + samp) * nP + e];
+            float ev = eps[k * nP + e];
             par[k * nP + e] = st[k * 2 * nP + e] + sigma * ev;
             lqv[k * nP + e] = -0.5f * ev * ev - HALF_LOG_TWO_PI;
         }
+    }
+
+    /** SplitMix64's finaliser, as {@code CounterNormal.mix}. */
+    long mixL(long z0) {
+        long z = (z0 ^ (z0 >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * {@code CounterNormal.normal(key, e)} in float: the same two 64-bit hashes and 53-bit
+     * uniforms, each rounded once to float (relative error 6e-8, also for the smallest u1 of the
+     * tail), then Box-Muller in float: √(-2 log u1)·cos(2π u2) as sqrt, log and cospi(2 u2), a few
+     * ulp each. The draws equal the Java engine's double ones to a few 1e-7 relative (measured in
+     * the parity tests through the VI gradients).
+     */
+    float normalF(long key, int e) {
+        long c = e;
+        long a = mixL(key + 0x9e3779b97f4a7c15L * (2L * c + 1L));
+        long b = mixL(key + 0x9e3779b97f4a7c15L * (2L * c + 2L));
+        float u1 = ((float) ((a >>> 11) + 1L)) * 0x1.0p-53f;
+        float u2 = ((float) (b >>> 11)) * 0x1.0p-53f;
+        return sqrt(-2f * log(u1)) * cospi(2f * u2);
     }
 
     /** Adds sample {@link #samp}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S. Elements: P. */
@@ -942,7 +975,7 @@ class NetworkKernel extends Kernel {
         for (int e = e0; e < end; e++) {
             float g = grad[k * nP + e];
             sg[sb + e] += g * inv;
-            sg[sb + nP + e] += g * eps[(k * nSamp + samp) * nP + e] * inv;
+            sg[sb + nP + e] += g * eps[k * nP + e] * inv;
         }
     }
 
