@@ -31,6 +31,8 @@ final class DeviceNetwork implements AutoCloseable {
     /** Work-group extent along the contiguous dimension of multi-dimensional passes (one AVX-512 vector). */
     private static final int VEC = 16;
     private static final int T = NetworkKernel.TILE;
+    /** Rows of C per work-item of the CPU-form product (at most; see {@link #gemm}). */
+    private static final int GEMM_ROWS = 128;
     /**
      * System property choosing the form of the heavy passes: "gpu" (one work-item per output
      * element, matrix products tiled through local memory; the default on GPUs and accelerators)
@@ -103,8 +105,8 @@ final class DeviceNetwork implements AutoCloseable {
                     + device.getMaxWorkGroupSize() + " work-items; the GPU form of the kernels needs " + T * T);
         }
         this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
-        // the CPU form's back-activation partial sums: 3 W floats per block of ROW_BLOCK rows
-        long partPerRow = training && !tiled ? (3L * width + NetworkKernel.ROW_BLOCK - 1) / NetworkKernel.ROW_BLOCK : 0;
+        // the CPU form's back-activation partial sums: 3 W floats per block of GEMM_ROWS rows
+        long partPerRow = training && !tiled ? (3L * width + GEMM_ROWS - 1) / GEMM_ROWS : 0;
         long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
@@ -209,9 +211,8 @@ final class DeviceNetwork implements AutoCloseable {
             k.goOff = (int) off;
             off += (long) members * bc;
             if (!tiled) {
-                // partial blocks of ROW_BLOCK rows (the output pass) or of a product's rows per
-                // work-item (more rows, so fewer blocks)
-                k.nPB = (bc + NetworkKernel.ROW_BLOCK - 1) / NetworkKernel.ROW_BLOCK;
+                // one partial block per work-item of a product over the chunk's rows
+                k.nPB = (bc + GEMM_ROWS - 1) / GEMM_ROWS;
                 k.partOff = (int) off;
                 off += (long) members * k.nPB * 3 * width;
             }
@@ -549,14 +550,13 @@ final class DeviceNetwork implements AutoCloseable {
         }
         for (int start = 0; start < batch; start += bc) {
             int bn = Math.min(bc, batch - start);
+            // in the CPU form the last forward product's epilogue runs the output, likelihood and
+            // the last layer's back-activation, partial sums by the product's row blocks
             forwardChunk(start, bn);
             if (tiled) {
                 execRows(NetworkKernel.M_OUTPUT);
             } else {
-                // the output pass with the last layer's back-activation, partial sums by row block
-                setLayer(depth - 1);
-                execRows(NetworkKernel.M_OUTPUT_BACK);
-                kern.pRows = kern.rowBlock;
+                kern.pRows = kern.gRows;
             }
             // W_out: Σ_r go_r h_r / sqrt(W)
             gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
@@ -636,10 +636,12 @@ final class DeviceNetwork implements AutoCloseable {
             setLayer(l);
             int nin = layout.layerInputWidth(l);
             int in = l == 0 ? kern.h0Off : hOffs[l - 1];
-            // in the CPU form the product ends with the bias and activation on its rows
+            // in the CPU form the product ends with the bias and activation on its rows, and when
+            // training the last one also with the output, likelihood and back-activation
+            int epi = tiled ? NetworkKernel.EPI_NONE
+                    : training && l == depth - 1 ? NetworkKernel.EPI_OUTPUT : NetworkKernel.EPI_ACTIVATION;
             gemm(bn, width, nin, in, bc * nin, nin, 1, 0, layout.weightOffset(l), p, width, 1,
-                    0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false,
-                    tiled ? NetworkKernel.EPI_NONE : NetworkKernel.EPI_ACTIVATION);
+                    0, uOffs[l], bc * width, width, (float) (1 / Math.sqrt(nin)), false, epi);
             if (tiled) {
                 exec3(NetworkKernel.M_ACTIVATION, width, bn, members);
             }
@@ -715,13 +717,13 @@ final class DeviceNetwork implements AutoCloseable {
             // copy thinner. On pocl (2 cores, 8 members, median of 40 alternating launches) 128
             // rows instead of 64 took the 128x128x4096 weight gradient from 10.9 to 9.8 ms and
             // left the 4096-row products unchanged (within 1%); 16 and 32 rows were slower.
-            k.gRows = Math.min(m, 128);
+            k.gRows = Math.min(m, GEMM_ROWS);
             k.mode = NetworkKernel.M_GEMM_AXPY;
             execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }
         record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T")
                 + (epi == NetworkKernel.EPI_ACTIVATION ? " +activation" : epi == NetworkKernel.EPI_BACK
-                        ? " +back-activation" : ""), t0);
+                        ? " +back-activation" : epi == NetworkKernel.EPI_OUTPUT ? " +output" : ""), t0);
     }
 
     private void exec1(int mode, int n) {

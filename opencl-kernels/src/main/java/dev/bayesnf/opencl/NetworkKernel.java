@@ -36,16 +36,17 @@ import com.aparapi.Kernel;
  *       back-activation, layer sums, and the element passes with {@link #eb} = 1) and products
  *       tiled through local memory, coalesced along the contiguous dimension;
  *   <li>CPU form (this class): one work-item per block of rows, member or block of elements with
- *       a contiguous inner loop ({@link #gemmAxpy}, {@link #outputBackRows},
- *       {@link #layerSumsRows}, {@link #transposeRows}, the element passes with {@link #eb} =
+ *       a contiguous inner loop ({@link #gemmAxpy}, {@link #layerSumsRows},
+ *       {@link #transposeRows}, the element passes with {@link #eb} =
  *       {@link #ELEMENT_BLOCK}); no barrier anywhere (see {@link GpuNetworkKernel}). CPU
  *       drivers such as pocl vectorise loops inside a work-item, but did not vectorise across
  *       the work-items of this many-pass kernel (an
  *       element-per-work-item activation pass ran 8x slower than the row form on pocl). A
  *       work-item owns whole rows, so the elementwise work on a product's result runs in the
  *       product's epilogue while the rows are in cache ({@link #gEpi}): the bias and activation
- *       after the forward products, the back-activation after the input-gradient products and in
- *       the output pass.
+ *       after the forward products, when training after the last one also the output, the
+ *       likelihood and the last layer's back-activation, and the back-activation after the
+ *       input-gradient products.
  * </ul>
  * VI adds the reparameterisation passes ({@link #viSample} and the following), and prediction a
  * per-row summary ({@link #summary}: mixture mean and quantiles by bracketed root finding).
@@ -74,24 +75,22 @@ class NetworkKernel extends Kernel {
     static final int M_GEMM_AXPY = 13;
     static final int M_LAYER_SUMS = 14;
     static final int M_TRANSPOSE = 15;
-    static final int M_OUTPUT_BACK = 16;
-    static final int M_LAYER_SUMS_ROWS = 17;
-    static final int M_VI_ZERO = 18;
-    static final int M_VI_SAMPLE = 19;
-    static final int M_VI_ACCUMULATE = 20;
-    static final int M_VI_LOSS = 21;
-    static final int M_VI_FINISH = 22;
-    static final int M_ADAM_VI = 23;
-    static final int M_SUMMARY = 24;
-    static final int M_PRIOR = 25;
-    static final int M_TRANSPOSE_ROWS = 26;
+    static final int M_LAYER_SUMS_ROWS = 16;
+    static final int M_VI_ZERO = 17;
+    static final int M_VI_SAMPLE = 18;
+    static final int M_VI_ACCUMULATE = 19;
+    static final int M_VI_LOSS = 20;
+    static final int M_VI_FINISH = 21;
+    static final int M_ADAM_VI = 22;
+    static final int M_SUMMARY = 23;
+    static final int M_PRIOR = 24;
+    static final int M_TRANSPOSE_ROWS = 25;
     /** Elements per block of the compensated sums over all parameters ({@link #lossPass}). */
     static final int SUM_BLOCK = 64;
     /** Elements per work-item of the element passes in the CPU form. */
     static final int ELEMENT_BLOCK = 512;
     /**
-     * Chunk rows per work-item of the per-row passes ({@link #rowPasses},
-     * {@link #outputBackRows}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
+     * Chunk rows per work-item of the per-row passes ({@link #rowPasses}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
      * pocl one row per work-item paid the kernel's per-work-item dispatch 32768 times per pass on
      * wind-cpu (per call with 16 rows: features 9.1 -> 7.0, output 3.3 -> 2.2, back-features 4.4
      * -> 2.9, activation 4.4 -> 3.8, back-activation 4.9 -> 4.3 ms).
@@ -106,7 +105,7 @@ class NetworkKernel extends Kernel {
     /** Pass names by mode number (profiles and messages). */
     static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
         "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
-        "transpose", "output-back", "layer-sums-rows", "vi-zero", "vi-sample",
+        "transpose", "layer-sums-rows", "vi-zero", "vi-sample",
         "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior", "transpose-rows"};
 
     /** Root finding: value tolerance on the mixture CDF and iteration cap (as the Java predictor). */
@@ -230,13 +229,17 @@ class NetworkKernel extends Kernel {
     /**
      * CPU form: what {@link #gemmAxpy} does with its rows of C once they are complete:
      * {@link #EPI_NONE}, {@link #EPI_ACTIVATION} (C is u of layer {@link #lIndex}: add the bias,
-     * apply the activation) or {@link #EPI_BACK} (C is dL/dh of layer lIndex: the back-activation
+     * apply the activation), {@link #EPI_OUTPUT} (C is u of the last layer, when training: the
+     * activation, then per row the output and likelihood ({@link #outputRow}) and the
+     * back-activation, so the whole turn from the last layer's forward to its backward happens on
+     * rows in cache) or {@link #EPI_BACK} (C is dL/dh of layer lIndex: the back-activation
      * with block partial sums, {@link #backRows}).
      */
     int gEpi;
     static final int EPI_NONE = 0;
     static final int EPI_ACTIVATION = 1;
     static final int EPI_BACK = 2;
+    static final int EPI_OUTPUT = 3;
     /**
      * CPU form: region in act of the back-activation's per-block column sums,
      * act[partOff + ((k·nPB + b)·3 + c)·W + j] for member k and row block b: c = 0 the d/dα
@@ -316,8 +319,6 @@ class NetworkKernel extends Kernel {
     public void run() {
         if (mode == M_GEMM_AXPY) {
             gemmAxpy();
-        } else if (mode == M_OUTPUT_BACK) {
-            outputBackRows();
         } else if (mode == M_LAYER_SUMS_ROWS) {
             layerSumsRows();
         } else if (mode == M_TRANSPOSE_ROWS) {
@@ -605,6 +606,7 @@ class NetworkKernel extends Kernel {
                 rowv[rb + S_BOUT] = gf * so;
                 float go = gf * so;
                 act[goOff + k * bc + r] = go;
+                // the CPU form forms dL/dh of the last layer in its back-activation instead
                 if (mode == M_OUTPUT) {
                     int db = dhOff + (k * bc + r) * nW;
                     for (int j = 0; j < nW; j++) {
@@ -1393,6 +1395,12 @@ class NetworkKernel extends Kernel {
             // overwrites du, which is this product's A for the same rows
             if (gEpi == EPI_ACTIVATION) {
                 activationRows(k, m0, mEnd);
+            } else if (gEpi == EPI_OUTPUT) {
+                activationRows(k, m0, mEnd);
+                for (int r = m0; r < mEnd; r++) {
+                    outputRow(k, r);
+                }
+                backRows(k, getGlobalId(0), m0, mEnd, 1);
             } else if (gEpi == EPI_BACK) {
                 backRows(k, getGlobalId(0), m0, mEnd, 0);
             }
@@ -1431,25 +1439,6 @@ class NetworkKernel extends Kernel {
     }
 
     /**
-     * CPU form: the output pass ({@link #outputRow}) fused with the back-activation of the last
-     * hidden layer ({@link #backRows}, dL/dh = go·w_out/√W formed on the fly, never stored), for
-     * {@link #rowBlock} chunk rows of one member per work-item; the row block is the block of the
-     * partial sums. Range (pad(ceil(bc / rowBlock)), K).
-     */
-    void outputBackRows() {
-        int k = getGlobalId(1);
-        int blk = getGlobalId(0);
-        int r0 = blk * rowBlock;
-        int rEnd = min(bn, r0 + rowBlock);
-        if (r0 < rEnd) {
-            for (int r = r0; r < rEnd; r++) {
-                outputRow(k, r);
-            }
-            backRows(k, blk, r0, rEnd, 1);
-        }
-    }
-
-    /**
      * CPU form: u = C + b and h = α elu(s u) + (1-α) tanh(s u) for chunk rows [r0, rEnd) of member
      * k, layer {@link #lIndex} ({@link #gemmAxpy}'s epilogue, on rows it has just written).
      */
@@ -1474,7 +1463,7 @@ class NetworkKernel extends Kernel {
      * contributions and of dL/du into the partial block blk ({@link #partOff}), accumulated in
      * {@link #bp} (private, so the compiler need not check it against act) over columns in chunks
      * of {@link #BP_N}. dL/dh comes from act at dhOff ({@code fromOut} 0) or is go·w_out/√W
-     * (1, {@link #outputBackRows}).
+     * (1, the last layer, {@link #EPI_OUTPUT}).
      *
      * <p>Why fused: the separate back-activation pass wrote both contributions back over dL/dh and
      * u and a layer-sum pass read them again, 2 x 16 MB written and read per call on wind-cpu,
