@@ -275,6 +275,11 @@ final class DeviceNetwork implements AutoCloseable {
         java.util.Map<RowKey, Integer> seen = new java.util.HashMap<>();
         java.util.List<float[]> distinct = new java.util.ArrayList<>();
         for (int r = 0; r < rows; r++) {
+            // rows of one time step tend to be adjacent (a raster's cells, a day's stations)
+            if (r > 0 && java.util.Arrays.equals(seasonal[r], seasonal[r - 1])) {
+                index[r] = index[r - 1];
+                continue;
+            }
             Integer i = seen.putIfAbsent(new RowKey(seasonal[r]), distinct.size());
             if (i == null) {
                 i = distinct.size();
