@@ -90,8 +90,8 @@ class NetworkKernel extends Kernel {
     /** Elements per work-item of the element passes in the CPU form. */
     static final int ELEMENT_BLOCK = 512;
     /**
-     * Chunk rows per work-item of the per-row passes ({@link #rowPasses}) in the CPU form ({@link #rowBlock}; 1 in the GPU form): on
-     * pocl one row per work-item paid the kernel's per-work-item dispatch 32768 times per pass on
+     * Chunk rows per work-item of the per-row passes ({@link #rowPasses}) in the CPU form
+     * ({@link #rowBlock}; 1 in the GPU form): on pocl one row per work-item paid the kernel's per-work-item dispatch 32768 times per pass on
      * wind-cpu (per call with 16 rows: features 9.1 -> 7.0, output 3.3 -> 2.2, back-features 4.4
      * -> 2.9, activation 4.4 -> 3.8, back-activation 4.9 -> 4.3 ms).
      */
@@ -656,6 +656,22 @@ class NetworkKernel extends Kernel {
         return -scale * gF;
     }
 
+    /** tanh(p) from q = e^{-|p|}: tanh|p| = (1 - q²)/(1 + q²), signed. */
+    float tanhFromQ(float p, float q) {
+        float q2 = q * q;
+        float t = (1f - q2) / (1f + q2);
+        return p > 0f ? t : -t;
+    }
+
+    /**
+     * d/dp of α elu(p) + (1-α) tanh(p), p = s·u with s &gt; 0, from ev = elu(p) and tv = tanh(p):
+     * α elu'(p) + (1-α)(1 - tv²), elu'(p) = 1 for u &gt; 0, else ev + 1.
+     */
+    float activationSlope(float u, float ev, float tv, float a) {
+        float eluGrad = u > 0f ? 1f : ev + 1f;
+        return a * eluGrad + (1f - a) * (1f - tv * tv);
+    }
+
     /**
      * One element i of {@link GpuNetworkKernel#backActivation}: dL/du from dL/dh and u, with elu
      * and tanh from the single exponential e^{-|p|}; the α and ρ_l contributions replace dL/dh and
@@ -666,12 +682,9 @@ class NetworkKernel extends Kernel {
         float u = act[lUOff + i];
         float p = s * u;
         float q = exp(-abs(p));
-        float q2 = q * q;
-        float t0 = (1f - q2) / (1f + q2);
         float ev = p > 0f ? p : q - 1f;
-        float tv = p > 0f ? t0 : -t0;
-        float eluGrad = u > 0f ? 1f : ev + 1f;
-        float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+        float tv = tanhFromQ(p, q);
+        float dp = dj * activationSlope(u, ev, tv, a);
         act[duOff + i] = dp * s;
         act[dhOff + i] = dj * (ev - tv);
         act[lUOff + i] = dp * u;
@@ -1310,8 +1323,10 @@ class NetworkKernel extends Kernel {
      * bSn = 1.
      *
      * <p>Once all columns of its rows are done, the work-item runs the epilogue {@link #gEpi} on
-     * them: {@link #activationRows} or {@link #backRows} (partial block = this work-item's block of
-     * rows).
+     * them: {@link #activationRows}, then for the last layer in training {@link #outputRow} and
+     * {@link #backRows}, or {@link #backRows} alone (partial block = this work-item's block of
+     * rows). More epilogue code costs the product itself: with the back-features added as a fifth
+     * epilogue the plain product ran 4-6% slower (paired medians), so that one stays a pass.
      * Range (pad(ceil(M / gRows)), K).
      */
     void gemmAxpy() {
@@ -1511,12 +1526,9 @@ class NetworkKernel extends Kernel {
         float u = act[lUOff + i];
         float p = s * u;
         float q = exp(-abs(p));
-        float q2 = q * q;
-        float t0 = (1f - q2) / (1f + q2);
         float ev = p > 0f ? p : q - 1f;
-        float tv = p > 0f ? t0 : -t0;
-        float eluGrad = u > 0f ? 1f : ev + 1f;
-        float dp = dj * (a * eluGrad + (1f - a) * (1f - tv * tv));
+        float tv = tanhFromQ(p, q);
+        float dp = dj * activationSlope(u, ev, tv, a);
         float du = dp * s;
         act[duOff + i] = du;
         bp[j] += dj * (ev - tv);
