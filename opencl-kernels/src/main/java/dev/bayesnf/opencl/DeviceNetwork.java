@@ -176,7 +176,7 @@ final class DeviceNetwork implements AutoCloseable {
         boolean counts = training && likelihood.isCount();
         k.lgy = new float[counts ? n : 1];
         k.seaRow = new int[s > 0 ? n : 1];
-        k.sea = s > 0 ? distinctSeasonalRows(seasonal, dataRows, k.seaRow) : new float[1];
+        k.sea = s > 0 ? distinctSeasonalRows(seasonal, dataRows, s, k.seaRow) : new float[1];
         for (int r = 0; r < dataRows; r++) {
             System.arraycopy(x[r], 0, k.x, r * d, d);
             if (y != null) {
@@ -271,7 +271,7 @@ final class DeviceNetwork implements AutoCloseable {
      * (14 MB on wind-cpu, 46 values per row, rows in batch order) the features pass waited on
      * memory for about a third of its time.
      */
-    private static float[] distinctSeasonalRows(float[][] seasonal, int rows, int[] index) {
+    private static float[] distinctSeasonalRows(float[][] seasonal, int rows, int s, int[] index) {
         java.util.Map<RowKey, Integer> seen = new java.util.HashMap<>();
         java.util.List<float[]> distinct = new java.util.ArrayList<>();
         for (int r = 0; r < rows; r++) {
@@ -287,7 +287,6 @@ final class DeviceNetwork implements AutoCloseable {
             }
             index[r] = i;
         }
-        int s = seasonal[0].length;
         float[] out = new float[Math.max(1, distinct.size() * s)];
         for (int i = 0; i < distinct.size(); i++) {
             System.arraycopy(distinct.get(i), 0, out, i * s, s);
