@@ -105,8 +105,8 @@ final class DeviceNetwork implements AutoCloseable {
                     + device.getMaxWorkGroupSize() + " work-items; the GPU form of the kernels needs " + T * T);
         }
         this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
-        // the CPU form's back-activation partial sums: 3 W floats per block of GEMM_ROWS rows
-        long partPerRow = training && !tiled ? (3L * width + GEMM_ROWS - 1) / GEMM_ROWS : 0;
+        // the CPU form's back-activation partial sums: 4 W floats per block of GEMM_ROWS rows
+        long partPerRow = training && !tiled ? (4L * width + GEMM_ROWS - 1) / GEMM_ROWS : 0;
         long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
@@ -214,7 +214,7 @@ final class DeviceNetwork implements AutoCloseable {
                 // one partial block per work-item of a product over the chunk's rows
                 k.nPB = (bc + GEMM_ROWS - 1) / GEMM_ROWS;
                 k.partOff = (int) off;
-                off += (long) members * k.nPB * 3 * width;
+                off += (long) members * k.nPB * 4 * width;
             }
         }
         wtOffs = new int[depth];
@@ -562,9 +562,11 @@ final class DeviceNetwork implements AutoCloseable {
             } else {
                 kern.pRows = kern.gRows;
             }
-            // W_out: Σ_r go_r h_r / sqrt(W)
-            gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
-                    1, layout.outWeightOffset(), p, 0, kern.invW, true, NetworkKernel.EPI_NONE);
+            // W_out: Σ_r go_r h_r / sqrt(W) (in the CPU form a partial sum of that epilogue)
+            if (tiled) {
+                gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
+                        1, layout.outWeightOffset(), p, 0, kern.invW, true, NetworkKernel.EPI_NONE);
+            }
             for (int l = depth - 1; l >= 0; l--) {
                 setLayer(l);
                 // the layer sums add the bias gradient db_l = Σ_r du as well

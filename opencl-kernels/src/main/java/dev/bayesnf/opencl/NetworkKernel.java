@@ -242,8 +242,9 @@ class NetworkKernel extends Kernel {
     static final int EPI_OUTPUT = 3;
     /**
      * CPU form: region in act of the back-activation's per-block column sums,
-     * act[partOff + ((k·nPB + b)·3 + c)·W + j] for member k and row block b: c = 0 the d/dα
-     * contributions, 1 the d/d softplus(ρ_l) ones, 2 dL/du (the bias gradient); nPB blocks per
+     * act[partOff + ((k·nPB + b)·4 + c)·W + j] for member k and row block b: c = 0 the d/dα
+     * contributions, 1 the d/d softplus(ρ_l) ones, 2 dL/du (the bias gradient), 3 (last layer
+     * only) go·h (the output weights' gradient); nPB blocks per
      * member, of pRows chunk rows each for the current layer.
      */
     int partOff;
@@ -1489,13 +1490,14 @@ class NetworkKernel extends Kernel {
         float a = msc[k * nSc];
         float s = msc[k * nSc + 2 + lIndex];
         int wb = k * nP + outWOff;
-        int pb = partOff + (k * nPB + blk) * 3 * nW;
+        int pb = partOff + (k * nPB + blk) * 4 * nW;
         for (int n0 = 0; n0 < nW; n0 += BP_N) {
             int nc = min(BP_N, nW - n0);
             for (int j = 0; j < nc; j++) {
                 bp[j] = 0f;
                 bp[BP_N + j] = 0f;
                 bp[2 * BP_N + j] = 0f;
+                bp[3 * BP_N + j] = 0f;
             }
             for (int r = r0; r < rEnd; r++) {
                 int i = (k * bc + r) * nW + n0;
@@ -1503,6 +1505,8 @@ class NetworkKernel extends Kernel {
                     float go = act[goOff + k * bc + r];
                     for (int j = 0; j < nc; j++) {
                         backPartial(i + j, j, go * par[wb + n0 + j] * invW, a, s);
+                        // the output weights' gradient, Σ_r go_r h_r (times 1/√W in the layer sums)
+                        bp[3 * BP_N + j] += go * act[lHOff + i + j];
                     }
                 } else {
                     for (int j = 0; j < nc; j++) {
@@ -1514,6 +1518,7 @@ class NetworkKernel extends Kernel {
                 act[pb + n0 + j] = bp[j];
                 act[pb + nW + n0 + j] = bp[BP_N + j];
                 act[pb + 2 * nW + n0 + j] = bp[2 * BP_N + j];
+                act[pb + 3 * nW + n0 + j] = bp[3 * BP_N + j];
             }
         }
     }
@@ -1538,20 +1543,31 @@ class NetworkKernel extends Kernel {
 
     /**
      * CPU form: adds the partial blocks of {@link #backRows} in block order to {@link #lsum} and
-     * the bias gradient of layer {@link #lIndex}. One work-item per member. Range pad(K).
+     * the bias gradient of layer {@link #lIndex}, and for the last layer the output weights'
+     * gradient. One work-item per member. Range pad(K).
      */
     void layerSumsRows() {
         int k = getGlobalId();
         if (k < nK) {
             int o = ((k * nL + lIndex) * 2) * nW;
             int gb = k * nP + lBOff;
+            int gw = k * nP + outWOff;
             int nb = (bn + pRows - 1) / pRows;
             for (int b = 0; b < nb; b++) {
-                int pb = partOff + (k * nPB + b) * 3 * nW;
+                int pb = partOff + (k * nPB + b) * 4 * nW;
                 for (int j = 0; j < nW; j++) {
                     lsum[o + j] += act[pb + j];
                     lsum[o + nW + j] += act[pb + nW + j];
                     grad[gb + j] += act[pb + 2 * nW + j];
+                }
+            }
+            if (lIndex == nL - 1) {
+                for (int j = 0; j < nW; j++) {
+                    float sw = 0f;
+                    for (int b = 0; b < nb; b++) {
+                        sw += act[partOff + (k * nPB + b) * 4 * nW + 3 * nW + j];
+                    }
+                    grad[gw + j] += sw * invW;
                 }
             }
         }
