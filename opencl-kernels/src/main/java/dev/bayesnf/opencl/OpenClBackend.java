@@ -26,8 +26,8 @@ import java.util.Optional;
  * <p>Automatic selection ({@code auto}): a GPU or accelerator ranks above the plain-Java backend;
  * a CPU driver (pocl) ranks below it, so {@code auto} keeps Java on machines without a GPU. This
  * departs on purpose from "GPU, then CPU OpenCL, then Java": measured on a 2-core AVX-512 machine
- * (docs/BENCHMARKS.md), pocl trains wind-cpu (8 particles) at 2.4-2.6x and wind-vi-cpu at 2.1x
- * the speed of the Java backend (59-72 GFLOP/s), but predicts a 3-million-cell raster no faster
+ * (docs/BENCHMARKS.md), pocl trains wind-cpu (8 particles) at 2.4-2.7x and wind-vi-cpu at 2.1x
+ * the speed of the Java backend (59-73 GFLOP/s), but predicts a 3-million-cell raster no faster
  * with the launcher's default heap (48-53 s against 42 s, with 6 GB of mostly Java heap against
  * 0.3 GB; 33-35 s and 2 GB with -Xmx2g), and the first use of
  * the kernel costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
