@@ -31,8 +31,6 @@ final class DeviceNetwork implements AutoCloseable {
     /** Work-group extent along the contiguous dimension of multi-dimensional passes (one AVX-512 vector). */
     private static final int VEC = 16;
     private static final int T = NetworkKernel.TILE;
-    /** Rows of C per work-item of the CPU-form product (at most; see {@link #gemm}). */
-    private static final int GEMM_ROWS = 128;
     /**
      * System property choosing the form of the heavy passes: "gpu" (one work-item per output
      * element, matrix products tiled through local memory; the default on GPUs and accelerators)
@@ -106,7 +104,8 @@ final class DeviceNetwork implements AutoCloseable {
         }
         this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
         // the CPU form's back-activation partial sums: 4 W floats per block of GEMM_ROWS rows
-        long partPerRow = training && !tiled ? (4L * width + GEMM_ROWS - 1) / GEMM_ROWS : 0;
+        long partPerRow = training && !tiled
+                ? (4L * width + NetworkKernel.GEMM_ROWS - 1) / NetworkKernel.GEMM_ROWS : 0;
         long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
@@ -212,7 +211,7 @@ final class DeviceNetwork implements AutoCloseable {
             off += (long) members * bc;
             if (!tiled) {
                 // one partial block per work-item of a product over the chunk's rows
-                k.nPB = (bc + GEMM_ROWS - 1) / GEMM_ROWS;
+                k.nPB = (bc + NetworkKernel.GEMM_ROWS - 1) / NetworkKernel.GEMM_ROWS;
                 k.partOff = (int) off;
                 off += (long) members * k.nPB * 4 * width;
             }
@@ -454,7 +453,7 @@ final class DeviceNetwork implements AutoCloseable {
         int o = off;
         for (int w = 0; w < rowBits.length; w++) {
             long bits = rowBits[w];
-            while (bits != 0 && o < off + batch.length) {
+            while (bits != 0) {
                 kern.rows[o++] = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
             }
@@ -559,11 +558,7 @@ final class DeviceNetwork implements AutoCloseable {
             forwardChunk(start, bn);
             if (tiled) {
                 execRows(NetworkKernel.M_OUTPUT);
-            } else {
-                kern.pRows = kern.gRows;
-            }
-            // W_out: Σ_r go_r h_r / sqrt(W) (in the CPU form a partial sum of that epilogue)
-            if (tiled) {
+                // W_out: Σ_r go_r h_r / sqrt(W) (in the CPU form a partial sum of that epilogue)
                 gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
                         1, layout.outWeightOffset(), p, 0, kern.invW, true, NetworkKernel.EPI_NONE);
             }
@@ -593,7 +588,6 @@ final class DeviceNetwork implements AutoCloseable {
                 }
                 gemm(bn, ns, width, kern.duOff, bc * width, width, 1, 1, wtOffs[l],
                         width * ns, ns, 1, 0, cOff, bc * ns, ns, inv, false, epi);
-                kern.pRows = kern.gRows;
             }
             execRows(NetworkKernel.M_BACK_FEATURES);
             exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
@@ -723,7 +717,7 @@ final class DeviceNetwork implements AutoCloseable {
             // copy thinner. On pocl (2 cores, 8 members, median of 40 alternating launches) 128
             // rows instead of 64 took the 128x128x4096 weight gradient from 10.9 to 9.8 ms and
             // left the 4096-row products unchanged (within 1%); 16 and 32 rows were slower.
-            k.gRows = Math.min(m, GEMM_ROWS);
+            k.gRows = Math.min(m, NetworkKernel.GEMM_ROWS);
             k.mode = NetworkKernel.M_GEMM_AXPY;
             execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }

@@ -244,12 +244,14 @@ class NetworkKernel extends Kernel {
      * CPU form: region in act of the back-activation's per-block column sums,
      * act[partOff + ((k·nPB + b)·4 + c)·W + j] for member k and row block b: c = 0 the d/dα
      * contributions, 1 the d/d softplus(ρ_l) ones, 2 dL/du (the bias gradient), 3 (last layer
-     * only) go·h (the output weights' gradient); nPB blocks per
-     * member, of pRows chunk rows each for the current layer.
+     * only) go·h (the output weights' gradient); nPB blocks per member. A block is the rows of one
+     * work-item of the product whose epilogue wrote it, min(bn, {@link #GEMM_ROWS}) rows, so a
+     * chunk of bn rows has ceil(bn / GEMM_ROWS) of them.
      */
     int partOff;
     int nPB;
-    int pRows;
+    /** Rows of C per work-item of {@link #gemmAxpy}, at most (fewer when M is smaller). */
+    static final int GEMM_ROWS = 128;
     /** Columns of B one private block of {@link #gemmAxpy} holds. */
     static final int BP_N = 256;
     /**
@@ -1552,7 +1554,7 @@ class NetworkKernel extends Kernel {
             int o = ((k * nL + lIndex) * 2) * nW;
             int gb = k * nP + lBOff;
             int gw = k * nP + outWOff;
-            int nb = (bn + pRows - 1) / pRows;
+            int nb = (bn + GEMM_ROWS - 1) / GEMM_ROWS;
             for (int b = 0; b < nb; b++) {
                 int pb = partOff + (k * nPB + b) * 4 * nW;
                 for (int j = 0; j < nW; j++) {
