@@ -229,20 +229,27 @@ final class TrainingParityTest {
     @Test
     void testBothKernelFormsMatchJavaBackend() {
         OpenClBackend cl = OpenClAssumptions.backend();
-        String old = System.getProperty(DeviceNetwork.FORM_PROPERTY);
         for (String kind : new String[] {"gpu", "cpu"}) {
-            System.setProperty(DeviceNetwork.FORM_PROPERTY, kind);
-            try {
+            withForm(kind, () -> {
                 FeatureLayout layout = NetworkFixtures.layout(40, 2);
                 TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 8);
                 Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
                 compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 301, 9), "MAP, " + kind + " form");
-            } finally {
-                if (old == null) {
-                    System.clearProperty(DeviceNetwork.FORM_PROPERTY);
-                } else {
-                    System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
-                }
+            });
+        }
+    }
+
+    /** Runs body with the kernel form ({@link DeviceNetwork#FORM_PROPERTY}) set to kind, then restores it. */
+    private static void withForm(String kind, Runnable body) {
+        String old = System.getProperty(DeviceNetwork.FORM_PROPERTY);
+        System.setProperty(DeviceNetwork.FORM_PROPERTY, kind);
+        try {
+            body.run();
+        } finally {
+            if (old == null) {
+                System.clearProperty(DeviceNetwork.FORM_PROPERTY);
+            } else {
+                System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
             }
         }
     }
@@ -256,20 +263,12 @@ final class TrainingParityTest {
     @Test
     void testLayersWiderThanOneColumnBlockMatchJavaBackend() {
         OpenClBackend cl = OpenClAssumptions.backend();
-        String old = System.getProperty(DeviceNetwork.FORM_PROPERTY);
-        System.setProperty(DeviceNetwork.FORM_PROPERTY, "cpu");
-        try {
+        withForm("cpu", () -> {
             FeatureLayout layout = NetworkFixtures.layout(NetworkKernel.BP_N + 44, 3);
             TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 21);
             Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
             compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 150, 22), "MAP, width 300");
-        } finally {
-            if (old == null) {
-                System.clearProperty(DeviceNetwork.FORM_PROPERTY);
-            } else {
-                System.setProperty(DeviceNetwork.FORM_PROPERTY, old);
-            }
-        }
+        });
     }
 
     @Test
