@@ -109,16 +109,27 @@ public final class ModelFile {
         StringWriter text = new StringWriter();
         p.store(text, "BayesNF model (format " + VERSION + ")");
         ZipOutputStream zip = new ZipOutputStream(stream);
-        zip.putNextEntry(new ZipEntry("model.properties"));
+        zip.putNextEntry(entry("model.properties"));
         zip.write(sorted(text.toString()).getBytes(StandardCharsets.UTF_8));
         zip.closeEntry();
-        zip.putNextEntry(new ZipEntry("components.f32"));
+        zip.putNextEntry(entry("components.f32"));
         zip.write(matrix(model.components()));
         zip.closeEntry();
-        zip.putNextEntry(new ZipEntry("losses.f32"));
+        zip.putNextEntry(entry("losses.f32"));
         zip.write(matrix(model.losses()));
         zip.closeEntry();
         zip.finish();
+    }
+
+    /**
+     * A zip entry with a fixed modification time (the earliest a zip records, 1980-01-01, in
+     * local form, so no time zone enters the bytes): left unset, the writer stamps the clock's
+     * time in two-second steps, and one model written twice could differ in those bytes.
+     */
+    private static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+        return e;
     }
 
     /**
