@@ -1,6 +1,7 @@
 package dev.bayesnf.core;
 
 import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.core.compute.PredictionSession;
 
 /**
  * Predicts with a fitted model (spec §6.4): every mixture component's network output on the rows,
@@ -46,28 +47,60 @@ public final class BayesNFPredictor {
         int n = table.rows();
         double[] mean = new double[n];
         double[][] quant = new double[levels.length][n];
-        for (int start = 0; start < n; start += CHUNK) {
-            int end = Math.min(n, start + CHUNK);
-            int[] rows = new int[end - start];
-            for (int i = 0; i < rows.length; i++) {
-                rows[i] = start + i;
+        try (Session session = open(model)) {
+            for (int start = 0; start < n; start += CHUNK) {
+                int end = Math.min(n, start + CHUNK);
+                int[] rows = new int[end - start];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = start + i;
+                }
+                float[][] x = model.stats().inputs(spec, table, rows);
+                float[][] seasonal = model.stats().seasonal(spec, model.layout(), table, rows);
+                session.predictRows(x, seasonal, levels, mean, quant, start);
             }
-            float[][] x = model.stats().inputs(spec, table, rows);
-            float[][] seasonal = model.stats().seasonal(spec, model.layout(), table, rows);
-            predictRows(model, x, seasonal, levels, mean, quant, start);
         }
         return new Prediction(levels.clone(), mean, quant);
     }
 
     /**
-     * Predicts prepared inputs (x as from {@link DataHandler#inputs}, seasonal values from
-     * {@link DataHandler#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
+     * Opens a session that predicts with {@code model} over many calls
+     * ({@link ComputeBackend#openPrediction}: a device backend keeps the model on its device
+     * between them). Close it when done.
      */
-    public void predictRows(BayesNFModel model, float[][] x, float[][] seasonal, double[] levels,
-            double[] mean, double[][] quant, int offset) {
+    public Session open(BayesNFModel model) {
+        return new Session(model, backend.openPrediction(model.layout(), model.components(), threads));
+    }
+
+    /** Predictions with one model over many calls ({@link #open}). Not thread-safe. */
+    public final class Session implements AutoCloseable {
+        private final BayesNFModel model;
+        private final PredictionSession net;
+
+        private Session(BayesNFModel model, PredictionSession net) {
+            this.model = model;
+            this.net = net;
+        }
+
+        /**
+         * Predicts prepared inputs (x as from {@link DataHandler#inputs}, seasonal values from
+         * {@link DataHandler#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
+         */
+        public void predictRows(float[][] x, float[][] seasonal, double[] levels, double[] mean,
+                double[][] quant, int offset) {
+            BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
+        }
+
+        @Override
+        public void close() {
+            net.close();
+        }
+    }
+
+    private void predictRows(BayesNFModel model, PredictionSession net, float[][] x, float[][] seasonal,
+            double[] levels, double[] mean, double[][] quant, int offset) {
         float[][] comps = model.components();
         ObservationModel lik = model.spec().likelihood();
-        float[][] summary = backend.summarize(lik, model.layout(), comps, x, seasonal, levels, threads);
+        float[][] summary = net.summarize(lik, x, seasonal, levels);
         if (summary != null) {
             for (int i = 0; i < x.length; i++) {
                 mean[offset + i] = summary[0][i];
@@ -77,7 +110,7 @@ public final class BayesNFPredictor {
             }
             return;
         }
-        float[][] f = backend.forward(model.layout(), comps, x, seasonal, threads);
+        float[][] f = net.forward(x, seasonal);
         int k = comps.length;
         int n = x.length;
         double[] nu = new double[k];

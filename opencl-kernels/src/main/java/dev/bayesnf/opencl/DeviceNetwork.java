@@ -50,7 +50,10 @@ final class DeviceNetwork implements AutoCloseable {
     /** Row stride of dL/dh⁰ and of W_0ᵀ: fin rounded up to a multiple of 8 (see {@link #inStride}). */
     private final int finS;
     private final int bc;
-    private final int dataRows;
+    /** Table rows loaded: the training table, or the rows of the last {@link #loadRows} call. */
+    private int dataRows;
+    /** Table rows the device buffers hold. */
+    private final int capacity;
     private final int[] uOffs;
     private final int[] hOffs;
     private final int[] wtOffs;
@@ -78,6 +81,23 @@ final class DeviceNetwork implements AutoCloseable {
      */
     DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, ObservationModel likelihood,
             int viSamples, float[][] x, float[][] seasonal, float[] y, boolean training, long maxActivationFloats) {
+        this(device, layout, members, likelihood, viSamples, x, seasonal, y, training, maxActivationFloats, x.length);
+    }
+
+    /**
+     * A prediction network whose table holds up to {@code capacity} rows, loaded call by call
+     * ({@link #loadRows}); chunks of at most {@code capacity} rows per member go through the
+     * activation buffer at once when {@code maxActivationFloats} allows.
+     */
+    static DeviceNetwork forPrediction(OpenCLDevice device, FeatureLayout layout, int members, int capacity,
+            long maxActivationFloats) {
+        return new DeviceNetwork(device, layout, members, ObservationModel.NORMAL, 0, new float[0][],
+                new float[0][], null, false, maxActivationFloats, capacity);
+    }
+
+    private DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, ObservationModel likelihood,
+            int viSamples, float[][] x, float[][] seasonal, float[] y, boolean training, long maxActivationFloats,
+            int capacity) {
         this.device = device;
         this.layout = layout;
         this.members = members;
@@ -89,6 +109,7 @@ final class DeviceNetwork implements AutoCloseable {
         this.training = training;
         this.viSamples = viSamples;
         this.dataRows = x.length;
+        this.capacity = Math.max(x.length, capacity);
         int stateLen = viSamples > 0 ? 2 * p : p;
         int d = layout.columns();
         int s = layout.seasonalWidth();
@@ -108,7 +129,7 @@ final class DeviceNetwork implements AutoCloseable {
                 ? (4L * width + NetworkKernel.GEMM_ROWS - 1) / NetworkKernel.GEMM_ROWS : 0;
         long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
-        this.bc = (int) Math.max(1, Math.min(Math.max(1, dataRows), cap));
+        this.bc = (int) Math.max(1, Math.min(Math.max(1, this.capacity), cap));
         NetworkKernel k = tiled ? new GpuNetworkKernel() : new NetworkKernel();
         k.nK = members;
         k.nP = p;
@@ -163,19 +184,28 @@ final class DeviceNetwork implements AutoCloseable {
         k.stateLen = stateLen;
         k.scG = 2 + depth;
         k.scA = k.scG + g;
-        k.nSc = k.scA + d;
+        k.scN = k.scA + d;
+        k.nSc = k.scN + 1;
         k.msc = new float[members * k.nSc];
         k.eb = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
         k.rowBlock = tiled ? 1 : NetworkKernel.ROW_BLOCK;
 
         // ---- table
-        int n = Math.max(1, dataRows);
+        int n = Math.max(1, this.capacity);
         k.x = new float[n * d];
         k.y = new float[n];
         boolean counts = training && likelihood.isCount();
         k.lgy = new float[counts ? n : 1];
         k.seaRow = new int[s > 0 ? n : 1];
-        k.sea = s > 0 ? distinctSeasonalRows(seasonal, dataRows, s, k.seaRow) : new float[1];
+        // a training table's distinct seasonal rows are known now; a prediction table may hold
+        // up to one per row
+        if (s > 0) {
+            java.util.List<float[]> distinct = distinctSeasonalRows(seasonal, dataRows, k.seaRow);
+            k.sea = new float[(training ? Math.max(1, distinct.size()) : n) * s];
+            packRows(distinct, s, k.sea);
+        } else {
+            k.sea = new float[1];
+        }
         for (int r = 0; r < dataRows; r++) {
             System.arraycopy(x[r], 0, k.x, r * d, d);
             if (y != null) {
@@ -270,7 +300,7 @@ final class DeviceNetwork implements AutoCloseable {
      * (14 MB on wind-cpu, 46 values per row, rows in batch order) the features pass waited on
      * memory for about a third of its time.
      */
-    private static float[] distinctSeasonalRows(float[][] seasonal, int rows, int s, int[] index) {
+    private static java.util.List<float[]> distinctSeasonalRows(float[][] seasonal, int rows, int[] index) {
         java.util.Map<RowKey, Integer> seen = new java.util.HashMap<>();
         java.util.List<float[]> distinct = new java.util.ArrayList<>();
         for (int r = 0; r < rows; r++) {
@@ -286,11 +316,49 @@ final class DeviceNetwork implements AutoCloseable {
             }
             index[r] = i;
         }
-        float[] out = new float[Math.max(1, distinct.size() * s)];
-        for (int i = 0; i < distinct.size(); i++) {
-            System.arraycopy(distinct.get(i), 0, out, i * s, s);
+        return distinct;
+    }
+
+    /** Copies rows of s values one after the other into {@code out}. */
+    private static void packRows(java.util.List<float[]> rows, int s, float[] out) {
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i), 0, out, i * s, s);
         }
-        return out;
+    }
+
+    /**
+     * Replaces the rows of a prediction network's table ({@link #forPrediction}) with {@code x}
+     * and {@code seasonal}, which {@link #forwardAll} and {@link #summaryAll} then predict; the
+     * buffers and the uploaded state stay.
+     *
+     * @throws IllegalArgumentException for more rows than the network's capacity
+     */
+    void loadRows(float[][] x, float[][] seasonal) {
+        if (training) {
+            throw new IllegalStateException("a training network's table is fixed");
+        }
+        if (x.length > capacity) {
+            throw new IllegalArgumentException(x.length + " rows do not fit a prediction network of "
+                    + capacity + " rows");
+        }
+        long t0 = System.nanoTime();
+        int d = layout.columns();
+        int s = layout.seasonalWidth();
+        for (int r = 0; r < x.length; r++) {
+            System.arraycopy(x[r], 0, kern.x, r * d, d);
+        }
+        dataRows = x.length;
+        kern.put(kern.x);
+        if (s > 0) {
+            packRows(distinctSeasonalRows(seasonal, x.length, kern.seaRow), s, kern.sea);
+            kern.put(kern.sea).put(kern.seaRow);
+        }
+        record("put table rows", t0);
+    }
+
+    /** Rows the table holds at most. */
+    int capacity() {
+        return capacity;
     }
 
     /** A row as a map key, equal by bit pattern ({@link java.util.Arrays#equals(float[], float[])}). */

@@ -173,11 +173,16 @@ class NetworkKernel extends Kernel {
     int[] iB;
     float[] inScale;
 
-    /** Per-member scalars msc[k*nSc + i]: α, softplus(ρ_out), softplus(ρ_l) (L), softplus(γ_g) (G), 1/(c_i e^{a_i}) (D). */
+    /**
+     * Per-member scalars msc[k*nSc + i]: α, softplus(ρ_out), softplus(ρ_l) (L), softplus(γ_g) (G),
+     * 1/(c_i e^{a_i}) (D), and at scN the NORMAL likelihood's 1/(√2 σ), σ = 0.01 + e^ν (used by
+     * the prediction summary's mixture CDF).
+     */
     float[] msc;
     int nSc;
     int scG;
     int scA;
+    int scN;
 
     // ---- activation regions
     int h0Off;
@@ -1165,7 +1170,8 @@ class NetworkKernel extends Kernel {
         for (int k = 0; k < nK; k++) {
             float f = fout[k * bc + r];
             if (lik == LIK_NORMAL) {
-                sum += 0.5f * erfcF(-(x - f) / ((NOISE_FLOOR + exp(par[k * nP])) * 1.4142135f));
+                // Φ((x - f)/σ) = erfc((f - x)/(√2 σ))/2, the member's 1/(√2 σ) from the scalars pass
+                sum += 0.5f * erfcF((f - x) * msc[k * nSc + scN]);
             } else if (x >= 0f) {
                 sum += countCdf(k, f, x);
             }
@@ -1290,8 +1296,10 @@ class NetworkKernel extends Kernel {
                 v = softplusF(par[pb + rhoOffs[i - 2]]);
             } else if (i < scA) {
                 v = softplusF(par[pb + gammaOff + i - scG]);
-            } else {
+            } else if (i < scN) {
                 v = 1f / (inScale[i - scA] * exp(par[pb + aOff + i - scA]));
+            } else {
+                v = 1f / ((NOISE_FLOOR + exp(par[pb])) * 1.4142135f);
             }
             msc[gid] = v;
         }

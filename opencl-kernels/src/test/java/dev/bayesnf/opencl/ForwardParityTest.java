@@ -44,6 +44,21 @@ final class ForwardParityTest {
     }
 
     @Test
+    void testForwardWithoutSeasonsMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layoutWithoutSeasons(16, 2);
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, 97, 5);
+        float[][] params = {NetworkFixtures.params(layout, 1), NetworkFixtures.params(layout, 2)};
+        float[][] expected = new JavaBackend().forward(layout, params, data.x(), data.seasonal(), 1);
+        float[][] actual = cl.forward(layout, params, data.x(), data.seasonal(), 0);
+        for (int k = 0; k < params.length; k++) {
+            for (int r = 0; r < data.rows(); r++) {
+                assertEquals(expected[k][r], actual[k][r], 1e-4 * (1 + Math.abs(expected[k][r])), "row " + r);
+            }
+        }
+    }
+
+    @Test
     void testForwardInSeveralChunksMatchesOneChunk() {
         OpenClBackend cl = OpenClAssumptions.backend();
         FeatureLayout layout = NetworkFixtures.layout(16, 2);
@@ -51,18 +66,19 @@ final class ForwardParityTest {
         float[][] params = {NetworkFixtures.params(layout, 5), NetworkFixtures.params(layout, 6)};
         float[][] whole;
         float[][] chunked;
-        try (DeviceNetwork one = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0,
-                data.x(), data.seasonal(), null, false, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS)) {
+        try (DeviceNetwork one = DeviceNetwork.forPrediction(cl.requireDevice(), layout, 2, data.rows(),
+                DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS)) {
             one.putState(params, false);
+            one.loadRows(data.x(), data.seasonal());
             whole = one.forwardAll();
             assertTrue(one.kernel().isRunningCL(), "kernel ran in Java thread pool, not OpenCL");
         }
         // an activation cap of 2 members x 50 rows forces 7 chunks
         long cap = 2L * 50 * (layout.inputWidth() + 2L * 2 * 16);
-        try (DeviceNetwork many = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0,
-                data.x(), data.seasonal(), null, false, cap)) {
+        try (DeviceNetwork many = DeviceNetwork.forPrediction(cl.requireDevice(), layout, 2, data.rows(), cap)) {
             assertEquals(50, many.chunkRows());
             many.putState(params, false);
+            many.loadRows(data.x(), data.seasonal());
             chunked = many.forwardAll();
             assertTrue(many.kernel().isRunningCL(), "kernel ran in Java thread pool, not OpenCL");
         }
@@ -70,6 +86,40 @@ final class ForwardParityTest {
             for (int r = 0; r < data.rows(); r++) {
                 assertEquals(whole[k][r], chunked[k][r], 1e-6 * (1 + Math.abs(whole[k][r])), "row " + r);
             }
+        }
+    }
+
+    /**
+     * One prediction session over calls of different sizes (a larger one rebuilds the network,
+     * smaller ones reuse it with rows and seasonal rows left from before) gives what a fresh
+     * network gives for each call, to the bit.
+     */
+    @Test
+    void testSessionOverManyCallsMatchesFreshNetworks() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(16, 2);
+        TrainingData big = NetworkFixtures.data(layout, ObservationModel.NORMAL, 301, 11);
+        TrainingData small = NetworkFixtures.data(layout, ObservationModel.NORMAL, 57, 12);
+        float[][] params = {NetworkFixtures.params(layout, 7), NetworkFixtures.params(layout, 8)};
+        double[] levels = {0.05, 0.5, 0.95};
+        TrainingData[] calls = {small, big, small, big};
+        try (dev.bayesnf.core.compute.PredictionSession session = cl.openPrediction(layout, params, 0)) {
+            for (int c = 0; c < calls.length; c++) {
+                TrainingData d = calls[c];
+                float[][] f = session.forward(d.x(), d.seasonal());
+                float[][] fresh = cl.forward(layout, params, d.x(), d.seasonal(), 0);
+                float[][] sum = session.summarize(ObservationModel.NORMAL, d.x(), d.seasonal(), levels);
+                float[][] freshSum = cl.summarize(ObservationModel.NORMAL, layout, params, d.x(), d.seasonal(),
+                        levels, 0);
+                for (int k = 0; k < params.length; k++) {
+                    assertEquals(d.rows(), f[k].length);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(fresh[k], f[k], "call " + c + " member " + k);
+                }
+                for (int j = 0; j < sum.length; j++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(freshSum[j], sum[j], "call " + c + " row " + j);
+                }
+            }
+            assertEquals(0, session.forward(new float[0][], new float[0][])[0].length);
         }
     }
 }

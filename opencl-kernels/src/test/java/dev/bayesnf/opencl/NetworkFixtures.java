@@ -17,6 +17,12 @@ final class NetworkFixtures {
                 new int[] {1, 2}, new int[][] {{0, 1}, {2, 2}}, width, depth);
     }
 
+    /** Like {@link #layout} without seasonal features (a model fitted without --seasonality). */
+    static FeatureLayout layoutWithoutSeasons(int width, int depth) {
+        return new FeatureLayout(3, true, 40, new int[] {2, 3, 0}, new double[0], new int[0],
+                new int[][] {{0, 1}, {2, 2}}, width, depth);
+    }
+
     static TrainingData data(FeatureLayout layout, ObservationModel lik, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] x = new float[n][3];

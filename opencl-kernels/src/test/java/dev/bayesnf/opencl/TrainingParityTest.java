@@ -150,6 +150,17 @@ final class TrainingParityTest {
         compareGradients(cl, layout, obj, data, states(layout, 3), batches(3, 200, 1), "MAP per-member batches");
     }
 
+    /** A layout without seasonal features: no seasonal table on the device at all. */
+    @Test
+    void testLayoutWithoutSeasonsMatchesJavaBackend() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layoutWithoutSeasons(16, 2);
+        assertEquals(0, layout.seasonalWidth());
+        TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 4);
+        Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
+        compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 100, 2), "MAP without seasons");
+    }
+
     /**
      * The device takes each batch in ascending row order ({@code DeviceNetwork#putSorted}); a
      * batch that repeats rows (drawn with replacement) must keep every repeat.

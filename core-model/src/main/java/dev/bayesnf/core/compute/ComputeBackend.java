@@ -58,6 +58,33 @@ public interface ComputeBackend {
     }
 
     /**
+     * Opens a session that predicts with one ensemble over many calls. The default runs each call
+     * through {@link #forward} and {@link #summarize}; a device backend overrides it to keep the
+     * parameters and buffers on its device between calls.
+     *
+     * @param params K parameter vectors of {@link FeatureLayout#parameterCount()} values
+     * @param threads worker threads a CPU backend may use (0 = all processors)
+     */
+    default PredictionSession openPrediction(FeatureLayout layout, float[][] params, int threads) {
+        return new PredictionSession() {
+            @Override
+            public float[][] forward(float[][] x, float[][] seasonal) {
+                return ComputeBackend.this.forward(layout, params, x, seasonal, threads);
+            }
+
+            @Override
+            public float[][] summarize(ObservationModel likelihood, float[][] x, float[][] seasonal,
+                    double[] levels) {
+                return ComputeBackend.this.summarize(likelihood, layout, params, x, seasonal, levels, threads);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
      * This backend restricted to one of its devices, for a request such as {@code opencl:1}
      * ({@code request} is the whole request text). Backends with a single device refuse a
      * suffix.

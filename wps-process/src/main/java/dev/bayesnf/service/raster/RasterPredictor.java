@@ -15,7 +15,7 @@ import java.util.function.DoubleConsumer;
 
 /**
  * Predicts a {@link RasterProduct}: the predictive mean and quantiles (BayesNF spec §6.4, through
- * {@link BayesNFPredictor#predictRows}) at the centre of every grid cell, for every time step of a
+ * {@link BayesNFPredictor.Session#predictRows}) at the centre of every grid cell, for every time step of a
  * validated {@link RasterRequest}. The one code path of the {@code forecast} and
  * {@code interpolate} commands and processes.
  *
@@ -105,58 +105,61 @@ public final class RasterPredictor {
         long done = 0;
         double[] xy = new double[2 * CHUNK_CELLS];
         int[] valid = new int[CHUNK_CELLS];
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            int c0 = chunk * CHUNK_CELLS;
-            int n = (int) Math.min(CHUNK_CELLS, cells - c0);
-            checkCancelled(stop);
-            for (int i = 0; i < n; i++) {
-                int c = c0 + i;
-                xy[2 * i] = grid.centerX(c % width);
-                xy[2 * i + 1] = grid.centerY(c / width);
-            }
-            Crs.transform(grid.crs(), geo.crs(), xy, n);
-            int m = 0;
-            for (int i = 0; i < n; i++) {
-                if (Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1])) {
-                    valid[m++] = i;
-                }
-            }
-            float[][] x = new float[m][base + f];
-            for (int r = 0; r < m; r++) {
-                int i = valid[r];
-                for (int j = 0; j < f; j++) {
-                    double v = isX[j] ? xy[2 * i] : xy[2 * i + 1];
-                    x[r][base + j] = (float) ((v - mean[j]) / std[j]);
-                }
-            }
-            double[] mu = new double[m];
-            double[][] quant = new double[levels.length][m];
-            for (int t = 0; t < steps; t++) {
+        // one session for the whole raster: a device backend keeps the model on the device
+        try (BayesNFPredictor.Session session = predictor.open(model)) {
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                int c0 = chunk * CHUNK_CELLS;
+                int n = (int) Math.min(CHUNK_CELLS, cells - c0);
                 checkCancelled(stop);
-                float[][] seasonal = new float[m][];
-                for (int r = 0; r < m; r++) {
-                    if (hasTime) {
-                        x[r][0] = (float) (raw[t] - stats.timeMin());
+                for (int i = 0; i < n; i++) {
+                    int c = c0 + i;
+                    xy[2 * i] = grid.centerX(c % width);
+                    xy[2 * i + 1] = grid.centerY(c / width);
+                }
+                Crs.transform(grid.crs(), geo.crs(), xy, n);
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1])) {
+                        valid[m++] = i;
                     }
-                    seasonal[r] = seasonalOfStep[t].clone();
                 }
-                if (m > 0) {
-                    predictor.predictRows(model, x, seasonal, levels, mu, quant, 0);
-                }
-                float[] meanBand = bands[t * perStep];
-                java.util.Arrays.fill(meanBand, c0, c0 + n, Float.NaN);
+                float[][] x = new float[m][base + f];
                 for (int r = 0; r < m; r++) {
-                    meanBand[c0 + valid[r]] = (float) mu[r];
+                    int i = valid[r];
+                    for (int j = 0; j < f; j++) {
+                        double v = isX[j] ? xy[2 * i] : xy[2 * i + 1];
+                        x[r][base + j] = (float) ((v - mean[j]) / std[j]);
+                    }
                 }
-                for (int k = 0; k < levels.length; k++) {
-                    float[] qb = bands[t * perStep + 1 + k];
-                    java.util.Arrays.fill(qb, c0, c0 + n, Float.NaN);
+                double[] mu = new double[m];
+                double[][] quant = new double[levels.length][m];
+                for (int t = 0; t < steps; t++) {
+                    checkCancelled(stop);
+                    float[][] seasonal = new float[m][];
                     for (int r = 0; r < m; r++) {
-                        qb[c0 + valid[r]] = (float) quant[k][r];
+                        if (hasTime) {
+                            x[r][0] = (float) (raw[t] - stats.timeMin());
+                        }
+                        seasonal[r] = seasonalOfStep[t].clone();
                     }
+                    if (m > 0) {
+                        session.predictRows(x, seasonal, levels, mu, quant, 0);
+                    }
+                    float[] meanBand = bands[t * perStep];
+                    java.util.Arrays.fill(meanBand, c0, c0 + n, Float.NaN);
+                    for (int r = 0; r < m; r++) {
+                        meanBand[c0 + valid[r]] = (float) mu[r];
+                    }
+                    for (int k = 0; k < levels.length; k++) {
+                        float[] qb = bands[t * perStep + 1 + k];
+                        java.util.Arrays.fill(qb, c0, c0 + n, Float.NaN);
+                        for (int r = 0; r < m; r++) {
+                            qb[c0 + valid[r]] = (float) quant[k][r];
+                        }
+                    }
+                    done++;
+                    report.accept((double) done / units);
                 }
-                done++;
-                report.accept((double) done / units);
             }
         }
         return new RasterProduct(grid, labels, levels, spec.target(), bands);
