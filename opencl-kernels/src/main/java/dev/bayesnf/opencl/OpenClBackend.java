@@ -24,17 +24,16 @@ import java.util.Optional;
  * {@link #unavailableReason()} says why and {@code Backends.select("opencl")} fails; nothing falls
  * back silently.
  *
- * <p>Automatic selection ({@code auto}): a GPU or accelerator ranks above the plain-Java backend;
- * a CPU driver (pocl) ranks below it, so {@code auto} keeps Java on machines without a GPU. This
- * departs on purpose from "GPU, then CPU OpenCL, then Java": measured on a 2-core AVX-512 machine
- * (docs/BENCHMARKS.md), pocl trains wind-cpu (8 particles) at 2.4-2.7x and wind-vi-cpu at 2.1x
- * the speed of the Java backend (59-73 GFLOP/s), but predicts a 3-million-cell raster no faster
- * with the launcher's default heap (48-53 s against 42 s, with 6 GB of mostly Java heap against
- * 0.3 GB; 33-35 s and 2 GB with -Xmx2g), and the first use of
- * the kernel costs about 20 s of driver compilation when pocl's kernel cache is cold. Select a CPU driver
- * explicitly with {@code --device opencl}. OpenCL is never probed by {@code auto} in a JVM without
- * {@code libjsig} preloaded (LLVM-based drivers replace the JVM's signal handlers otherwise); it
- * then ranks below Java without loading any driver.
+ * <p>Automatic selection ({@code auto}): a GPU or accelerator first, then a CPU driver (pocl),
+ * both above the plain-Java backend, as the OpenCL issue asks. Measured on a 2-core AVX-512
+ * machine with pocl 3.1 (docs/BENCHMARKS.md), the kernels on the CPU driver train wind-cpu at
+ * 2.4-2.7x and wind-vi-cpu at 2.1x the speed of the Java backend, a default-size fit (width 512,
+ * 64 particles) at 5.2x and a small one (155 rows, width 64, 8 particles) at 1.6x, and predict a
+ * 3-million-cell raster in 22 s against 40 s. The price is the driver's compilation on first use
+ * (about 20 s per kernel form, cached on disk by pocl afterwards). OpenCL is never probed by
+ * {@code auto} in a JVM without {@code libjsig} preloaded (LLVM-based drivers replace the JVM's
+ * signal handlers otherwise, which GeoServer's JVM does not guard against); it then ranks below
+ * Java without loading any driver.
  *
  * <p>Coverage: MAP, MLE and VI with the NORMAL, NB and ZINB likelihoods, and prediction (network
  * outputs) for every likelihood.
@@ -44,9 +43,11 @@ import java.util.Optional;
 public final class OpenClBackend implements ComputeBackend {
     /** System property with the default device index of the registered backend. */
     public static final String DEVICE_PROPERTY = "bayesnf.opencl.device";
-    /** Priority on a CPU driver, or when OpenCL must not be probed: below the Java backend's 0. */
-    static final int PRIORITY_CPU = -10;
-    /** Priority on a GPU or accelerator: above the Java backend. */
+    /** Priority when there is no usable device, or OpenCL must not be probed: below the Java backend's 0. */
+    static final int PRIORITY_NONE = -10;
+    /** Priority on a CPU driver: above the Java backend, below a GPU. */
+    static final int PRIORITY_CPU = 5;
+    /** Priority on a GPU or accelerator: above everything else. */
     static final int PRIORITY_GPU = 10;
 
     private final int requested;
@@ -119,14 +120,14 @@ public final class OpenClBackend implements ComputeBackend {
     @Override
     public int priority() {
         if (!signalChainingPreloaded()) {
-            return PRIORITY_CPU;
+            return PRIORITY_NONE;
         }
         return priority(OpenClDevices.all(), index());
     }
 
     static int priority(List<OpenCLDevice> devices, int index) {
         if (reason(devices, index).isPresent()) {
-            return PRIORITY_CPU;
+            return PRIORITY_NONE;
         }
         return OpenClDevices.isGpu(devices.get(index)) ? PRIORITY_GPU : PRIORITY_CPU;
     }

@@ -55,7 +55,6 @@ final class OpenClBackendTest {
         assertTrue(bad.getMessage().contains("opencl:x"), bad.getMessage());
         IllegalArgumentException java = assertThrows(IllegalArgumentException.class, () -> Backends.select("java:1"));
         assertTrue(java.getMessage().contains("no numbered devices"), java.getMessage());
-        assertEquals("java", Backends.select("auto").id(), "auto keeps Java until the kernels cover the whole model");
     }
 
     @Test
@@ -70,18 +69,19 @@ final class OpenClBackendTest {
     }
 
     @Test
-    void testAutoPrefersGpusButKeepsJavaOverCpuDrivers() {
-        assertTrue(OpenClBackend.PRIORITY_GPU > new JavaBackend().priority());
-        assertTrue(OpenClBackend.PRIORITY_CPU < new JavaBackend().priority());
-        assertEquals(OpenClBackend.PRIORITY_CPU, OpenClBackend.priority(List.of(), 0), "no device");
+    void testAutoPrefersGpusThenCpuDriversThenJava() {
+        int java = new JavaBackend().priority();
+        assertTrue(OpenClBackend.PRIORITY_GPU > OpenClBackend.PRIORITY_CPU);
+        assertTrue(OpenClBackend.PRIORITY_CPU > java);
+        assertTrue(OpenClBackend.PRIORITY_NONE < java);
+        assertEquals(OpenClBackend.PRIORITY_NONE, OpenClBackend.priority(List.of(), 0), "no device");
         assertTrue(OpenClBackend.signalChainingPreloaded(), "surefire forks preload libjsig (pom.xml)");
-        boolean gpu = OpenClDevices.all().stream().anyMatch(OpenClDevices::isGpu);
         OpenClBackend b = new OpenClBackend(0);
         if (!OpenClDevices.all().isEmpty()) {
             assertEquals(OpenClDevices.isGpu(OpenClDevices.all().get(0)) ? OpenClBackend.PRIORITY_GPU
                     : OpenClBackend.PRIORITY_CPU, b.priority());
         }
-        assertEquals(gpu ? "opencl" : "java", Backends.select("auto").id());
+        assertEquals(OpenClDevices.all().isEmpty() ? "java" : "opencl", Backends.select("auto").id());
     }
 
     /** Main of the child JVM of {@link #testSelectFailsClearlyWithoutOpenCl}. */
