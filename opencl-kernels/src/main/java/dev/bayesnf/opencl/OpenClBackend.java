@@ -25,9 +25,9 @@ import java.util.Optional;
  * back silently.
  *
  * <p>Automatic selection ({@code auto}): a GPU or accelerator first, then a CPU driver (pocl),
- * both above the plain-Java backend, as the OpenCL issue asks. Measured on a 2-core AVX-512
+ * both above the plain-Java backend. Measured on a 2-core AVX-512
  * machine with pocl 3.1 (docs/BENCHMARKS.md), the kernels on the CPU driver train wind-cpu at
- * 2.4-2.7x and wind-vi-cpu at 2.1x the speed of the Java backend, a default-size fit (width 512,
+ * 2.4-2.7x and wind-vi-cpu at 2.1-2.6x the speed of the Java backend, a default-size fit (width 512,
  * 64 particles) at 5.2x and a small one (155 rows, width 64, 8 particles) at 1.6x, and predict a
  * 3-million-cell raster in 22 s against 40 s. The price is the driver's compilation on first use
  * (about 20 s per kernel form, cached on disk by pocl afterwards). OpenCL is never probed by
