@@ -75,13 +75,14 @@ final class DeviceNetwork implements AutoCloseable {
     java.util.Map<String, long[]> profile;
 
     /**
-     * @param likelihood the observation model of the training loss (any for prediction)
-     * @param viSamples VI Monte Carlo samples per step, or 0 for point estimates (and prediction)
-     * @param training whether to allocate the backward-pass buffers
+     * A training network over the table (x, seasonal, y), resident on the device.
+     *
+     * @param likelihood the observation model of the training loss
+     * @param viSamples VI Monte Carlo samples per step, or 0 for point estimates
      */
     DeviceNetwork(OpenCLDevice device, FeatureLayout layout, int members, ObservationModel likelihood,
-            int viSamples, float[][] x, float[][] seasonal, float[] y, boolean training, long maxActivationFloats) {
-        this(device, layout, members, likelihood, viSamples, x, seasonal, y, training, maxActivationFloats, x.length);
+            int viSamples, float[][] x, float[][] seasonal, float[] y, long maxActivationFloats) {
+        this(device, layout, members, likelihood, viSamples, x, seasonal, y, true, maxActivationFloats, x.length);
     }
 
     /**
@@ -399,6 +400,10 @@ final class DeviceNetwork implements AutoCloseable {
             System.arraycopy(state[k], 0, dst, k * q, q);
         }
         kern.put(dst);
+        if (!training) {
+            // the per-member scalars depend on the parameters alone: once per upload, not per call
+            exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+        }
         if (resetMoments && training) {
             java.util.Arrays.fill(kern.m1, 0f);
             java.util.Arrays.fill(kern.m2, 0f);
@@ -541,7 +546,6 @@ final class DeviceNetwork implements AutoCloseable {
         int n = dataRows;
         float[][] out = new float[members][n];
         putAllRows();
-        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
@@ -568,7 +572,6 @@ final class DeviceNetwork implements AutoCloseable {
         float[][] out = new float[1 + levels.length][n];
         putAllRows();
         kern.lik = likelihoodCode(likelihood);
-        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);

@@ -46,7 +46,7 @@ final class OpenClTrainingEngine implements TrainingEngine {
         this.q = objective.stateSize(p);
         int samples = objective.variational() ? objective.mcSamples() : 0;
         this.net = new DeviceNetwork(device, layout, members, objective.likelihood(), samples, data.x(),
-                data.seasonal(), data.y(), true, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
+                data.seasonal(), data.y(), DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
     }
 
     @Override

@@ -29,6 +29,11 @@ final class ForwardParityTest {
         for (int k = 0; k < params.length; k++) {
             params[k] = NetworkFixtures.params(layout, 100 + k);
         }
+        System.out.printf("forward parity: worst |df|/(1+|f|) = %.3g%n", assertMatchesJava(cl, layout, params, data));
+    }
+
+    /** Asserts the OpenCL outputs within the tolerance above of the Java backend's; the worst relative difference. */
+    private static double assertMatchesJava(OpenClBackend cl, FeatureLayout layout, float[][] params, TrainingData data) {
         float[][] expected = new JavaBackend().forward(layout, params, data.x(), data.seasonal(), 1);
         float[][] actual = cl.forward(layout, params, data.x(), data.seasonal(), 0);
         double worst = 0;
@@ -40,7 +45,7 @@ final class ForwardParityTest {
                 assertEquals(e, actual[k][r], 1e-4 * (1 + Math.abs(e)), "member " + k + " row " + r);
             }
         }
-        System.out.printf("forward parity: worst |df|/(1+|f|) = %.3g%n", worst);
+        return worst;
     }
 
     @Test
@@ -49,13 +54,7 @@ final class ForwardParityTest {
         FeatureLayout layout = NetworkFixtures.layoutWithoutSeasons(16, 2);
         TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, 97, 5);
         float[][] params = {NetworkFixtures.params(layout, 1), NetworkFixtures.params(layout, 2)};
-        float[][] expected = new JavaBackend().forward(layout, params, data.x(), data.seasonal(), 1);
-        float[][] actual = cl.forward(layout, params, data.x(), data.seasonal(), 0);
-        for (int k = 0; k < params.length; k++) {
-            for (int r = 0; r < data.rows(); r++) {
-                assertEquals(expected[k][r], actual[k][r], 1e-4 * (1 + Math.abs(expected[k][r])), "row " + r);
-            }
-        }
+        assertMatchesJava(cl, layout, params, data);
     }
 
     @Test

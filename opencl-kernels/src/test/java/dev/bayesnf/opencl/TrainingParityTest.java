@@ -211,9 +211,9 @@ final class TrainingParityTest {
         float[] lossOne;
         float[] lossMany;
         try (DeviceNetwork a = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0, data.x(),
-                data.seasonal(), data.y(), true, DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
+                data.seasonal(), data.y(), DeviceNetwork.DEFAULT_MAX_ACTIVATION_FLOATS);
                 DeviceNetwork b = new DeviceNetwork(cl.requireDevice(), layout, 2, ObservationModel.NORMAL, 0, data.x(),
-                        data.seasonal(), data.y(), true, 2 * 64 * perRow)) {
+                        data.seasonal(), data.y(), 2 * 64 * perRow)) {
             assertEquals(64, b.chunkRows());
             for (DeviceNetwork net : new DeviceNetwork[] {a, b}) {
                 net.putState(state, true);
