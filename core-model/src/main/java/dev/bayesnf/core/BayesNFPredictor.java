@@ -88,6 +88,16 @@ public final class BayesNFPredictor {
         public void predictRows(float[][] x, float[][] seasonal, double[] levels, double[] mean,
                 double[][] quant, int offset) {
             BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
+            DataHandler stats = model.stats();
+            if (stats.targetMean() != 0 || stats.targetStd() != 1) {
+                // back to the target's units: exact for means and quantiles, the map being affine
+                for (int i = offset; i < offset + x.length; i++) {
+                    mean[i] = stats.unscaleTarget(mean[i]);
+                    for (double[] q : quant) {
+                        q[i] = stats.unscaleTarget(q[i]);
+                    }
+                }
+            }
         }
 
         @Override

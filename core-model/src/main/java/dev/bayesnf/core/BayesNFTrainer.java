@@ -57,7 +57,7 @@ public final class BayesNFTrainer {
         double[] yAll = table.numeric(spec.target(), true);
         float[] y = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
-            y[i] = (float) yAll[rows[i]];
+            y[i] = (float) stats.scaleTarget(yAll[rows[i]]);
             if (spec.likelihood().isCount() && y[i] < 0) {
                 throw new DataException(table.where(rows[i]) + ", column '" + spec.target() + "': "
                         + yAll[rows[i]] + " is negative, but the " + spec.likelihood()
@@ -178,6 +178,7 @@ public final class BayesNFTrainer {
         prov.put("training.rows", Integer.toString(n));
         prov.put("training.source", table.source());
         prov.put("final.loss", Float.toString(meanLast(losses)));
+        prov.put("target.scaling", spec.targetScaling().id());
         if (spec.time() != null) {
             // The last training time (period index or number): DataHandler's time scale cannot tell
             // one training time (scale set to 1) from two one step apart, and raster products

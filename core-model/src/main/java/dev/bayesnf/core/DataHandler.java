@@ -10,7 +10,7 @@ import java.util.List;
  * Training-data statistics and the conversion of table rows to model inputs (spec §2):
  * time becomes an offset from the training minimum (period index for calendar time), listed
  * columns are z-scored with the training mean and population standard deviation, and the target
- * is left as it is.
+ * is left as it is, or z-scored the same way under {@link TargetScaling#STANDARD}.
  *
  * <p>Differences from the reference, on purpose: a column with (numerically) zero variance is
  * refused instead of dividing by zero, and a single training time gives time scale 1 instead of
@@ -20,8 +20,34 @@ import java.util.List;
  * @param timeScale maximum training time offset, or 1 when that is 0 or there is no time
  * @param mean per feature column (time excluded): training mean, or 0 when not standardized
  * @param std per feature column: population standard deviation, or 1 when not standardized
+ * @param targetMean training mean of the target under {@link TargetScaling#STANDARD}, else 0
+ * @param targetStd training population standard deviation of the target under
+ *     {@link TargetScaling#STANDARD}, else 1
  */
-public record DataHandler(double timeMin, double timeScale, double[] mean, double[] std) {
+public record DataHandler(double timeMin, double timeScale, double[] mean, double[] std, double targetMean,
+        double targetStd) {
+
+    public DataHandler {
+        if (!(targetStd > 0) || !Double.isFinite(targetStd) || !Double.isFinite(targetMean)) {
+            throw new IllegalArgumentException("the target scale must be positive and finite, got mean " + targetMean
+                    + " and standard deviation " + targetStd);
+        }
+    }
+
+    /** Statistics with the target as it is (mean 0, scale 1). */
+    public DataHandler(double timeMin, double timeScale, double[] mean, double[] std) {
+        this(timeMin, timeScale, mean, std, 0, 1);
+    }
+
+    /** The target value as the network models it: (y - targetMean) / targetStd. */
+    public double scaleTarget(double y) {
+        return (y - targetMean) / targetStd;
+    }
+
+    /** A target-scale value (mean, quantile) back in the target's units. */
+    public double unscaleTarget(double v) {
+        return v * targetStd + targetMean;
+    }
 
     /** Fits the statistics on the rows of {@code table} whose target is present. */
     public static DataHandler fit(ModelSpec spec, DataTable table, int[] trainRows) {
@@ -65,7 +91,27 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
             mean[i] = mu;
             std[i] = sd;
         }
-        return new DataHandler(tMin, tScale, mean, std);
+        double tMean = 0;
+        double tStd = 1;
+        if (spec.targetScaling() == TargetScaling.STANDARD) {
+            double[] y = table.numeric(spec.target(), true);
+            double s = 0;
+            for (int r : trainRows) {
+                s += y[r];
+            }
+            tMean = s / trainRows.length;
+            double ss = 0;
+            for (int r : trainRows) {
+                ss += (y[r] - tMean) * (y[r] - tMean);
+            }
+            tStd = Math.sqrt(ss / trainRows.length);
+            if (!(tStd > 1e-12 * Math.max(1, Math.abs(tMean)))) {
+                throw new DataException(table.source() + ": target column '" + spec.target() + "' is constant in the"
+                        + " training rows (every value is " + tMean + "), so it cannot be standardized; a constant"
+                        + " needs no model (or use target scaling none)");
+            }
+        }
+        return new DataHandler(tMin, tScale, mean, std, tMean, tStd);
     }
 
     /** Rows of {@code table} whose target is present (not missing). */

@@ -25,7 +25,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The {@code .bnf} model file, format version 1: a ZIP archive (entries CRC-checked) with
+ * The {@code .bnf} model file, format version 2 (version 1 files are read too): a ZIP archive (entries CRC-checked) with
  * <ul>
  *   <li>{@code model.properties} (UTF-8): {@code format=bayesnf-model}, {@code format.version=1}, the
  *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
@@ -40,8 +40,10 @@ import java.util.zip.ZipOutputStream;
  * <p>Stateless and thread-safe.
  */
 public final class ModelFile {
-    /** The format version this build writes and reads. */
-    public static final int VERSION = 1;
+    /** The format version this build writes. */
+    public static final int VERSION = 2;
+    /** The oldest format version this build reads (version 1: no target scaling, no residual kriging). */
+    public static final int OLDEST_READABLE = 1;
     private static final String FORMAT = "bayesnf-model";
 
     private ModelFile() {}
@@ -83,6 +85,7 @@ public final class ModelFile {
         p.setProperty("spec.width", Integer.toString(s.width()));
         p.setProperty("spec.depth", Integer.toString(s.depth()));
         p.setProperty("spec.likelihood", s.likelihood().name());
+        p.setProperty("spec.targetScaling", s.targetScaling().id());
         TrainConfig c = model.config();
         p.setProperty("train.estimator", c.estimator().name());
         p.setProperty("train.ensemble", Integer.toString(c.ensemble()));
@@ -99,6 +102,8 @@ public final class ModelFile {
         p.setProperty("stats.timeScale", Double.toHexString(st.timeScale()));
         p.setProperty("stats.mean", hex(st.mean()));
         p.setProperty("stats.std", hex(st.std()));
+        p.setProperty("stats.targetMean", Double.toHexString(st.targetMean()));
+        p.setProperty("stats.targetStd", Double.toHexString(st.targetStd()));
         model.provenance().forEach((k, v) -> p.setProperty("provenance." + k, v));
         model.georeference().ifPresent(g -> {
             p.setProperty("geo.x", g.x());
@@ -176,9 +181,15 @@ public final class ModelFile {
             throw new ModelFileException(name + " is not a BayesNF model file");
         }
         String version = p.getProperty("format.version");
-        if (!Integer.toString(VERSION).equals(version)) {
+        int v;
+        try {
+            v = Integer.parseInt(version == null ? "" : version.trim());
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (v < OLDEST_READABLE || v > VERSION) {
             throw new ModelFileException(name + " has model format version " + version
-                    + "; this build reads version " + VERSION);
+                    + "; this build reads versions " + OLDEST_READABLE + " to " + VERSION);
         }
         if (comps == null || losses == null) {
             throw new ModelFileException(name + " is damaged: parameters or losses are missing");
@@ -190,7 +201,8 @@ public final class ModelFile {
                     list(p.getProperty("spec.seasonality")), ints(p.getProperty("spec.harmonics")),
                     ints(p.getProperty("spec.fourierDegrees")), pairs(p.getProperty("spec.interactions")),
                     Integer.parseInt(req(p, "spec.width")), Integer.parseInt(req(p, "spec.depth")),
-                    ObservationModel.valueOf(req(p, "spec.likelihood")));
+                    ObservationModel.valueOf(req(p, "spec.likelihood")),
+                    TargetScaling.parse(p.getProperty("spec.targetScaling", "none")));
             TrainConfig config = new TrainConfig(Estimator.valueOf(req(p, "train.estimator")),
                     Integer.parseInt(req(p, "train.ensemble")), Integer.parseInt(req(p, "train.epochs")),
                     Integer.parseInt(req(p, "train.batch")), Double.parseDouble(req(p, "train.learningRate")),
@@ -199,7 +211,9 @@ public final class ModelFile {
                     Integer.parseInt(req(p, "train.threads")));
             DataHandler stats = new DataHandler(Double.parseDouble(req(p, "stats.timeMin")),
                     Double.parseDouble(req(p, "stats.timeScale")), doubles(p.getProperty("stats.mean")),
-                    doubles(p.getProperty("stats.std")));
+                    doubles(p.getProperty("stats.std")),
+                    Double.parseDouble(p.getProperty("stats.targetMean", "0")),
+                    Double.parseDouble(p.getProperty("stats.targetStd", "1")));
             Map<String, String> prov = new TreeMap<>();
             for (String k : p.stringPropertyNames()) {
                 if (k.startsWith("provenance.")) {

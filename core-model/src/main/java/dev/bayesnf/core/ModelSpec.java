@@ -22,11 +22,13 @@ import java.util.List;
  * @param width hidden units per layer
  * @param depth hidden layers
  * @param likelihood observation model
+ * @param targetScaling how the target is transformed for training ({@link TargetScaling#NONE}
+ *     for count likelihoods)
  */
 public record ModelSpec(String target, String time, Frequency freq, List<String> features,
         List<String> standardize, List<String> seasonality, List<Integer> harmonics,
         List<Integer> fourierDegrees, List<List<String>> interactions, int width, int depth,
-        ObservationModel likelihood) {
+        ObservationModel likelihood, TargetScaling targetScaling) {
 
     /** The reference's default Fourier degree. */
     public static final int DEFAULT_FOURIER_DEGREE = 5;
@@ -47,6 +49,14 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
         interactions = List.copyOf(pairs);
         if (likelihood == null) {
             likelihood = ObservationModel.NORMAL;
+        }
+        if (targetScaling == null) {
+            targetScaling = TargetScaling.NONE;
+        }
+        if (likelihood.isCount() && targetScaling != TargetScaling.NONE) {
+            throw new IllegalArgumentException("target scaling '" + targetScaling.id() + "' applies to the normal"
+                    + " likelihood only; the " + likelihood.name().toLowerCase(java.util.Locale.ROOT)
+                    + " likelihood models counts as they are (use target scaling none)");
         }
         Checks.ensurePositive("width", width);
         Checks.ensurePositive("depth", depth);
@@ -117,6 +127,23 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
                         + "' is a calendar alias, which needs --freq");
             }
         }
+    }
+
+    /**
+     * A spec with the target as it is ({@link TargetScaling#NONE}), as the reference models it
+     * and as models of format version 1 were fitted.
+     */
+    public ModelSpec(String target, String time, Frequency freq, List<String> features, List<String> standardize,
+            List<String> seasonality, List<Integer> harmonics, List<Integer> fourierDegrees,
+            List<List<String>> interactions, int width, int depth, ObservationModel likelihood) {
+        this(target, time, freq, features, standardize, seasonality, harmonics, fourierDegrees, interactions, width,
+                depth, likelihood, TargetScaling.NONE);
+    }
+
+    /** This spec with another target scaling. */
+    public ModelSpec withTargetScaling(TargetScaling scaling) {
+        return new ModelSpec(target, time, freq, features, standardize, seasonality, harmonics, fourierDegrees,
+                interactions, width, depth, likelihood, scaling);
     }
 
     /** The input columns in model order: time (if any) then the features. */

@@ -190,12 +190,59 @@ final class ModelFileTest {
         assertTrue(e.getMessage().contains("flipped.bnf"), e.getMessage());
     }
 
+    /**
+     * A model file of format version 1, written by the build before version 2 (meuse zinc in ppm,
+     * width 8, 2 particles, 20 epochs, Java backend, one thread), with that build's predictions at
+     * four points: this build reads it as a model without target scaling and predicts the same
+     * values to the printed digit.
+     */
+    @Test
+    void testVersionOneFileLoadsAndPredictsAsBefore() throws IOException {
+        Path file = dir.resolve("meuse-v1.bnf");
+        try (var in = ModelFileTest.class.getResourceAsStream("/format-v1/meuse-v1.bnf")) {
+            Files.copy(in, file);
+        }
+        BayesNFModel v1 = ModelFile.load(file);
+        assertEquals(TargetScaling.NONE, v1.spec().targetScaling());
+        assertEquals(0, v1.stats().targetMean());
+        assertEquals(1, v1.stats().targetStd());
+        List<String> lines;
+        try (var in = ModelFileTest.class.getResourceAsStream("/format-v1/meuse-v1.pred.csv")) {
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        Map<String, String[]> cols = new LinkedHashMap<>();
+        String[] x = new String[lines.size() - 1];
+        String[] y = new String[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            x[i - 1] = f[0];
+            y[i - 1] = f[1];
+        }
+        cols.put("x", x);
+        cols.put("y", y);
+        Prediction p = new BayesNFPredictor(new JavaBackend(), 1).predict(v1, new DataTable("points", 2, cols),
+                new double[] {0.025, 0.5, 0.975});
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(f[3], Float.toString((float) p.mean()[i - 1]), "mean, row " + i);
+            for (int q = 0; q < 3; q++) {
+                assertEquals(f[4 + q], Float.toString((float) p.quantiles()[q][i - 1]), "quantile " + q + ", row " + i);
+            }
+        }
+        // written again, it is a version 2 file that reads back the same model
+        Path again = dir.resolve("again.bnf");
+        ModelFile.save(v1, again);
+        BayesNFModel back = ModelFile.load(again);
+        assertEquals(v1.spec(), back.spec());
+        assertArrayEquals(v1.components()[1], back.components()[1]);
+    }
+
     @Test
     void testOtherFormatVersionIsRejected() throws IOException {
         Path file = dir.resolve("future.bnf");
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
             zip.putNextEntry(new ZipEntry("model.properties"));
-            zip.write("format=bayesnf-model\nformat.version=2\n".getBytes(StandardCharsets.ISO_8859_1));
+            zip.write("format=bayesnf-model\nformat.version=3\n".getBytes(StandardCharsets.ISO_8859_1));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("components.f32"));
             zip.write(new byte[8]);
@@ -205,7 +252,7 @@ final class ModelFileTest {
             zip.closeEntry();
         }
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
-        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
         assertTrue(e.getMessage().contains("future.bnf"), e.getMessage());
     }
 

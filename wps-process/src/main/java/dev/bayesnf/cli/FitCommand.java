@@ -10,6 +10,7 @@ import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.core.ModelSpec;
 import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.TargetScaling;
 import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
@@ -82,6 +83,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--likelihood", defaultValue = "normal", paramLabel = "normal|nb|zinb", description = "Observation model (default ${DEFAULT-VALUE}).")
     String likelihood;
 
+    @Option(names = "--target-scaling", paramLabel = "standard|none", description = "Transform of the target for training, undone for predictions: standard (z-score with the training mean and standard deviation; the default for the normal likelihood) or none (the reference's behaviour; the only choice for nb and zinb).")
+    String targetScaling;
+
     @Option(names = "--kl-weight", defaultValue = "0.1", description = "VI: weight of the KL term (default ${DEFAULT-VALUE}).")
     double klWeight;
 
@@ -111,9 +115,10 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ObservationModel lik = ObservationModel.parse(likelihood);
         ModelSpec spec = new ModelSpec(target, time, freq == null ? null : Frequency.parse(freq), features,
                 standardize, seasonality, harmonics, fourierDegrees, parsePairs(interactions), width, depth,
-                ObservationModel.parse(likelihood));
+                lik, targetScaling == null ? TargetScaling.defaultFor(lik) : TargetScaling.parse(targetScaling));
         Estimator est = Estimator.parse(estimator);
         TrainConfig config = new TrainConfig(est, ensemble,
                 epochs != null ? epochs : TrainConfig.defaults(est).epochs(), parseBatch(batch),

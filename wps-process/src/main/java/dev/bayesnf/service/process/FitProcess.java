@@ -14,6 +14,7 @@ import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.core.ModelSpec;
 import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.TargetScaling;
 import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.TrainingListener;
 import dev.bayesnf.core.compute.Backends;
@@ -90,7 +91,13 @@ public final class FitProcess implements BayesProcess {
                                 .describe("Adam learning rate (default 0.005 for MAP/MLE, 0.01 for VI)").build(),
                         InputSpec.literal("seed", "integer").title("Random seed").defaultValue("0").build(),
                         InputSpec.literal("likelihood", "string").title("Observation model").defaultValue("normal")
-                                .allowed("normal", "nb", "zinb").build()),
+                                .allowed("normal", "nb", "zinb").build(),
+                        InputSpec.literal("targetScaling", "string").title("Target scaling").optional()
+                                .allowed("standard", "none")
+                                .describe("standard: z-score the target with the training mean and standard deviation"
+                                        + " for training and map predictions back (default for the normal likelihood);"
+                                        + " none: the target as it is (the reference's behaviour; the only choice for"
+                                        + " nb and zinb)").build()),
                 List.of(
                         OutputSpec.literal("model", "Model id", "Id of the stored model, for Forecast, Interpolate and Predict", "string"),
                         OutputSpec.complex("modelFile", "Model file", "The fitted model as a .bnf file", Formats.MODEL, Formats.ZIP),
@@ -124,11 +131,18 @@ public final class FitProcess implements BayesProcess {
         }
         try {
             String freq = in.text("freq");
+            ObservationModel lik = ObservationModel.parse(in.text("likelihood"));
+            TargetScaling scaling = in.optionalText("targetScaling").map(TargetScaling::parse)
+                    .orElse(TargetScaling.defaultFor(lik));
+            if (lik.isCount() && scaling != TargetScaling.NONE) {
+                throw ProcessException.invalid("targetScaling", "input 'targetScaling' must be 'none' with the "
+                        + in.text("likelihood") + " likelihood, which models counts as they are");
+            }
             return new ModelSpec(in.text("target"), in.optionalText("time").orElse(null),
                     freq == null ? null : Frequency.parse(freq), features, in.list("standardize"),
                     in.list("seasonality"), ints("harmonics", in.list("harmonics")),
                     ints("fourierDegrees", in.list("fourierDegrees")), pairs(in.list("interactions")),
-                    in.integer("width"), in.integer("depth"), ObservationModel.parse(in.text("likelihood")));
+                    in.integer("width"), in.integer("depth"), lik, scaling);
         } catch (IllegalArgumentException e) {
             throw ProcessException.invalid(null, e.getMessage());
         }

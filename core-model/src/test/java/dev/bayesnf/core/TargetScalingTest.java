@@ -1,0 +1,120 @@
+package dev.bayesnf.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.core.compute.JavaBackend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Target scaling: raw-scale targets, the exact map back, refusals, and the model file. */
+final class TargetScalingTest {
+    @TempDir
+    Path dir;
+
+    private static ModelSpec meuseSpec(TargetScaling scaling) {
+        return new ModelSpec("zinc", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(), List.of(),
+                List.of(), 16, 2, ObservationModel.NORMAL, scaling);
+    }
+
+    private static double sd(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m += x;
+        }
+        m /= v.length;
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return Math.sqrt(s / v.length);
+    }
+
+    /**
+     * Zinc in ppm (mean 470, std 366): without scaling the MAP ensemble explains the data as noise
+     * and predicts a near-constant near 0 on its own training rows; standardized it follows them.
+     */
+    @Test
+    void testRawScaleTargetIsLearnedOnlyWhenStandardized() throws IOException {
+        DataTable meuse = GoldenMiniTest.readCsv(GoldenMiniTest.DATA.resolve("meuse.csv"));
+        double[] zinc = meuse.numeric("zinc", false);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 4, 300, 0, 0.005, 0, 0.1, 5, 30, 1);
+        double[] levels = {0.025, 0.975};
+        Map<TargetScaling, Prediction> p = new LinkedHashMap<>();
+        for (TargetScaling s : TargetScaling.values()) {
+            BayesNFModel m = new BayesNFTrainer(new JavaBackend()).fit(meuse, meuseSpec(s), config, null);
+            assertEquals(s.id(), m.provenance().get("target.scaling"));
+            p.put(s, new BayesNFPredictor(new JavaBackend(), 1).predict(m, meuse, levels));
+        }
+        double none = sd(p.get(TargetScaling.NONE).mean());
+        double standard = sd(p.get(TargetScaling.STANDARD).mean());
+        assertTrue(none < 0.05 * sd(zinc), "unscaled predictions vary by " + none);
+        assertTrue(standard > 0.5 * sd(zinc), "standardized predictions vary by " + standard + " of " + sd(zinc));
+        double err = 0;
+        for (int i = 0; i < zinc.length; i++) {
+            err += Math.abs(zinc[i] - p.get(TargetScaling.STANDARD).mean()[i]);
+        }
+        assertTrue(err / zinc.length < 0.6 * sd(zinc), "training MAE " + err / zinc.length);
+    }
+
+    /** Predictions in the target's units are the scaled model's predictions mapped back, exactly. */
+    @Test
+    void testPredictionsAreMappedBackExactly() throws IOException {
+        DataTable t = ModelFileTest.syntheticTable(120, 3);
+        ModelSpec spec = ModelFileTest.spec().withTargetScaling(TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 20, 0, 0.005, 0, 0.1, 5, 30, 1);
+        BayesNFModel m = new BayesNFTrainer(new JavaBackend()).fit(t, spec, config, null);
+        DataHandler st = m.stats();
+        double[] y = t.numeric("y", false);
+        double mean = java.util.Arrays.stream(y).average().orElseThrow();
+        assertEquals(mean, st.targetMean(), 1e-12);
+        assertEquals(sd(y), st.targetStd(), 1e-12);
+        double[] levels = {0.1, 0.5, 0.9};
+        Prediction scaled = new BayesNFPredictor(new JavaBackend(), 1).predict(
+                new BayesNFModel(spec.withTargetScaling(TargetScaling.NONE), m.config(),
+                        new DataHandler(st.timeMin(), st.timeScale(), st.mean(), st.std()), m.components(),
+                        m.losses(), m.provenance()), t, levels);
+        Prediction p = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
+        for (int i = 0; i < t.rows(); i++) {
+            assertEquals(scaled.mean()[i] * st.targetStd() + st.targetMean(), p.mean()[i], 1e-12);
+            for (int q = 0; q < levels.length; q++) {
+                assertEquals(scaled.quantiles()[q][i] * st.targetStd() + st.targetMean(), p.quantiles()[q][i], 1e-12);
+            }
+        }
+        Path file = dir.resolve("scaled.bnf");
+        ModelFile.save(m, file);
+        BayesNFModel back = ModelFile.load(file);
+        assertEquals(TargetScaling.STANDARD, back.spec().targetScaling());
+        assertEquals(st.targetMean(), back.stats().targetMean(), 0);
+        assertEquals(st.targetStd(), back.stats().targetStd(), 0);
+        assertEquals(p.mean()[7], new BayesNFPredictor(new JavaBackend(), 1).predict(back, t, levels).mean()[7], 0);
+    }
+
+    @Test
+    void testConstantTargetIsRefusedNamingTheColumn() {
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("x", new double[] {0, 1, 2, 3});
+        cols.put("y", new double[] {5, 6, 7, 9});
+        cols.put("zinc", new double[] {3, 3, 3, 3});
+        DataTable t = DataTable.ofNumbers("flat.csv", cols);
+        DataException e = assertThrows(DataException.class, () -> new BayesNFTrainer(new JavaBackend()).fit(t,
+                meuseSpec(TargetScaling.STANDARD), TrainConfig.defaults(Estimator.MAP).withEpochs(1), null));
+        assertTrue(e.getMessage().contains("'zinc'") && e.getMessage().contains("constant"), e.getMessage());
+    }
+
+    @Test
+    void testCountLikelihoodsRefuseStandardScaling() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelSpec("n", null, null,
+                List.of("x"), List.of(), List.of(), List.of(), List.of(), List.of(), 4, 1, ObservationModel.NB,
+                TargetScaling.STANDARD));
+        assertTrue(e.getMessage().contains("counts"), e.getMessage());
+        assertEquals(TargetScaling.NONE, TargetScaling.defaultFor(ObservationModel.ZINB));
+        assertEquals(TargetScaling.STANDARD, TargetScaling.defaultFor(ObservationModel.NORMAL));
+    }
+}
