@@ -1,0 +1,441 @@
+package dev.bayesnf.core.kriging;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Simple kriging (known mean 0) of residuals observed at {@link Sites}, from a local space-time
+ * neighbourhood: at a point (x, y, t), the at most {@code neighbours} observations with the
+ * largest covariance to it among those within {@code window} time units, found through one k-d
+ * tree per time step. With C the covariance model, c the covariances of the point to its
+ * neighbours and K theirs among themselves:
+ *
+ * <pre>
+ *   w = K⁻¹ c,   r̂ = wᵀ r,   σ²_SK = C(0, 0) − wᵀ c
+ * </pre>
+ *
+ * σ²_SK is the error variance of predicting a new observation (the nugget included). Far from
+ * every observation c → 0, so r̂ → 0 and σ²_SK → C(0, 0): the correction fades out smoothly. In
+ * time the covariance is multiplied by a Wendland taper (1 − s)⁴(4s + 1), s = u/(window + 1), so
+ * that it reaches exactly 0 past the window instead of being cut off (the product of two positive
+ * definite functions is positive definite).
+ *
+ * <p>{@code calibration} is a factor for σ²_SK chosen by cross-validation (see the hybrid fit):
+ * the model's variance of the prediction error is calibration · σ²_SK. With a
+ * {@link LocationScale} the sites hold standardized anomalies r/σ(s), and r̂ and σ²_SK are
+ * multiplied back by σ and σ² at the predicted place.
+ *
+ * <p>Immutable and thread-safe; each thread predicts through its own {@link #kriger()}.
+ */
+public final class ResidualKriging {
+    /** Default neighbourhood size (gstat's nmax). */
+    public static final int DEFAULT_NEIGHBOURS = 32;
+    /** Time steps with at most this many sites are searched exhaustively instead of by tree. */
+    private static final int BRUTE_FORCE = 64;
+    /** A lag whose covariance is below this share of the sill is past the window. */
+    private static final double NEGLIGIBLE = 0.005;
+
+    private final Sites sites;
+    private final DistanceMetric metric;
+    private final double timeUnit;
+    private final CovarianceModel model;
+    private final int neighbours;
+    private final int window;
+    private final double calibration;
+    private final EmpiricalVariogram empirical;
+    private final LocationScale scale;
+
+    // the index: sites grouped by time (ascending), a tree for each large group
+    private final double[] groupTime;
+    private final int[] groupStart;
+    private final int[] member;
+    private final KdTree[] trees;
+    private final double[] embedded;
+    private final double sill;
+
+    /**
+     * @param sites the residuals (duplicates at one place and time are merged)
+     * @param metric how distances are measured
+     * @param timeUnit the time that lag 1 stands for (1 for calendar periods; any positive value
+     *     without time)
+     * @param model the covariance of the residual field (lags in time units)
+     * @param neighbours most observations per prediction
+     * @param window largest time lag used, in time units (0 for data without time)
+     * @param calibration factor of the kriging variance (1 for none)
+     * @param empirical the empirical variogram the model was fitted to, or null
+     */
+    public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
+            int window, double calibration, EmpiricalVariogram empirical) {
+        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, null);
+    }
+
+    /**
+     * As the other constructor, for standardized anomalies: {@code sites} hold the residuals
+     * divided by their place's {@code scale}, and predictions are multiplied back by the scale at
+     * the predicted place (null: the residuals themselves).
+     */
+    public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
+            int window, double calibration, EmpiricalVariogram empirical, LocationScale scale) {
+        this.scale = scale;
+        if (neighbours < 1) {
+            throw new IllegalArgumentException("kriging neighbours must be positive, got " + neighbours);
+        }
+        if (window < 0) {
+            throw new IllegalArgumentException("the kriging time window must not be negative, got " + window);
+        }
+        if (!(calibration > 0) || !Double.isFinite(calibration)) {
+            throw new IllegalArgumentException("the kriging calibration must be positive, got " + calibration);
+        }
+        if (!(timeUnit > 0) || !Double.isFinite(timeUnit)) {
+            throw new IllegalArgumentException("the time unit must be positive, got " + timeUnit);
+        }
+        this.sites = sites.mergeDuplicates();
+        this.metric = metric;
+        this.timeUnit = timeUnit;
+        this.model = model;
+        this.neighbours = neighbours;
+        this.window = window;
+        this.calibration = calibration;
+        this.empirical = empirical;
+        this.sill = model.sill();
+        int n = this.sites.size();
+        double[] t = this.sites.t();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(t[a], t[b]));
+        member = new int[n];
+        int groups = 0;
+        for (int i = 0; i < n; i++) {
+            member[i] = order[i];
+            if (i == 0 || t[order[i]] != t[order[i - 1]]) {
+                groups++;
+            }
+        }
+        groupTime = new double[groups];
+        groupStart = new int[groups + 1];
+        int g = -1;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || t[member[i]] != t[member[i - 1]]) {
+                g++;
+                groupTime[g] = t[member[i]];
+                groupStart[g] = i;
+            }
+        }
+        groupStart[groups] = n;
+        embedded = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            metric.embed(this.sites.x()[i], this.sites.y()[i], embedded, 3 * i);
+        }
+        trees = new KdTree[groups];
+        for (int k = 0; k < groups; k++) {
+            int size = groupStart[k + 1] - groupStart[k];
+            if (size > BRUTE_FORCE) {
+                double[] c = new double[3 * size];
+                int[] ids = new int[size];
+                for (int j = 0; j < size; j++) {
+                    int s = member[groupStart[k] + j];
+                    ids[j] = s;
+                    System.arraycopy(embedded, 3 * s, c, 3 * j, 3);
+                }
+                trees[k] = new KdTree(c, ids);
+            }
+        }
+    }
+
+    /**
+     * Fits a covariance model with the given marginals to the empirical variogram of
+     * {@code sites} and returns the kriging with it (calibration 1). The time window is the first lag (at most {@code maxLag})
+     * where the model's covariance at the same place falls below 0.5% of the sill.
+     */
+    public static ResidualKriging fit(Sites sites, DistanceMetric metric, double timeUnit, int maxLag, int neighbours,
+            java.util.Set<Marginal> marginals, long seed) {
+        return fit(sites, metric, timeUnit, maxLag, neighbours, marginals, false, seed);
+    }
+
+    /**
+     * As {@link #fit(Sites, DistanceMetric, double, int, int, java.util.Set, long)}; with
+     * {@code byPlace} the residuals are first divided by their place's {@link LocationScale}
+     * (standardized anomalies), and the variogram is the anomalies'.
+     */
+    public static ResidualKriging fit(Sites sites, DistanceMetric metric, double timeUnit, int maxLag, int neighbours,
+            java.util.Set<Marginal> marginals, boolean byPlace, long seed) {
+        Sites merged = sites.mergeDuplicates();
+        LocationScale scale = byPlace ? LocationScale.fit(merged, metric) : null;
+        if (scale != null) {
+            merged = scale.standardize(merged);
+        }
+        EmpiricalVariogram ev = EmpiricalVariogram.compute(merged, metric, timeUnit, maxLag,
+                EmpiricalVariogram.DEFAULT_BINS, EmpiricalVariogram.DEFAULT_PAIR_BUDGET, seed);
+        VariogramFitter.Fit fit = VariogramFitter.fit(ev, merged.meanSquare(), maxLag > 0, marginals);
+        return new ResidualKriging(merged, metric, timeUnit, fit.model(), neighbours,
+                window(fit.model(), maxLag), 1, ev, scale);
+    }
+
+    /** The first lag ≤ maxLag at which C(0, u) is below 0.5% of the sill (maxLag if none). */
+    static int window(CovarianceModel model, int maxLag) {
+        double s = model.sill();
+        for (int u = 1; u <= maxLag; u++) {
+            if (model.covariance(0, u) < NEGLIGIBLE * s) {
+                return u;
+            }
+        }
+        return maxLag;
+    }
+
+    /** This kriging with another calibration factor. */
+    public ResidualKriging withCalibration(double c) {
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale);
+    }
+
+    /** This kriging with another neighbourhood size. */
+    public ResidualKriging withNeighbours(int n) {
+        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale);
+    }
+
+    /** The residual scale of each place when the sites are standardized anomalies. */
+    public java.util.Optional<LocationScale> scale() {
+        return java.util.Optional.ofNullable(scale);
+    }
+
+    public Sites sites() {
+        return sites;
+    }
+
+    public DistanceMetric metric() {
+        return metric;
+    }
+
+    public double timeUnit() {
+        return timeUnit;
+    }
+
+    public CovarianceModel model() {
+        return model;
+    }
+
+    public int neighbours() {
+        return neighbours;
+    }
+
+    /** Largest time lag used, in time units (0 for data without time). */
+    public int window() {
+        return window;
+    }
+
+    public double calibration() {
+        return calibration;
+    }
+
+    /** The empirical variogram the model was fitted to, when known. */
+    public java.util.Optional<EmpiricalVariogram> empirical() {
+        return java.util.Optional.ofNullable(empirical);
+    }
+
+    /** The covariance used: the model's, tapered in time. */
+    double covariance(double h, double u) {
+        if (window == 0) {
+            return u == 0 ? model.covariance(h, 0) : 0;
+        }
+        double s = u / (window + 1);
+        if (s >= 1) {
+            return 0;
+        }
+        double a = 1 - s;
+        double a2 = a * a;
+        return model.covariance(h, u) * a2 * a2 * (4 * s + 1);
+    }
+
+    /** A kriging predictor for one thread. */
+    public Kriger kriger() {
+        return new Kriger();
+    }
+
+    /** Predicts with scratch buffers of its own; not thread-safe. */
+    public final class Kriger {
+        private final int k = neighbours;
+        private final double[] heapCov = new double[k];
+        private final int[] heapId = new int[k];
+        private final int[] knnId = new int[k];
+        private final double[] knnD2 = new double[k];
+        private final double[] q = new double[3];
+        private final int[] chosen = new int[k];
+        private final int[] previous = new int[k];
+        private int previousCount = -1;
+        private final DMatrixRMaj kMat = new DMatrixRMaj(k, k);
+        private final DMatrixRMaj cVec = new DMatrixRMaj(k, 1);
+        private final DMatrixRMaj wVec = new DMatrixRMaj(k, 1);
+        private final LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(k);
+        private LinearSolverDense<DMatrixRMaj> solver;
+        private int count;
+
+        private Kriger() {}
+
+        /**
+         * Kriges at (x, y, t): {@code out[0]} = r̂, {@code out[1]} = σ²_SK (uncalibrated),
+         * {@code out[2]} = the number of neighbours used.
+         *
+         * @param leaveOut leave out observations at exactly this place and time, so that a
+         *     prediction at an observation does not see its own value
+         */
+        public void krige(double x, double y, double t, boolean leaveOut, double[] out) {
+            count = 0;
+            metric.embed(x, y, q, 0);
+            double reach = window * timeUnit;
+            int lo = lowerBound(t - reach - 1e-9 * Math.max(1, Math.abs(t)));
+            for (int g = lo; g < groupTime.length && groupTime[g] <= t + reach + 1e-9 * Math.max(1, Math.abs(t)); g++) {
+                double u = Math.abs(groupTime[g] - t) / timeUnit;
+                if (covariance(0, u) <= 0) {
+                    continue;
+                }
+                boolean sameTime = groupTime[g] == t;
+                if (trees[g] == null) {
+                    for (int j = groupStart[g]; j < groupStart[g + 1]; j++) {
+                        consider(member[j], x, y, u, sameTime, leaveOut);
+                    }
+                } else {
+                    int found = trees[g].nearest(q[0], q[1], q[2], k, knnId, knnD2);
+                    for (int j = 0; j < found; j++) {
+                        consider(knnId[j], x, y, u, sameTime, leaveOut);
+                    }
+                }
+            }
+            double f = scale == null ? 1 : scale.at(x, y);
+            if (count == 0) {
+                out[0] = 0;
+                out[1] = sill * f * f;
+                out[2] = 0;
+                return;
+            }
+            System.arraycopy(heapId, 0, chosen, 0, count);
+            Arrays.sort(chosen, 0, count);
+            double[] sx = sites.x();
+            double[] sy = sites.y();
+            double[] st = sites.t();
+            double[] r = sites.value();
+            cVec.reshape(count, 1);
+            wVec.reshape(count, 1);
+            for (int i = 0; i < count; i++) {
+                int s = chosen[i];
+                cVec.data[i] = covariance(metric.distance(x, y, sx[s], sy[s]), Math.abs(st[s] - t) / timeUnit);
+            }
+            if (!sameSet()) {
+                factor(sx, sy, st);
+            }
+            solver.solve(cVec, wVec);
+            double pred = 0;
+            double wc = 0;
+            for (int i = 0; i < count; i++) {
+                pred += wVec.data[i] * r[chosen[i]];
+                wc += wVec.data[i] * cVec.data[i];
+            }
+            out[0] = f * pred;
+            out[1] = f * f * Math.max(0, sill - wc);
+            out[2] = count;
+        }
+
+        private boolean sameSet() {
+            if (previousCount != count) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (previous[i] != chosen[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void factor(double[] sx, double[] sy, double[] st) {
+            fill(sx, sy, st);
+            if (chol.setA(kMat)) {
+                solver = chol;
+            } else {
+                // not positive definite in floating point (a model without nugget and nearly
+                // coincident sites): the least-squares solution
+                fill(sx, sy, st);
+                LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
+                pinv.setA(kMat);
+                solver = pinv;
+            }
+            System.arraycopy(chosen, 0, previous, 0, count);
+            previousCount = count;
+        }
+
+        private void fill(double[] sx, double[] sy, double[] st) {
+            kMat.reshape(count, count);
+            for (int i = 0; i < count; i++) {
+                int a = chosen[i];
+                kMat.unsafe_set(i, i, sill);
+                for (int j = i + 1; j < count; j++) {
+                    int b = chosen[j];
+                    double c = covariance(metric.distance(sx[a], sy[a], sx[b], sy[b]), Math.abs(st[a] - st[b]) / timeUnit);
+                    kMat.unsafe_set(i, j, c);
+                    kMat.unsafe_set(j, i, c);
+                }
+            }
+        }
+
+        /** Offers site s (at lag u) to the bounded min-heap of the largest covariances. */
+        private void consider(int s, double x, double y, double u, boolean sameTime, boolean leaveOut) {
+            double h = metric.distance(x, y, sites.x()[s], sites.y()[s]);
+            if (leaveOut && sameTime && h == 0) {
+                return;
+            }
+            double c = covariance(h, u);
+            if (!(c > 0)) {
+                return;
+            }
+            if (count < k) {
+                int i = count++;
+                while (i > 0) {
+                    int parent = (i - 1) >>> 1;
+                    if (heapCov[parent] <= c) {
+                        break;
+                    }
+                    heapCov[i] = heapCov[parent];
+                    heapId[i] = heapId[parent];
+                    i = parent;
+                }
+                heapCov[i] = c;
+                heapId[i] = s;
+            } else if (c > heapCov[0]) {
+                int i = 0;
+                while (true) {
+                    int ch = 2 * i + 1;
+                    if (ch >= count) {
+                        break;
+                    }
+                    if (ch + 1 < count && heapCov[ch + 1] < heapCov[ch]) {
+                        ch++;
+                    }
+                    if (heapCov[ch] >= c) {
+                        break;
+                    }
+                    heapCov[i] = heapCov[ch];
+                    heapId[i] = heapId[ch];
+                    i = ch;
+                }
+                heapCov[i] = c;
+                heapId[i] = s;
+            }
+        }
+
+        private int lowerBound(double v) {
+            int lo = 0;
+            int hi = groupTime.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (groupTime[mid] < v) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+}
