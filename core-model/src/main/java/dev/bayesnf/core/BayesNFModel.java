@@ -1,5 +1,6 @@
 package dev.bayesnf.core;
 
+import dev.bayesnf.core.kriging.ResidualKriging;
 import java.util.Map;
 import java.util.Optional;
 
@@ -7,7 +8,8 @@ import java.util.Optional;
  * A fitted BayesNF model: what it is ({@link ModelSpec}), how it was fitted ({@link TrainConfig}),
  * the training statistics ({@link DataHandler}), the layout derived from them, and the
  * parameters of every mixture component (one per particle for MAP/MLE; for VI one per posterior
- * sample of every surrogate, spec §6.3), with the loss trace and provenance.
+ * sample of every surrogate, spec §6.3), with the loss trace and provenance, and optionally the
+ * kriging of its residuals ({@link HybridTrainer}), which predictions add to every component.
  *
  * <p>Immutable and thread-safe (arrays are copied on the way in and out).
  */
@@ -20,6 +22,7 @@ public final class BayesNFModel {
     private final float[][] losses;
     private final Map<String, String> provenance;
     private final Georeference georeference;
+    private final ResidualKriging kriging;
 
     public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
@@ -32,6 +35,19 @@ public final class BayesNFModel {
      */
     public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference) {
+        this(spec, config, stats, components, losses, provenance, georeference, null);
+    }
+
+    /**
+     * @param kriging the kriging of the residuals (in the target's scaled units, at raw
+     *     coordinates and raw times), or null; needs a georeference
+     */
+    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging) {
+        if (kriging != null && georeference == null) {
+            throw new IllegalArgumentException("residual kriging needs the model's coordinate columns");
+        }
+        this.kriging = kriging;
         this.spec = spec;
         this.config = config;
         this.stats = stats;
@@ -94,9 +110,26 @@ public final class BayesNFModel {
         return Optional.ofNullable(georeference);
     }
 
-    /** This model with another georeference (null for none). */
+    /** The kriging of this model's residuals, when it has one. */
+    public Optional<ResidualKriging> residualKriging() {
+        return Optional.ofNullable(kriging);
+    }
+
+    /** This model with another georeference (null for none; then without residual kriging). */
     public BayesNFModel withGeoreference(Georeference g) {
-        return new BayesNFModel(spec, config, stats, components, losses, provenance, g);
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, g, g == null ? null : kriging);
+    }
+
+    /** This model with another residual kriging (null for none). */
+    public BayesNFModel withResidualKriging(ResidualKriging k) {
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, k);
+    }
+
+    /** This model with more provenance entries (replacing those of the same keys). */
+    public BayesNFModel withProvenance(Map<String, String> more) {
+        Map<String, String> p = new java.util.TreeMap<>(provenance);
+        p.putAll(more);
+        return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging);
     }
 
     static float[][] deepCopy(float[][] a) {

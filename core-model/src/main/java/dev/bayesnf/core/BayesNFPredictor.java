@@ -2,6 +2,7 @@ package dev.bayesnf.core;
 
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.core.compute.PredictionSession;
+import dev.bayesnf.core.kriging.ResidualKriging;
 
 /**
  * Predicts with a fitted model (spec §6.4): every mixture component's network output on the rows,
@@ -12,6 +13,13 @@ import dev.bayesnf.core.compute.PredictionSession;
  *
  * <p>One deliberate difference: the NORMAL bracket is per row (min μ − 5 max σ, max μ + 5 max σ
  * over components) rather than one bracket for all rows; the root is the same within tolerance.
+ *
+ * <p>Residual kriging (a model fitted with it, and a predictor that uses it): each component's
+ * mean is shifted by the kriged residual r̂ at the row's place and time, and each component's
+ * noise is replaced by the calibrated kriging variance c·σ²_SK, so the predictive distribution is
+ * the equal-weight mixture of Normal(μ_k + r̂, c·σ²_SK) (docs/MODEL.md, "Residual kriging").
+ * Observations at exactly the row's place and time are left out of its neighbourhood. This needs
+ * the row's raw coordinates and time; calls without them predict as BayesNF alone.
  *
  * <p>Rows are processed in chunks, so any number of rows works (the reference fails on a
  * multiple of 1024, spec §10.19). Thread-safe.
@@ -25,10 +33,39 @@ public final class BayesNFPredictor {
 
     private final ComputeBackend backend;
     private final int threads;
+    private final boolean residualKriging;
 
+    /** A predictor that uses a model's residual kriging when the model has one. */
     public BayesNFPredictor(ComputeBackend backend, int threads) {
+        this(backend, threads, true);
+    }
+
+    /**
+     * @param residualKriging whether to add a model's kriged residuals (false: BayesNF alone,
+     *     whatever the model holds)
+     */
+    public BayesNFPredictor(ComputeBackend backend, int threads, boolean residualKriging) {
         this.backend = backend;
         this.threads = threads;
+        this.residualKriging = residualKriging;
+    }
+
+    /** Whether predictions of {@code model} include its kriged residuals. */
+    public boolean kriges(BayesNFModel model) {
+        return residualKriging && model.residualKriging().isPresent();
+    }
+
+    /**
+     * The raw coordinates and times of the rows of {@code table} that residual kriging needs
+     * ({x, y, t}; t is 0 without time), or null when {@code model} is predicted without it.
+     */
+    public double[][] sites(BayesNFModel model, DataTable table) {
+        if (!kriges(model)) {
+            return null;
+        }
+        Georeference g = model.georeference().orElseThrow();
+        double[] t = model.spec().time() == null ? new double[table.rows()] : DataHandler.rawTime(model.spec(), table);
+        return new double[][] {table.numeric(g.x(), false), table.numeric(g.y(), false), t};
     }
 
     /**
@@ -47,6 +84,7 @@ public final class BayesNFPredictor {
         int n = table.rows();
         double[] mean = new double[n];
         double[][] quant = new double[levels.length][n];
+        double[][] sites = sites(model, table);
         try (Session session = open(model)) {
             for (int start = 0; start < n; start += CHUNK) {
                 int end = Math.min(n, start + CHUNK);
@@ -56,10 +94,56 @@ public final class BayesNFPredictor {
                 }
                 float[][] x = model.stats().inputs(spec, table, rows);
                 float[][] seasonal = model.stats().seasonal(spec, model.layout(), table, rows);
-                session.predictRows(x, seasonal, levels, mean, quant, start);
+                if (sites == null) {
+                    session.predictRows(x, seasonal, levels, mean, quant, start);
+                } else {
+                    session.predictRows(x, seasonal, java.util.Arrays.copyOfRange(sites[0], start, end),
+                            java.util.Arrays.copyOfRange(sites[1], start, end),
+                            java.util.Arrays.copyOfRange(sites[2], start, end), levels, mean, quant, start);
+                }
             }
         }
         return new Prediction(levels.clone(), mean, quant);
+    }
+
+    /**
+     * The mean of the component means of every row of {@code table} and their variance across
+     * components (the ensemble's spread), in the target's units, without residual kriging.
+     *
+     * @return {mean, spread variance}
+     */
+    public double[][] meanAndSpread(BayesNFModel model, DataTable table) {
+        ModelSpec spec = model.spec();
+        int n = table.rows();
+        double[] mean = new double[n];
+        double[] var = new double[n];
+        float[][] comps = model.components();
+        ObservationModel lik = spec.likelihood();
+        DataHandler st = model.stats();
+        try (PredictionSession net = backend.openPrediction(model.layout(), comps, threads)) {
+            for (int start = 0; start < n; start += CHUNK) {
+                int end = Math.min(n, start + CHUNK);
+                int[] rows = new int[end - start];
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] = start + i;
+                }
+                float[][] f = net.forward(st.inputs(spec, table, rows), st.seasonal(spec, model.layout(), table, rows));
+                for (int i = 0; i < rows.length; i++) {
+                    double s = 0;
+                    double ss = 0;
+                    for (int c = 0; c < comps.length; c++) {
+                        double m = lik.mean(f[c][i], comps[c][FeatureLayout.NU], comps[c][FeatureLayout.KAPPA],
+                                comps[c][FeatureLayout.ZETA]);
+                        s += m;
+                        ss += m * m;
+                    }
+                    double mu = s / comps.length;
+                    mean[start + i] = st.unscaleTarget(mu);
+                    var[start + i] = Math.max(0, ss / comps.length - mu * mu) * st.targetStd() * st.targetStd();
+                }
+            }
+        }
+        return new double[][] {mean, var};
     }
 
     /**
@@ -87,7 +171,20 @@ public final class BayesNFPredictor {
          */
         public void predictRows(float[][] x, float[][] seasonal, double[] levels, double[] mean,
                 double[][] quant, int offset) {
-            BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
+            predictRows(x, seasonal, null, null, null, levels, mean, quant, offset);
+        }
+
+        /**
+         * As {@link #predictRows(float[][], float[][], double[], double[], double[][], int)}, with
+         * the rows' raw coordinates and times for residual kriging (null: BayesNF alone).
+         */
+        public void predictRows(float[][] x, float[][] seasonal, double[] siteX, double[] siteY, double[] siteT,
+                double[] levels, double[] mean, double[][] quant, int offset) {
+            if (siteX != null && kriges(model)) {
+                hybridRows(model, net, x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
+            } else {
+                BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
+            }
             DataHandler stats = model.stats();
             if (stats.targetMean() != 0 || stats.targetStd() != 1) {
                 // back to the target's units: exact for means and quantiles, the map being affine
@@ -140,6 +237,53 @@ public final class BayesNFPredictor {
             java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> summarize(lik, f, nu, kappa, zeta,
                     levels, mean, quant, offset, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)));
         }
+    }
+
+    /**
+     * Rows with residual kriging: components Normal(f_k + r̂, c·σ²_SK) in the scaled target
+     * units (the NORMAL likelihood's mean is f).
+     */
+    private void hybridRows(BayesNFModel model, PredictionSession net, float[][] x, float[][] seasonal, double[] sx,
+            double[] sy, double[] st, double[] levels, double[] mean, double[][] quant, int offset) {
+        ResidualKriging rk = model.residualKriging().orElseThrow();
+        float[][] f = net.forward(x, seasonal);
+        int n = x.length;
+        int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
+        // contiguous blocks: neighbouring rows (raster cells) share neighbourhoods, which each
+        // block's kriger reuses; the results do not depend on the split
+        java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
+            ResidualKriging.Kriger kr = rk.kriger();
+            double[] out = new double[3];
+            double[] mu = new double[f.length];
+            int from = (int) ((long) n * b / blocks);
+            int to = (int) ((long) n * (b + 1) / blocks);
+            double floor = 1e-6 * Math.sqrt(Math.max(rk.model().sill(), 1e-300));
+            for (int i = from; i < to; i++) {
+                kr.krige(sx[i], sy[i], st[i], true, out);
+                double sd = Math.max(floor, Math.sqrt(rk.calibration() * out[1]));
+                double m = 0;
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < mu.length; c++) {
+                    mu[c] = f[c][i] + out[0];
+                    m += mu[c];
+                    lo = Math.min(lo, mu[c]);
+                    hi = Math.max(hi, mu[c]);
+                }
+                mean[offset + i] = m / mu.length;
+                for (int j = 0; j < levels.length; j++) {
+                    double q = levels[j];
+                    quant[j][offset + i] = chandrupatla(v -> {
+                        double s = 0;
+                        for (double mc : mu) {
+                            s += NeuralFieldMath.normalCdf((v - mc) / sd);
+                        }
+                        return s / mu.length - q;
+                    }, lo - 8 * sd, hi + 8 * sd);
+                }
+            }
+        });
     }
 
     /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */

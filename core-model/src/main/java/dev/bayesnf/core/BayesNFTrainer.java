@@ -43,8 +43,37 @@ public final class BayesNFTrainer {
      * @throws CancellationException when the listener cancels
      */
     public BayesNFModel fit(DataTable table, ModelSpec spec, TrainConfig config, TrainingListener listener) {
-        long started = System.nanoTime();
-        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        return fit(table, spec, config, listener, null);
+    }
+
+    /**
+     * Snapshots of a fit in progress: after each listed epoch (MAP/MLE epochs, VI epochs of
+     * floor(N/batch) steps), {@code at} receives the model as it stands (for VI with posterior
+     * samples drawn from the surrogates of that moment). Taking them does not change the training.
+     *
+     * @param epochs ascending epochs, each between 1 and the configured epochs
+     */
+    public record Checkpoints(int[] epochs, java.util.function.BiConsumer<Integer, BayesNFModel> at) {
+        boolean contains(int epoch) {
+            return java.util.Arrays.binarySearch(epochs, epoch) >= 0;
+        }
+    }
+
+    /**
+     * Checks that {@code table} can be fitted with {@code spec} and {@code config} (target
+     * present in at least 2 rows, features and time usable, counts non-negative, batch not
+     * larger than the data) without training.
+     *
+     * @throws DataException or IllegalArgumentException as {@link #fit} would
+     */
+    public static void check(DataTable table, ModelSpec spec, TrainConfig config) {
+        prepare(table, spec, config);
+    }
+
+    private record Prepared(int[] rows, DataHandler stats, FeatureLayout layout, float[][] x, float[][] seasonal,
+            float[] y, int batch) {}
+
+    private static Prepared prepare(DataTable table, ModelSpec spec, TrainConfig config) {
         int[] rows = DataHandler.observedRows(spec, table);
         if (rows.length < 2) {
             throw new DataException(table.source() + ": only " + rows.length
@@ -70,6 +99,26 @@ public final class BayesNFTrainer {
             throw new IllegalArgumentException("batch size " + batch + " is larger than the "
                     + n + " training rows");
         }
+        return new Prepared(rows, stats, layout, x, seasonal, y, batch);
+    }
+
+    /**
+     * Fits as {@link #fit(DataTable, ModelSpec, TrainConfig, TrainingListener)} and hands
+     * snapshots to {@code checkpoints} (null for none) on the way.
+     */
+    public BayesNFModel fit(DataTable table, ModelSpec spec, TrainConfig config, TrainingListener listener,
+            Checkpoints checkpoints) {
+        long started = System.nanoTime();
+        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        Prepared pr = prepare(table, spec, config);
+        int[] rows = pr.rows();
+        DataHandler stats = pr.stats();
+        FeatureLayout layout = pr.layout();
+        float[][] x = pr.x();
+        float[][] seasonal = pr.seasonal();
+        float[] y = pr.y();
+        int n = rows.length;
+        int batch = pr.batch();
         boolean vi = config.estimator() == Estimator.VI;
         Objective objective = new Objective(spec.likelihood(), vi,
                 config.estimator() == Estimator.MLE ? 0 : 1, config.klWeight(), config.mcSamples(),
@@ -113,6 +162,7 @@ public final class BayesNFTrainer {
                         step++;
                     }
                     l.epoch(epoch, config.epochs(), epochLoss / (k * batchesPerEpoch));
+                    snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
                 }
             } else {
                 int[][] perms = new int[k][];
@@ -143,28 +193,13 @@ public final class BayesNFTrainer {
                         mean += losses[m][epoch - 1];
                     }
                     l.epoch(epoch, config.epochs(), mean / k);
+                    snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
                 }
             }
             finalState = engine.state();
         }
-        float[][] components;
-        if (vi) {
-            int s = config.posteriorSamples();
-            components = new float[k * s][p];
-            long noise = stepRng.nextLong();
-            for (int m = 0; m < k; m++) {
-                for (int j = 0; j < s; j++) {
-                    long key = CounterNormal.key(noise, m, j);
-                    float[] c = components[j * k + m];
-                    for (int e = 0; e < p; e++) {
-                        double sigma = Objective.SCALE_FLOOR + NeuralFieldMath.softplus(finalState[m][p + e]);
-                        c[e] = (float) (finalState[m][e] + sigma * CounterNormal.normal(key, e));
-                    }
-                }
-            }
-        } else {
-            components = finalState;
-        }
+        float[][] components = vi ? posteriorSamples(finalState, config.posteriorSamples(), p, stepRng.nextLong())
+                : finalState;
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("seed", Long.toString(config.seed()));
         prov.put("backend", backend.id());
@@ -190,6 +225,41 @@ public final class BayesNFTrainer {
             prov.put(TRAINING_TIME_LAST, Double.toString(stats.timeMin() + last));
         }
         return new BayesNFModel(spec, config, stats, components, losses, prov);
+    }
+
+    /** Posterior samples of VI surrogates (spec §6.3): one component per sample and surrogate. */
+    private static float[][] posteriorSamples(float[][] state, int samples, int p, long noise) {
+        int k = state.length;
+        float[][] components = new float[k * samples][p];
+        for (int m = 0; m < k; m++) {
+            for (int j = 0; j < samples; j++) {
+                long key = CounterNormal.key(noise, m, j);
+                float[] c = components[j * k + m];
+                for (int e = 0; e < p; e++) {
+                    double sigma = Objective.SCALE_FLOOR + NeuralFieldMath.softplus(state[m][p + e]);
+                    c[e] = (float) (state[m][e] + sigma * CounterNormal.normal(key, e));
+                }
+            }
+        }
+        return components;
+    }
+
+    private static void snapshot(Checkpoints checkpoints, int epoch, TrainingEngine engine, ModelSpec spec,
+            TrainConfig config, DataHandler stats, float[][] losses, boolean vi, int p) {
+        if (checkpoints == null || !checkpoints.contains(epoch)) {
+            return;
+        }
+        float[][] state = engine.state();
+        // a key of its own, so that taking a snapshot draws nothing from the training's streams
+        float[][] comps = vi ? posteriorSamples(state, config.posteriorSamples(), p,
+                new SplittableRandom(config.seed() ^ (0x9E3779B97F4A7C15L * epoch)).nextLong()) : state;
+        int done = vi ? losses[0].length / config.epochs() * epoch : epoch;
+        float[][] so = new float[losses.length][];
+        for (int m = 0; m < so.length; m++) {
+            so[m] = java.util.Arrays.copyOf(losses[m], done);
+        }
+        checkpoints.at().accept(epoch, new BayesNFModel(spec, config.withEpochs(epoch), stats, comps, so,
+                Map.of("checkpoint.epoch", Integer.toString(epoch))));
     }
 
     /** Initial state of one member (spec §4.1): kernels TruncatedNormal(0, 1, [-2, 2]), all else 0. */

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class DataTable {
     private final String source;
     private final int firstLine;
+    private final int[] lines;
     private final int rows;
     private final Map<String, String[]> columns;
 
@@ -25,8 +26,13 @@ public final class DataTable {
      * @param columns column name to values, in column order; all of the same length
      */
     public DataTable(String source, int firstLine, Map<String, String[]> columns) {
+        this(source, firstLine, null, columns);
+    }
+
+    private DataTable(String source, int firstLine, int[] lines, Map<String, String[]> columns) {
         this.source = source;
         this.firstLine = firstLine;
+        this.lines = lines;
         this.columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         int n = -1;
         for (Map.Entry<String, String[]> e : columns.entrySet()) {
@@ -70,7 +76,27 @@ public final class DataTable {
 
     /** Where row i is, for messages: "file: line N". */
     public String where(int row) {
-        return source + ": line " + (row + firstLine);
+        return source + ": line " + (lines != null ? lines[row] : row + firstLine);
+    }
+
+    /**
+     * The given rows of this table, in that order; messages about them still name their lines
+     * in the source.
+     */
+    public DataTable subset(int[] rowIndices) {
+        Map<String, String[]> sub = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> e : columns.entrySet()) {
+            String[] v = new String[rowIndices.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = e.getValue()[rowIndices[i]];
+            }
+            sub.put(e.getKey(), v);
+        }
+        int[] l = new int[rowIndices.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = lines != null ? lines[rowIndices[i]] : rowIndices[i] + firstLine;
+        }
+        return new DataTable(source, firstLine, l, sub);
     }
 
     /** The raw text of a column. */

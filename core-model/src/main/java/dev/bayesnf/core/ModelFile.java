@@ -1,5 +1,11 @@
 package dev.bayesnf.core;
 
+import dev.bayesnf.core.kriging.CovarianceModel;
+import dev.bayesnf.core.kriging.DistanceMetric;
+import dev.bayesnf.core.kriging.EmpiricalVariogram;
+import dev.bayesnf.core.kriging.LocationScale;
+import dev.bayesnf.core.kriging.ResidualKriging;
+import dev.bayesnf.core.kriging.Sites;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -33,7 +39,14 @@ import java.util.zip.ZipOutputStream;
  *       ({@code provenance.*});
  *   <li>{@code components.f32}: big-endian int32 K, int32 P, then K·P float32 parameters in the
  *       layout of {@link FeatureLayout};
- *   <li>{@code losses.f32}: int32 K, int32 E, then the K·E float32 loss trace.
+ *   <li>{@code losses.f32}: int32 K, int32 E, then the K·E float32 loss trace;
+ *   <li>with residual kriging ({@code kriging.*} properties: metric, time unit, neighbours,
+ *       window, calibration, placeScale, the covariance model's parameters), {@code residuals.f64}:
+ *       int32 n, then n rows of x, y, raw time and residual (target's scaled units; divided by the
+ *       place's scale with placeScale) as big-endian float64, {@code scales.f64} with placeScale
+ *       (x, y, scale per place),
+ *       and {@code variogram.f64}: the empirical variogram it was fitted to (distance, lag, pairs,
+ *       semivariance per bin).
  * </ul>
  * Files are written to a temporary file and renamed, so a failed save leaves nothing behind.
  *
@@ -111,6 +124,20 @@ public final class ModelFile {
             p.setProperty("geo.crs", g.crs());
             p.setProperty("geo.extent", hex(new double[] {g.minX(), g.minY(), g.maxX(), g.maxY()}));
         });
+        ResidualKriging rk = model.residualKriging().orElse(null);
+        if (rk != null) {
+            p.setProperty("kriging.metric", rk.metric().name());
+            p.setProperty("kriging.timeUnit", Double.toHexString(rk.timeUnit()));
+            p.setProperty("kriging.neighbours", Integer.toString(rk.neighbours()));
+            p.setProperty("kriging.window", Integer.toString(rk.window()));
+            p.setProperty("kriging.calibration", Double.toHexString(rk.calibration()));
+            rk.model().parameters().forEach((k, v) -> p.setProperty("kriging.model." + k, v));
+            p.setProperty("kriging.placeScale", Boolean.toString(rk.scale().isPresent()));
+            rk.empirical().ifPresent(ev -> {
+                p.setProperty("kriging.variogram.cutoff", Double.toHexString(ev.cutoff()));
+                p.setProperty("kriging.variogram.maxLag", Integer.toString(ev.maxLag()));
+            });
+        }
         StringWriter text = new StringWriter();
         p.store(text, "BayesNF model (format " + VERSION + ")");
         ZipOutputStream zip = new ZipOutputStream(stream);
@@ -123,6 +150,28 @@ public final class ModelFile {
         zip.putNextEntry(entry("losses.f32"));
         zip.write(matrix(model.losses()));
         zip.closeEntry();
+        if (rk != null) {
+            Sites rs = rk.sites();
+            zip.putNextEntry(entry("residuals.f64"));
+            zip.write(columns(rs.x(), rs.y(), rs.t(), rs.value()));
+            zip.closeEntry();
+            if (rk.scale().isPresent()) {
+                LocationScale ls = rk.scale().get();
+                zip.putNextEntry(entry("scales.f64"));
+                zip.write(columns(ls.x(), ls.y(), ls.scales()));
+                zip.closeEntry();
+            }
+            EmpiricalVariogram ev = rk.empirical().orElse(null);
+            if (ev != null) {
+                double[] pairs = new double[ev.size()];
+                for (int i = 0; i < pairs.length; i++) {
+                    pairs[i] = ev.pairs()[i];
+                }
+                zip.putNextEntry(entry("variogram.f64"));
+                zip.write(columns(ev.distance(), ev.lag(), pairs, ev.gamma()));
+                zip.closeEntry();
+            }
+        }
         zip.finish();
     }
 
@@ -154,6 +203,9 @@ public final class ModelFile {
         Properties p = null;
         float[][] comps = null;
         float[][] losses = null;
+        double[][] residuals = null;
+        double[][] variogram = null;
+        double[][] scales = null;
         try {
             ZipInputStream zip = new ZipInputStream(stream);
             ZipEntry e;
@@ -169,6 +221,15 @@ public final class ModelFile {
                         break;
                     case "losses.f32":
                         losses = readMatrix(bytes);
+                        break;
+                    case "residuals.f64":
+                        residuals = readColumns(bytes, 4);
+                        break;
+                    case "variogram.f64":
+                        variogram = readColumns(bytes, 4);
+                        break;
+                    case "scales.f64":
+                        scales = readColumns(bytes, 3);
                         break;
                     default:
                         break;
@@ -229,7 +290,41 @@ public final class ModelFile {
                 geo = new Georeference(p.getProperty("geo.x"), req(p, "geo.y"), req(p, "geo.crs"),
                         e[0], e[1], e[2], e[3]);
             }
-            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo);
+            ResidualKriging rk = null;
+            if (p.getProperty("kriging.metric") != null) {
+                if (residuals == null || geo == null) {
+                    throw new IllegalArgumentException("residual kriging without its residuals or coordinates");
+                }
+                Map<String, String> mp = new TreeMap<>();
+                for (String k : p.stringPropertyNames()) {
+                    if (k.startsWith("kriging.model.")) {
+                        mp.put(k.substring("kriging.model.".length()), p.getProperty(k));
+                    }
+                }
+                EmpiricalVariogram ev = null;
+                if (variogram != null) {
+                    long[] pairs = new long[variogram[2].length];
+                    for (int i = 0; i < pairs.length; i++) {
+                        pairs[i] = (long) variogram[2][i];
+                    }
+                    ev = new EmpiricalVariogram(variogram[0], variogram[1], pairs, variogram[3],
+                            Double.parseDouble(req(p, "kriging.variogram.cutoff")),
+                            Integer.parseInt(req(p, "kriging.variogram.maxLag")));
+                }
+                DistanceMetric metric = DistanceMetric.parse(req(p, "kriging.metric"));
+                LocationScale ls = null;
+                if (Boolean.parseBoolean(p.getProperty("kriging.placeScale", "false"))) {
+                    if (scales == null) {
+                        throw new IllegalArgumentException("place scales are missing");
+                    }
+                    ls = new LocationScale(scales[0], scales[1], scales[2], metric);
+                }
+                rk = new ResidualKriging(new Sites(residuals[0], residuals[1], residuals[2], residuals[3]), metric,
+                        Double.parseDouble(req(p, "kriging.timeUnit")), CovarianceModel.parse(mp),
+                        Integer.parseInt(req(p, "kriging.neighbours")), Integer.parseInt(req(p, "kriging.window")),
+                        Double.parseDouble(req(p, "kriging.calibration")), ev, ls);
+            }
+            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo, rk);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }
@@ -298,6 +393,36 @@ public final class ModelFile {
         }
         out.flush();
         return bytes.toByteArray();
+    }
+
+    /** int32 n, then n rows of the given columns as big-endian float64. */
+    private static byte[] columns(double[]... cols) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        int n = cols[0].length;
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            for (double[] c : cols) {
+                out.writeDouble(c[i]);
+            }
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static double[][] readColumns(byte[] bytes, int k) throws IOException {
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+        int n = in.readInt();
+        if (n < 0 || (long) n * k * 8 + 4 != bytes.length) {
+            throw new java.io.EOFException("table of " + n + " x " + k + " does not match its size");
+        }
+        double[][] c = new double[k][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                c[j][i] = in.readDouble();
+            }
+        }
+        return c;
     }
 
     private static float[][] readMatrix(byte[] bytes) throws IOException {

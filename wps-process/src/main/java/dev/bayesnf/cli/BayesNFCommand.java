@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bayesnf", mixinStandardHelpOptions = true, versionProvider = BayesNFCommand.Version.class,
         description = "Bayesian Neural Fields for spatiotemporal prediction (Saad et al., Nature Communications 2024).",
         subcommands = {ServeCommand.class, FitCommand.class, PredictCommand.class, ForecastCommand.class,
-            InterpolateCommand.class, BenchCommand.class, ServiceBenchCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+            InterpolateCommand.class, VariogramCommand.class, BenchCommand.class, ServiceBenchCommand.class, ScoreCommand.class,
+            CommandLine.HelpCommand.class})
 public final class BayesNFCommand implements Callable<Integer> {
     /** Exit code for bad input or usage. */
     static final int BAD_INPUT = 2;

@@ -1,7 +1,8 @@
 package dev.bayesnf.cli;
 
 import dev.bayesnf.core.BayesNFModel;
-import dev.bayesnf.core.BayesNFTrainer;
+import dev.bayesnf.core.HybridTrainer;
+import dev.bayesnf.core.kriging.Marginal;
 import dev.bayesnf.core.DataHandler;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Georeference;
@@ -50,7 +51,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--harmonics", split = ",", paramLabel = "H", description = "Harmonics per seasonal period (each at most half its period; default 1 each; always 1 for numeric time).")
     List<Integer> harmonics = new ArrayList<>();
 
-    @Option(names = "--fourier-degrees", split = ",", paramLabel = "K", description = "Fourier degree per column, time first (default 5 each; 0 disables).")
+    @Option(names = "--fourier-degrees", split = ",", paramLabel = "K", description = "Fourier degree per column, time first (default 5 each, but 0 for the coordinate columns; 0 disables; give 5 for every column to reproduce the reference).")
     List<Integer> fourierDegrees = new ArrayList<>();
 
     @Option(names = "--interactions", split = ",", paramLabel = "A:B", description = "Products of scaled inputs, named by column, e.g. datetime:latitude.")
@@ -85,6 +86,27 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--target-scaling", paramLabel = "standard|none", description = "Transform of the target for training, undone for predictions: standard (z-score with the training mean and standard deviation; the default for the normal likelihood) or none (the reference's behaviour; the only choice for nb and zinb).")
     String targetScaling;
+
+    @Option(names = "--residual-kriging", paramLabel = "yes|no", description = "Krige the model's residuals in space and time on top of the neural field (default: yes when the model has coordinate columns and the normal likelihood). The trend's epochs (up to --epochs) and the kriging's calibration are chosen by location-wise cross-validation.")
+    String residualKriging;
+
+    @Option(names = "--cv-folds", defaultValue = "5", paramLabel = "K", description = "Location-wise cross-validation folds for residual kriging (default ${DEFAULT-VALUE}; 0 fits as configured and kriges uncalibrated in-sample residuals).")
+    int cvFolds;
+
+    @Option(names = "--select-epochs", defaultValue = "yes", paramLabel = "yes|no", description = "With residual kriging: choose the trend's epochs (E/16 ... E of --epochs) by the cross-validated error of the hybrid (default ${DEFAULT-VALUE}); no trains --epochs and uses the cross-validation for the calibration only.")
+    String selectEpochs;
+
+    @Option(names = "--cv-time-blocks", defaultValue = "5", paramLabel = "B", description = "For data with time: each place's series is cut into B equal time blocks, and the cross-validation folds hold out (place, block) segments (default ${DEFAULT-VALUE}; 1 holds out whole places).")
+    int cvTimeBlocks;
+
+    @Option(names = "--variogram-marginals", split = ",", defaultValue = "exp", paramLabel = "M", description = "Marginal correlation functions the residual variogram may use: exp, sph, mat32, mat52 or all (default ${DEFAULT-VALUE}: the exponential, whose fit does not claim more smoothness between stations than the data show).")
+    List<String> variogramMarginals;
+
+    @Option(names = "--kriging-place-scale", defaultValue = "yes", paramLabel = "yes|no", description = "For data with time: krige standardized anomalies, each place's residuals divided by that place's residual scale (default ${DEFAULT-VALUE}), so that places whose values vary more (coastal stations, large counties) do not set the uncertainty of the others.")
+    String krigingPlaceScale;
+
+    @Option(names = "--kriging-neighbours", defaultValue = "32", paramLabel = "N", description = "Observations per kriging neighbourhood (default ${DEFAULT-VALUE}).")
+    int krigingNeighbours;
 
     @Option(names = "--kl-weight", defaultValue = "0.1", description = "VI: weight of the KL term (default ${DEFAULT-VALUE}).")
     double klWeight;
@@ -135,15 +157,63 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--crs given but no coordinate columns found among the features "
                         + spec.features() + "; name them with --coordinates X,Y");
             }
-            model = new BayesNFTrainer(backend).fit(table, spec, config, progress).withGeoreference(geo);
+            if (geo != null) {
+                spec = spec.withCoordinateFourierDefault(geo.x(), geo.y());
+            }
+            boolean krige = YesNo.parse("--residual-kriging", residualKriging,
+                    geo != null && !spec.likelihood().isCount());
+            if (krige && geo == null) {
+                throw new IllegalArgumentException("--residual-kriging yes needs the coordinate columns: name them with"
+                        + " --coordinates X,Y (and --crs CODE unless they are longitude/latitude)");
+            }
+            if (krige && spec.likelihood().isCount()) {
+                throw new IllegalArgumentException("--residual-kriging yes applies to the normal likelihood, not to "
+                        + likelihood + " (counts)");
+            }
+            if (cvFolds < 0) {
+                throw new IllegalArgumentException("--cv-folds must not be negative, got " + cvFolds);
+            }
+            HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(cvFolds)
+                    .withTimeBlocks(cvTimeBlocks).withNeighbours(krigingNeighbours)
+                    .withMarginals(marginals(variogramMarginals))
+                    .withSelectEpochs(YesNo.parse("--select-epochs", selectEpochs, true))
+                    .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
+            model = new HybridTrainer(backend, threads).fit(table, spec, config, geo, opts, progress);
         } finally {
             progress.close();
         }
         ModelFile.save(model, output);
+        if (model.residualKriging().isPresent()) {
+            var p = model.provenance();
+            progress.info("residual kriging: " + p.get("kriging.model") + "; calibration " + p.get("kriging.calibration")
+                    + (p.containsKey("cv.epochs.chosen") ? "; epochs chosen by " + p.get("cv.folds")
+                            + "-fold location-wise cross-validation: " + p.get("cv.epochs.chosen") + " of "
+                            + p.get("cv.epochs.candidates") + " (CV RMSE " + p.get("cv.rmse.hybrid") + ", BayesNF alone "
+                            + p.get("cv.rmse.bayesnf") + ")" : "; " + p.getOrDefault("cv.note", "")));
+        } else if (model.provenance().getOrDefault("residual.kriging", "").startsWith("no (")) {
+            progress.info("residual kriging: " + model.provenance().get("residual.kriging"));
+        }
         progress.info(String.format(Locale.ROOT, "wrote %s (%d components, final loss %s, %s s)",
                 output, model.componentCount(), model.provenance().get("final.loss"),
                 model.provenance().get("training.seconds")));
         return 0;
+    }
+
+    static java.util.Set<Marginal> marginals(List<String> names) {
+        java.util.Set<Marginal> m = java.util.EnumSet.noneOf(Marginal.class);
+        for (String n : names) {
+            if (n.trim().equalsIgnoreCase("all")) {
+                m.addAll(java.util.EnumSet.allOf(Marginal.class));
+            } else {
+                try {
+                    m.add(Marginal.parse(n));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--variogram-marginals: '" + n
+                            + "' is not one of exp, sph, mat32, mat52, all", e);
+                }
+            }
+        }
+        return m;
     }
 
     static int parseBatch(String b) {

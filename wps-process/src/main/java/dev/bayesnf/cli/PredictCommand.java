@@ -26,6 +26,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--quantiles", split = ",", defaultValue = "0.025,0.5,0.975", paramLabel = "Q", description = "Quantile levels (default ${DEFAULT-VALUE}).")
     List<String> quantiles;
 
+    @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
+    String residualKriging;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -47,7 +50,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         BayesNFModel m = ModelFile.load(model);
         DataTable table = CsvTables.read(data);
-        Prediction p = new BayesNFPredictor(Backends.select(device), threads).predict(m, table, levels);
+        Prediction p = new BayesNFPredictor(Backends.select(device), threads,
+                YesNo.parse("--residual-kriging", residualKriging, true)).predict(m, table, levels);
         List<String> header = new ArrayList<>(table.columnNames());
         header.add("mean");
         for (String q : quantiles) {

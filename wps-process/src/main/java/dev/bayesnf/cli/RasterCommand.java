@@ -55,6 +55,9 @@ abstract class RasterCommand implements Callable<Integer> {
             description = "Quantile levels, one band each after the mean (default ${DEFAULT-VALUE}).")
     List<String> quantiles;
 
+    @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
+    String residualKriging;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -111,14 +114,15 @@ abstract class RasterCommand implements Callable<Integer> {
                 Math.max(1, plan.labels().size()) * (1 + levels.length), backend.id(), backend.device()));
         long start = System.nanoTime();
         long[] last = {start};
-        RasterProduct product = new RasterPredictor(backend, threads).predict(m, plan, null, f -> {
+        RasterProduct product = new RasterPredictor(backend, threads,
+                YesNo.parse("--residual-kriging", residualKriging, true)).predict(m, plan, null, f -> {
             long now = System.nanoTime();
             if (now - last[0] > 5_000_000_000L) {
                 last[0] = now;
                 info(String.format(Locale.ROOT, "%s: %.0f%% (%.1f s)", kind().id(), 100 * f, (now - start) / 1e9));
             }
         });
-        GeoTiff.write(product, output, request.metadata(m));
+        GeoTiff.write(product, output, request.metadata(m, YesNo.parse("--residual-kriging", residualKriging, true)));
         info(String.format(Locale.ROOT, "wrote %s (%d bands, %.1f s)", output, product.bands().length,
                 (System.nanoTime() - start) / 1e9));
         return 0;

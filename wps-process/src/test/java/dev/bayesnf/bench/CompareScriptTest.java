@@ -119,7 +119,8 @@ final class CompareScriptTest {
         for (String col : List.of("MAE", "RMSE", "IS95", "cov95", "fit s", "predict s", "MAE/best", "RMSE/best", "IS95/best")) {
             assertTrue(header.contains(col), header);
         }
-        assertTrue(out.contains("bayesnf map (map, 1 particle, 1 epochs, 1 seed)"), out);
+        assertTrue(out.contains("bayesnf map (map, 1 particle, 1 epochs, target scaling none, no residual kriging, 1 seed)"),
+                out);
         // The reference's MAP predictions scored on the 208 test rows (docs/BENCHMARKS.md): MAE 21.688.
         String ref = out.lines().filter(l -> l.startsWith("reference map")).findFirst().orElseThrow(() -> new AssertionError(out));
         assertTrue(ref.matches(".*\\s21\\.688\\s+25\\.673\\s+131\\.00\\s+0\\.981\\s.*"), ref);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.core.BayesNFModel;
-import dev.bayesnf.core.BayesNFTrainer;
+import dev.bayesnf.core.HybridTrainer;
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataHandler;
 import dev.bayesnf.core.DataTable;
@@ -68,8 +68,9 @@ public final class FitProcess implements BayesProcess {
                         InputSpec.literal("harmonics", "string").title("Harmonics per period").optional().repeat(16)
                                 .describe("One count per seasonal period, each at most half the period").build(),
                         InputSpec.literal("fourierDegrees", "string").title("Fourier degrees").optional().repeat(64)
-                                .describe("Fourier degree per column, time first then each feature (default 5 each;"
-                                        + " 0 disables); lower spatial degrees give smoother fields from few stations")
+                                .describe("Fourier degree per column, time first then each feature (default 5 each,"
+                                        + " but 0 for the coordinate columns, whose per-axis Fourier features paint"
+                                        + " stripes into maps; 0 disables)")
                                 .build(),
                         InputSpec.literal("interactions", "string").title("Interactions").optional().repeat(64)
                                 .describe("Column pairs A:B whose product is a feature, comma-separated").build(),
@@ -97,7 +98,12 @@ public final class FitProcess implements BayesProcess {
                                 .describe("standard: z-score the target with the training mean and standard deviation"
                                         + " for training and map predictions back (default for the normal likelihood);"
                                         + " none: the target as it is (the reference's behaviour; the only choice for"
-                                        + " nb and zinb)").build()),
+                                        + " nb and zinb)").build(),
+                        ResidualKrigingInput.fitSpec(),
+                        InputSpec.literal("cvFolds", "integer").title("Cross-validation folds").defaultValue("5")
+                                .range(0, 20).describe("Location-wise cross-validation folds of residual kriging"
+                                        + " (0: the trend as configured, in-sample residuals kriged uncalibrated)")
+                                .build()),
                 List.of(
                         OutputSpec.literal("model", "Model id", "Id of the stored model, for Forecast, Interpolate and Predict", "string"),
                         OutputSpec.complex("modelFile", "Model file", "The fitted model as a .bnf file", Formats.MODEL, Formats.ZIP),
@@ -216,7 +222,21 @@ public final class FitProcess implements BayesProcess {
                 throw ProcessException.invalid("crs", "'crs' given but no coordinate columns found among the features "
                         + mspec.features() + "; name them with 'coordinates'");
             }
-            model = new BayesNFTrainer(backend).fit(table, mspec, tc, new TrainingListener() {
+            if (geo != null) {
+                mspec = mspec.withCoordinateFourierDefault(geo.x(), geo.y());
+            }
+            boolean krige = ResidualKrigingInput.enabled(in, geo != null && !mspec.likelihood().isCount());
+            if (krige && geo == null) {
+                throw ProcessException.invalid(ResidualKrigingInput.ID, "residual kriging needs the coordinate columns:"
+                        + " name them with 'coordinates' (and 'crs' unless they are longitude/latitude)");
+            }
+            if (krige && mspec.likelihood().isCount()) {
+                throw ProcessException.invalid(ResidualKrigingInput.ID, "residual kriging applies to the normal"
+                        + " likelihood, not to " + in.text("likelihood") + " (counts)");
+            }
+            HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(in.integer("cvFolds"))
+                    : HybridTrainer.Options.off();
+            model = new HybridTrainer(backend, 0).fit(table, mspec, tc, geo, opts, new TrainingListener() {
                 @Override
                 public void epoch(int epoch, int total, double loss) {
                     ctx.progress(99.0 * epoch / total, String.format(Locale.ROOT, "epoch %d of %d, loss %.4g", epoch,
@@ -227,7 +247,7 @@ public final class FitProcess implements BayesProcess {
                 public boolean isCancelled() {
                     return ctx.isCancelled();
                 }
-            }).withGeoreference(geo);
+            });
         } catch (CancellationException e) {
             throw new CancelledException();
         } catch (DataException e) {

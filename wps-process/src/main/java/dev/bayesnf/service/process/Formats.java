@@ -17,4 +17,6 @@ public final class Formats {
     public static final Format MODEL = Format.binary("application/x-bayesnf-model", "bnf");
     public static final Format ZIP = Format.binary("application/zip", "bnf");
     public static final Format TEXT = Format.text("text/plain", "txt");
+    /** Plots (the Variogram process). */
+    public static final Format PNG = Format.binary("image/png", "png");
 }

@@ -40,7 +40,7 @@ public final class PredictProcess implements BayesProcess {
                         InputSpec.complex("points", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
                                 .title("Points").describe("CSV or GeoJSON with the model's time and feature columns;"
                                         + " at most " + config.maxRows() + " rows").build(),
-                        Quantiles.spec()),
+                        Quantiles.spec(), ResidualKrigingInput.predictionSpec()),
                 List.of(OutputSpec.complex("result", "Predictions", "Input columns, mean and one column per quantile",
                         Formats.CSV, Formats.GEOJSON)));
     }
@@ -64,7 +64,8 @@ public final class PredictProcess implements BayesProcess {
         DataTable table = DataDocuments.table("points", doc, config.maxRows());
         Prediction p;
         try {
-            p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, table, levels);
+            p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0,
+                    ResidualKrigingInput.enabled(in, true)).predict(model, table, levels);
         } catch (DataException e) {
             throw ProcessException.invalid("points", e.getMessage());
         }

@@ -59,7 +59,7 @@ public final class RasterProcess implements BayesProcess {
                                 .describe("ISO 8601 dates or instants (numbers for numeric time); default: "
                                         + (f ? "the first period after the training data" : "the last training time"))
                                 .build(),
-                        Quantiles.spec()),
+                        Quantiles.spec(), ResidualKrigingInput.predictionSpec()),
                 List.of(OutputSpec.complex("result", "Prediction raster", "Float32 GeoTIFF: per time the mean and each"
                                 + " quantile; NoData is NaN", dev.bayesnf.service.process.Formats.TIFF,
                                 Formats.GEOTIFF, Formats.GEOTIFF_OGCAPI),
@@ -124,14 +124,15 @@ public final class RasterProcess implements BayesProcess {
         RasterPlan plan = plan(req, model);
         RasterProduct product;
         try {
-            product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, plan, ctx::isCancelled,
+            product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0,
+                    ResidualKrigingInput.enabled(in, true)).predict(model, plan, ctx::isCancelled,
                     p -> ctx.progress(95 * p, "predicting the grid"));
         } catch (CancellationException e) {
             throw new CancelledException();
         }
         ctx.progress(96, "writing the GeoTIFF");
         Path file = ctx.resultDir().resolve((kind == RasterKind.FORECAST ? "forecast" : "interpolation") + ".tif");
-        GeoTiff.write(product, file, req.metadata(model));
+        GeoTiff.write(product, file, req.metadata(model, ResidualKrigingInput.enabled(in, true)));
         String title = (kind == RasterKind.FORECAST ? "forecast" : "interpolation") + "_" + model.spec().target();
         String layer = ctx.publishLayer(title, file);
         Map<String, OutputValue> out = new LinkedHashMap<>();

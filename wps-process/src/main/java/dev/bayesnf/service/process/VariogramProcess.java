@@ -49,8 +49,10 @@ public final class VariogramProcess implements BayesProcess {
                 "Spatial and temporal empirical semivariograms of observations and, given a model, of its residuals.",
                 "1.0.0",
                 List.of(InputSpec.complex("data", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
-                                .title("Observations").describe("CSV or GeoJSON points with the target (and time) columns")
-                                .build(),
+                                .title("Observations").optional()
+                                .describe("CSV or GeoJSON points with the target (and time) columns; optional with a"
+                                        + " model fitted with residual kriging (its fitted residual variogram is"
+                                        + " returned)").build(),
                         InputSpec.literal("model", "string").title("Model id").optional()
                                 .describe("A stored model: its target, time and coordinate columns are used, and"
                                         + " residual semivariograms are added").build(),
@@ -63,8 +65,10 @@ public final class VariogramProcess implements BayesProcess {
                                 .describe("x,y columns (default: longitude,latitude or x,y)").build(),
                         InputSpec.literal("crs", "string").title("CRS of the coordinates").optional()
                                 .describe("Default EPSG:4326 for longitude/latitude (distances in km)").build()),
-                List.of(OutputSpec.complex("result", "Semivariograms", "JSON document, or CSV with one row per bin/lag",
-                        Formats.JSON, Formats.CSV)));
+                List.of(OutputSpec.complex("result", "Semivariograms", "JSON document, or CSV with one row per bin/lag;"
+                        + " with a model fitted with residual kriging also its fitted space-time residual variogram"
+                        + " ('residualModel' in JSON; as CSV and as a PNG plot when no data are given)",
+                        Formats.JSON, Formats.CSV, Formats.PNG)));
     }
 
     @Override
@@ -74,10 +78,15 @@ public final class VariogramProcess implements BayesProcess {
 
     @Override
     public void validate(ProcessInputs in, ModelStore models) {
+        BayesNFModel model = null;
         if (in.has("model")) {
-            ModelInput.load(in, models);
+            model = ModelInput.load(in, models);
         } else if (!in.has("target")) {
             throw ProcessException.missing("target", "give 'target' (or a 'model')");
+        }
+        if (!in.has("data") && (model == null || model.residualKriging().isEmpty())) {
+            throw ProcessException.missing("data", "give 'data' (observations), or a 'model' fitted with residual"
+                    + " kriging to get its fitted residual variogram");
         }
     }
 
@@ -85,8 +94,12 @@ public final class VariogramProcess implements BayesProcess {
 
     @Override
     public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
-        DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
         BayesNFModel model = in.has("model") ? ModelInput.load(in, ctx.models()) : null;
+        Format format = spec.output("result").orElseThrow().format(ctx.requestedFormat("result"));
+        if (!in.has("data") || format == Formats.PNG) {
+            return residualModelOnly(model, format, ctx);
+        }
+        DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
         Columns c = columns(in, model, table);
         double[] z;
         double[] x;
@@ -120,8 +133,10 @@ public final class VariogramProcess implements BayesProcess {
                 r[i] = z[i] - mean[i];
             }
             root.set("residuals", variograms(m, r, x, y, t, c));
+            if (model.residualKriging().isPresent()) {
+                root.set("residualModel", m.readTree(ResidualVariogram.json(model, model.residualKriging().get())));
+            }
         }
-        Format format = spec.output("result").orElseThrow().format(ctx.requestedFormat("result"));
         Path file = ctx.resultDir().resolve("variogram." + format.extension());
         if (format == Formats.CSV) {
             StringBuilder b = new StringBuilder("series,kind,lag,pairs,semivariance\n");
@@ -140,6 +155,27 @@ public final class VariogramProcess implements BayesProcess {
             Files.writeString(file, b.toString());
         } else {
             Files.writeString(file, m.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        }
+        return Map.of("result", new OutputValue.Document(file, format));
+    }
+
+    /** The fitted residual variogram of a model with residual kriging, as JSON, CSV or PNG. */
+    private static Map<String, OutputValue> residualModelOnly(BayesNFModel model, Format format, ProcessContext ctx)
+            throws Exception {
+        if (model == null || model.residualKriging().isEmpty()) {
+            throw ProcessException.invalid("model", format == Formats.PNG
+                    ? "the PNG output plots the fitted residual variogram of a model fitted with residual kriging;"
+                            + " give such a 'model'"
+                    : "without 'data', give a 'model' fitted with residual kriging");
+        }
+        var rk = model.residualKriging().get();
+        Path file = ctx.resultDir().resolve("variogram." + format.extension());
+        if (format == Formats.PNG) {
+            Files.write(file, ResidualVariogram.png(model, rk, 720, 480));
+        } else if (format == Formats.CSV) {
+            Files.writeString(file, ResidualVariogram.csv(model, rk));
+        } else {
+            Files.writeString(file, ResidualVariogram.json(model, rk));
         }
         return Map.of("result", new OutputValue.Document(file, format));
     }

@@ -42,7 +42,16 @@ public final class RasterPredictor {
      * @param threads worker threads a CPU backend may use (0 = all processors)
      */
     public RasterPredictor(ComputeBackend backend, int threads) {
-        this.predictor = new BayesNFPredictor(backend, threads);
+        this(backend, threads, true);
+    }
+
+    /**
+     * @param residualKriging whether to add the model's kriged residuals when it has them
+     *     (each cell's neighbourhood at each time step; observations at exactly a cell centre and
+     *     time are left out)
+     */
+    public RasterPredictor(ComputeBackend backend, int threads, boolean residualKriging) {
+        this.predictor = new BayesNFPredictor(backend, threads, residualKriging);
     }
 
     /**
@@ -105,6 +114,7 @@ public final class RasterPredictor {
         long done = 0;
         double[] xy = new double[2 * CHUNK_CELLS];
         int[] valid = new int[CHUNK_CELLS];
+        boolean krige = predictor.kriges(model);
         // one session for the whole raster: a device backend keeps the model on the device
         try (BayesNFPredictor.Session session = predictor.open(model)) {
             for (int chunk = 0; chunk < chunks; chunk++) {
@@ -133,6 +143,13 @@ public final class RasterPredictor {
                 }
                 double[] mu = new double[m];
                 double[][] quant = new double[levels.length][m];
+                double[] siteX = krige ? new double[m] : null;
+                double[] siteY = krige ? new double[m] : null;
+                double[] siteT = krige ? new double[m] : null;
+                for (int r = 0; krige && r < m; r++) {
+                    siteX[r] = xy[2 * valid[r]];
+                    siteY[r] = xy[2 * valid[r] + 1];
+                }
                 for (int t = 0; t < steps; t++) {
                     checkCancelled(stop);
                     float[][] seasonal = new float[m][];
@@ -142,8 +159,11 @@ public final class RasterPredictor {
                         }
                         seasonal[r] = seasonalOfStep[t].clone();
                     }
+                    if (krige) {
+                        java.util.Arrays.fill(siteT, hasTime ? raw[t] : 0);
+                    }
                     if (m > 0) {
-                        session.predictRows(x, seasonal, levels, mu, quant, 0);
+                        session.predictRows(x, seasonal, siteX, siteY, siteT, levels, mu, quant, 0);
                     }
                     float[] meanBand = bands[t * perStep];
                     java.util.Arrays.fill(meanBand, c0, c0 + n, Float.NaN);

@@ -210,8 +210,17 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
      * kind ({@code BAYESNF_KIND}) and the model's provenance as {@code model.KEY} items.
      */
     public Map<String, String> metadata(BayesNFModel model) {
+        return metadata(model, true);
+    }
+
+    /**
+     * As {@link #metadata(BayesNFModel)}, with {@code BAYESNF_RESIDUAL_KRIGING}: yes when the
+     * product includes the model's kriged residuals, else no.
+     */
+    public Map<String, String> metadata(BayesNFModel model, boolean residualKriging) {
         Map<String, String> md = new java.util.TreeMap<>();
         md.put("BAYESNF_KIND", kind.id());
+        md.put("BAYESNF_RESIDUAL_KRIGING", residualKriging && model.residualKriging().isPresent() ? "yes" : "no");
         model.provenance().forEach((k, v) -> {
             if (k.matches("[A-Za-z0-9_.:-]+")) {
                 md.put("model." + k, v);

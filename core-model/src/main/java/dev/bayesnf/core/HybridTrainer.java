@@ -1,0 +1,491 @@
+package dev.bayesnf.core;
+
+import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.core.compute.JavaBackend;
+import dev.bayesnf.core.kriging.DistanceMetric;
+import dev.bayesnf.core.kriging.Marginal;
+import dev.bayesnf.core.kriging.ResidualKriging;
+import dev.bayesnf.core.kriging.Sites;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.univariate.BrentOptimizer;
+import org.hipparchus.optim.univariate.SearchInterval;
+import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
+
+/**
+ * Fits BayesNF with residual kriging: the neural field as the trend, simple kriging of its
+ * residuals in space and time on top (docs/MODEL.md, "Residual kriging"). Its parts:
+ *
+ * <ol>
+ *   <li><b>Location-wise cross-validation.</b> The distinct (x, y) places of the training rows
+ *       are dealt into K folds (seeded). For each fold a model is trained on the other folds'
+ *       places with at most {@link Options#foldEnsemble} members, and at checkpoints (epochs
+ *       E/16, E/8, E/4, E/2, E of the configured E) its in-sample residuals get a fitted
+ *       space-time variogram and are kriged to the held-out places. Each training row is thus
+ *       predicted once per checkpoint by a hybrid that never saw its place.
+ *   <li><b>Capacity by cross-validation.</b> The checkpoint with the lowest cross-validated
+ *       squared error of the hybrid gives the number of epochs (early stopping). A network
+ *       trained long enough to pass through every station leaves in-sample residuals near zero
+ *       and nothing to krige; the hybrid's own cross-validated error sees that and picks a
+ *       smoother trend.
+ *   <li><b>Calibration.</b> The factor c of the kriging variance that minimises the
+ *       cross-validated CRPS of Normal(ŷ, spread² + c·σ²_SK): the kriging variance of in-sample
+ *       residuals understates the error of a trend that saw the data, and c restores it.
+ *   <li><b>Final model.</b> The trend is trained on all rows for the chosen epochs with the full
+ *       ensemble; its in-sample residuals (target's scaled units) get the variogram and become
+ *       the kriging data, with c.
+ * </ol>
+ *
+ * <p>Fallbacks: with fewer than 3 places (a single station) there is no location-wise
+ * cross-validation: the trend is fitted as configured and its in-sample residuals are kriged
+ * uncalibrated (c = 1), in time at that station. When a fold cannot be fitted (a fold that
+ * leaves a standardized column constant), the same. All residuals zero: no kriging. Each is
+ * recorded in the provenance ({@code residual.kriging}, {@code cv.*}, {@code kriging.*}).
+ *
+ * <p>Thread-safe: every call has its own state.
+ */
+public final class HybridTrainer {
+    /** Default number of time blocks that cut each place's series into cross-validation segments. */
+    public static final int DEFAULT_TIME_BLOCKS = 5;
+    /** Default largest time lag of the variogram and the kriging window, in time units. */
+    public static final int DEFAULT_MAX_LAG = 15;
+
+    private final ComputeBackend backend;
+    private final int threads;
+
+    /**
+     * How residual kriging is fitted.
+     *
+     * @param residualKriging false: BayesNF alone, fitted exactly as {@link BayesNFTrainer}
+     * @param folds location-wise cross-validation folds (at most the number of places; fewer
+     *     than 2: none)
+     * @param foldEnsemble at most this many members in each fold's model
+     * @param selectEpochs choose the epochs by cross-validation (else the configured epochs)
+     * @param neighbours kriging neighbourhood size
+     * @param maxLag largest time lag of the variogram and the kriging window, in time units
+     * @param marginals the variogram marginals to try
+     * @param placeScale for data with time, krige standardized anomalies (residuals divided by
+     *     their place's residual scale, {@link dev.bayesnf.core.kriging.LocationScale})
+     */
+    public record Options(boolean residualKriging, int folds, int timeBlocks, int foldEnsemble, boolean selectEpochs,
+            int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale) {
+        public Options {
+            Checks.ensurePositive("time blocks", timeBlocks);
+            if (marginals == null || marginals.isEmpty()) {
+                throw new IllegalArgumentException("give at least one variogram marginal");
+            }
+            marginals = Set.copyOf(marginals);
+            Checks.ensureNonNegative("folds", folds);
+            Checks.ensurePositive("fold ensemble", foldEnsemble);
+            Checks.ensurePositive("kriging neighbours", neighbours);
+            Checks.ensureNonNegative("largest time lag", maxLag);
+        }
+
+        /** Residual kriging with 5 folds, at most 8 members per fold, epochs chosen, 32 neighbours, lags to 30. */
+        public static Options defaults() {
+            return new Options(true, 5, DEFAULT_TIME_BLOCKS, 8, true, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
+                    Set.of(Marginal.EXPONENTIAL), true);
+        }
+
+        /** BayesNF alone. */
+        public static Options off() {
+            return new Options(false, 0, 1, 8, false, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
+                    Set.of(Marginal.EXPONENTIAL), true);
+        }
+
+        public Options withFolds(int k) {
+            return new Options(residualKriging, k, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, marginals, placeScale);
+        }
+
+        public Options withTimeBlocks(int b) {
+            return new Options(residualKriging, folds, b, foldEnsemble, selectEpochs, neighbours, maxLag, marginals, placeScale);
+        }
+
+        public Options withNeighbours(int n) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, n, maxLag, marginals, placeScale);
+        }
+
+        public Options withMaxLag(int lag) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale);
+        }
+
+        public Options withSelectEpochs(boolean select) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, select, neighbours, maxLag, marginals, placeScale);
+        }
+
+        public Options withMarginals(Set<Marginal> m) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, m,
+                    placeScale);
+        }
+
+        public Options withPlaceScale(boolean p) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
+                    marginals, p);
+        }
+    }
+
+    public HybridTrainer(ComputeBackend backend, int threads) {
+        this.backend = backend;
+        this.threads = threads;
+    }
+
+    /**
+     * Fits a model of {@code spec} to {@code table}: BayesNF alone when {@code options} say so,
+     * else BayesNF with residual kriging (needs {@code geo} and the NORMAL likelihood).
+     *
+     * @throws DataException for unusable data, before any training
+     * @throws IllegalArgumentException for residual kriging without coordinates or with counts
+     * @throws CancellationException when the listener cancels
+     */
+    public BayesNFModel fit(DataTable table, ModelSpec spec, TrainConfig config, Georeference geo, Options options,
+            TrainingListener listener) {
+        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
+        BayesNFTrainer trainer = new BayesNFTrainer(backend);
+        if (!options.residualKriging()) {
+            return trainer.fit(table, spec, config, l).withGeoreference(geo)
+                    .withProvenance(Map.of("residual.kriging", "no"));
+        }
+        if (geo == null) {
+            throw new IllegalArgumentException("residual kriging needs the coordinate columns of the model (and"
+                    + " their CRS); name them, or fit without residual kriging");
+        }
+        if (spec.likelihood().isCount()) {
+            throw new IllegalArgumentException("residual kriging applies to the normal likelihood; the "
+                    + spec.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood models counts (fit without"
+                    + " residual kriging)");
+        }
+        BayesNFTrainer.check(table, spec, config);
+        long started = System.nanoTime();
+        int[] rows = DataHandler.observedRows(spec, table);
+        int n = rows.length;
+        double[] gx = table.numeric(geo.x(), false);
+        double[] gy = table.numeric(geo.y(), false);
+        double[] traw = spec.time() == null ? new double[table.rows()] : DataHandler.rawTime(spec, table);
+        double[] yAll = table.numeric(spec.target(), true);
+        DistanceMetric metric = geo.geographic() ? DistanceMetric.GREAT_CIRCLE_KM : DistanceMetric.PLANAR;
+        double unit = timeUnit(spec, traw, rows);
+        int maxLag = maxLag(spec, traw, rows, unit, options.maxLag());
+        int[] loc = new int[n];
+        Map<List<Double>, Integer> places = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Integer id = places.putIfAbsent(List.of(gx[rows[i]], gy[rows[i]]), places.size());
+            loc[i] = id == null ? places.size() - 1 : id;
+        }
+        int nloc = places.size();
+        // the units dealt into folds: places, or (place, time block) segments
+        int blocks = spec.time() == null ? 1 : Math.max(1, options.timeBlocks());
+        int[] group = new int[n];
+        int ngroups = segments(rows, loc, traw, blocks, group);
+        Map<String, String> prov = new LinkedHashMap<>();
+        prov.put("residual.kriging", "yes");
+        prov.put("cv.locations", Integer.toString(nloc));
+        prov.put("cv.time.blocks", Integer.toString(blocks));
+        prov.put("kriging.distance.unit", metric.unit());
+        prov.put("kriging.marginals", options.marginals().stream().sorted().map(Marginal::id)
+                .collect(java.util.stream.Collectors.joining(",")));
+        boolean byPlace = options.placeScale() && spec.time() != null && n >= 2 * nloc;
+        prov.put("kriging.place.scale", byPlace ? "yes" : "no");
+        int folds = Math.min(options.folds(), ngroups);
+        int epochs = config.epochs();
+        double calibration = 1;
+        if (ngroups < 3 || folds < 2) {
+            prov.put("cv.folds", "0");
+            prov.put("cv.note", ngroups < 3 ? "no cross-validation: fewer than 3 places or place-periods (" + ngroups
+                    + "); in-sample residuals kriged uncalibrated" : "no cross-validation asked for");
+        } else {
+            try {
+                CvResult cv = crossValidate(table, spec, config, options, rows, group, ngroups, folds, gx, gy, traw,
+                        yAll, metric, unit, maxLag, byPlace, l);
+                epochs = cv.epochs();
+                calibration = cv.calibration();
+                prov.put("cv.folds", Integer.toString(folds));
+                prov.put("cv.fold.ensemble", Integer.toString(Math.min(config.ensemble(), options.foldEnsemble())));
+                prov.put("cv.epochs.candidates", cv.candidates());
+                prov.put("cv.epochs.chosen", Integer.toString(cv.epochs()));
+                prov.put("cv.rmse.hybrid", fmt(cv.rmseHybrid()));
+                prov.put("cv.rmse.bayesnf", fmt(cv.rmseTrend()));
+                prov.put("cv.coverage95", fmt(cv.coverage()));
+                prov.put("cv.rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
+                prov.put("cv.rmse.bayesnf.by.epochs", cv.rmseTrendByEpochs());
+            } catch (DataException e) {
+                prov.put("cv.folds", "0");
+                prov.put("cv.note", "no location-wise cross-validation (a fold could not be fitted: "
+                        + e.getMessage() + "); in-sample residuals kriged uncalibrated");
+            }
+        }
+        long before = folds >= 2 && prov.get("cv.note") == null ? (long) folds * config.epochs() : 0;
+        Stage finalStage = new Stage(l, before, before + epochs);
+        BayesNFModel model = trainer.fit(table, spec, config.withEpochs(epochs), finalStage, null);
+        double[][] in = new BayesNFPredictor(backend, threads, false).meanAndSpread(model, table);
+        DataHandler st = model.stats();
+        double[] sx = new double[n];
+        double[] sy = new double[n];
+        double[] stt = new double[n];
+        double[] r = new double[n];
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            sx[i] = gx[row];
+            sy[i] = gy[row];
+            stt[i] = traw[row];
+            r[i] = (yAll[row] - in[0][row]) / st.targetStd();
+            any |= r[i] != 0;
+        }
+        prov.put("kriging.calibration", fmt(calibration));
+        prov.put("kriging.time.unit", fmt(unit));
+        if (!any) {
+            prov.put("residual.kriging", "no (every residual is zero: nothing to krige)");
+            return model.withGeoreference(geo).withProvenance(prov);
+        }
+        ResidualKriging rk = ResidualKriging.fit(new Sites(sx, sy, stt, r), metric, unit, maxLag, options.neighbours(),
+                options.marginals(), byPlace, config.seed()).withCalibration(calibration);
+        prov.put("kriging.model", rk.model().describe(metric.unit()));
+        prov.put("kriging.neighbours", Integer.toString(rk.neighbours()));
+        prov.put("kriging.window", Integer.toString(rk.window()));
+        prov.put("training.seconds", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
+        return model.withGeoreference(geo).withResidualKriging(rk).withProvenance(prov);
+    }
+
+    private record CvResult(int epochs, String candidates, double calibration, double rmseHybrid, double rmseTrend,
+            double coverage, String rmseHybridByEpochs, String rmseTrendByEpochs) {}
+
+    private CvResult crossValidate(DataTable table, ModelSpec spec, TrainConfig config, Options options, int[] rows,
+            int[] loc, int nloc, int folds, double[] gx, double[] gy, double[] traw, double[] yAll,
+            DistanceMetric metric, double unit, int maxLag, boolean byPlace, TrainingListener l) {
+        int n = rows.length;
+        int[] foldOf = new int[nloc];
+        int[] perm = DataHandler.allRows(nloc);
+        SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        for (int i = nloc - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (int i = 0; i < nloc; i++) {
+            foldOf[perm[i]] = i % folds;
+        }
+        int[] grid = checkpoints(config.epochs(), options.selectEpochs());
+        double[][] cvMean = new double[grid.length][n];
+        double[][] cvVar = new double[grid.length][n];
+        double[][] cvSpread = new double[grid.length][n];
+        double[][] cvTrend = new double[grid.length][n];
+        TrainConfig foldConfig = config.withEnsemble(Math.min(config.ensemble(), options.foldEnsemble()));
+        // Checkpoint predictions run while the fold's training engine is live: on the plain-Java
+        // backend, so that no device prediction network (up to 64 MiB of buffers each) is created
+        // and dropped at every checkpoint. That garbage forced full collections, and a compacting
+        // collection moves the Java arrays that a CPU OpenCL driver (pocl) uses as the live
+        // engine's device memory: the JVM then crashed reading them from their old addresses.
+        BayesNFPredictor predictor = new BayesNFPredictor(new JavaBackend(), threads, false);
+        for (int k = 0; k < folds; k++) {
+            List<Integer> tr = new ArrayList<>();
+            List<Integer> ho = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (foldOf[loc[i]] == k ? ho : tr).add(i);
+            }
+            int[] trPos = tr.stream().mapToInt(Integer::intValue).toArray();
+            int[] hoPos = ho.stream().mapToInt(Integer::intValue).toArray();
+            int[] trRows = Arrays.stream(trPos).map(i -> rows[i]).toArray();
+            int[] hoRows = Arrays.stream(hoPos).map(i -> rows[i]).toArray();
+            DataTable trT = table.subset(trRows);
+            DataTable hoT = table.subset(hoRows);
+            double[] sx = Arrays.stream(trRows).mapToDouble(i -> gx[i]).toArray();
+            double[] sy = Arrays.stream(trRows).mapToDouble(i -> gy[i]).toArray();
+            double[] st = Arrays.stream(trRows).mapToDouble(i -> traw[i]).toArray();
+            double[] yTr = Arrays.stream(trRows).mapToDouble(i -> yAll[i]).toArray();
+            TrainConfig fc = foldConfig.batch() > trRows.length ? foldConfig.withBatch(0) : foldConfig;
+            BayesNFTrainer.Checkpoints cp = new BayesNFTrainer.Checkpoints(grid, (epoch, snap) -> {
+                int g = Arrays.binarySearch(grid, epoch);
+                double[][] in = predictor.meanAndSpread(snap, trT);
+                double[] r = new double[yTr.length];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = yTr[i] - in[0][i];
+                }
+                ResidualKriging rk = ResidualKriging.fit(new Sites(sx, sy, st, r), metric, unit, maxLag,
+                        options.neighbours(), options.marginals(), byPlace, config.seed());
+                double[][] out = predictor.meanAndSpread(snap, hoT);
+                ResidualKriging.Kriger kr = rk.kriger();
+                double[] kv = new double[3];
+                for (int j = 0; j < hoRows.length; j++) {
+                    int row = hoRows[j];
+                    kr.krige(gx[row], gy[row], traw[row], true, kv);
+                    int i = hoPos[j];
+                    cvTrend[g][i] = out[0][j];
+                    cvMean[g][i] = out[0][j] + kv[0];
+                    cvVar[g][i] = kv[1];
+                    cvSpread[g][i] = out[1][j];
+                }
+            });
+            new BayesNFTrainer(backend).fit(trT, spec, fc, new Stage(l, (long) k * config.epochs(),
+                    (long) folds * config.epochs() + config.epochs()), cp);
+        }
+        double[] y = Arrays.stream(rows).mapToDouble(i -> yAll[i]).toArray();
+        int best = 0;
+        double bestSse = Double.POSITIVE_INFINITY;
+        StringBuilder byHybrid = new StringBuilder();
+        StringBuilder byTrend = new StringBuilder();
+        for (int g = 0; g < grid.length; g++) {
+            double sse = 0;
+            double sseT = 0;
+            for (int i = 0; i < n; i++) {
+                double e = y[i] - cvMean[g][i];
+                sse += e * e;
+                double et = y[i] - cvTrend[g][i];
+                sseT += et * et;
+            }
+            byHybrid.append(g == 0 ? "" : ",").append(fmt(Math.sqrt(sse / n)));
+            byTrend.append(g == 0 ? "" : ",").append(fmt(Math.sqrt(sseT / n)));
+            if (sse < bestSse) {
+                bestSse = sse;
+                best = g;
+            }
+        }
+        double[] m = cvMean[best];
+        double[] v = cvVar[best];
+        double[] sp = cvSpread[best];
+        double c = calibrate(y, m, v, sp);
+        double sseTrend = 0;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            double e = y[i] - cvTrend[best][i];
+            sseTrend += e * e;
+            double sd = Math.sqrt(sp[i] + c * v[i]);
+            covered += Math.abs(y[i] - m[i]) <= 1.959964 * sd ? 1 : 0;
+        }
+        StringBuilder cand = new StringBuilder();
+        for (int g = 0; g < grid.length; g++) {
+            cand.append(g == 0 ? "" : ",").append(grid[g]);
+        }
+        return new CvResult(grid[best], cand.toString(), c, Math.sqrt(bestSse / n), Math.sqrt(sseTrend / n),
+                (double) covered / n, byHybrid.toString(), byTrend.toString());
+    }
+
+    /**
+     * Numbers the (place, time block) segments of the rows: the training time span is cut into
+     * {@code blocks} equal blocks. Writes each row's segment to {@code group}; returns how many.
+     */
+    static int segments(int[] rows, int[] loc, double[] traw, int blocks, int[] group) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int r : rows) {
+            lo = Math.min(lo, traw[r]);
+            hi = Math.max(hi, traw[r]);
+        }
+        double span = hi - lo;
+        Map<Long, Integer> ids = new HashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            int b = blocks == 1 || span <= 0 ? 0 : (int) Math.min(blocks - 1, Math.floor((traw[rows[i]] - lo) / span * blocks));
+            Integer id = ids.putIfAbsent((long) loc[i] * blocks + b, ids.size());
+            group[i] = id == null ? ids.size() - 1 : id;
+        }
+        return ids.size();
+    }
+
+    /** The factor c minimising the mean CRPS of Normal(m, spread + c·v) for observations y. */
+    static double calibrate(double[] y, double[] m, double[] v, double[] spread) {
+        UnivariateObjectiveFunction f = new UnivariateObjectiveFunction(logc -> {
+            double c = Math.exp(logc);
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += crps(y[i], m[i], Math.sqrt(spread[i] + c * v[i]));
+            }
+            return s / y.length;
+        });
+        return Math.exp(new BrentOptimizer(1e-6, 1e-9).optimize(new MaxEval(500), f, GoalType.MINIMIZE,
+                new SearchInterval(Math.log(1e-3), Math.log(1e3), 0)).getPoint());
+    }
+
+    /** CRPS of Normal(m, sd²) at y (Gneiting and Raftery 2007). */
+    static double crps(double y, double m, double sd) {
+        if (!(sd > 0)) {
+            return Math.abs(y - m);
+        }
+        double z = (y - m) / sd;
+        double pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+        return sd * (z * (2 * NeuralFieldMath.normalCdf(z) - 1) + 2 * pdf - 1 / Math.sqrt(Math.PI));
+    }
+
+    /** Checkpoint epochs: E/16, E/8, E/4, E/2, E (distinct, at least 1), or E alone. */
+    static int[] checkpoints(int epochs, boolean select) {
+        if (!select) {
+            return new int[] {epochs};
+        }
+        return Arrays.stream(new int[] {epochs / 16, epochs / 8, epochs / 4, epochs / 2, epochs}).filter(e -> e >= 1)
+                .distinct().sorted().toArray();
+    }
+
+    /**
+     * The time that lag 1 stands for: 1 period for calendar time; for numeric time the median
+     * gap between consecutive distinct training times (1 without time or with one time).
+     */
+    static double timeUnit(ModelSpec spec, double[] traw, int[] rows) {
+        if (spec.time() == null || spec.freq() != null) {
+            return 1;
+        }
+        double[] t = Arrays.stream(rows).mapToDouble(i -> traw[i]).sorted().distinct().toArray();
+        if (t.length < 2) {
+            return 1;
+        }
+        double[] gaps = new double[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            gaps[i - 1] = t[i] - t[i - 1];
+        }
+        Arrays.sort(gaps);
+        return gaps[gaps.length / 2];
+    }
+
+    private static int maxLag(ModelSpec spec, double[] traw, int[] rows, double unit, int cap) {
+        if (spec.time() == null) {
+            return 0;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int r : rows) {
+            lo = Math.min(lo, traw[r]);
+            hi = Math.max(hi, traw[r]);
+        }
+        return (int) Math.min(cap, Math.round((hi - lo) / unit));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** Maps the epochs of one stage (a fold, the final fit) onto the progress of the whole fit. */
+    private static final class Stage implements TrainingListener {
+        private final TrainingListener l;
+        private final long before;
+        private final long total;
+
+        /**
+         * @param before epochs of the stages before this one
+         * @param total epochs of all stages
+         */
+        Stage(TrainingListener l, long before, long total) {
+            this.l = l;
+            this.before = before;
+            this.total = total;
+        }
+
+        @Override
+        public void epoch(int epoch, int stageTotal, double loss) {
+            l.epoch((int) Math.min(Integer.MAX_VALUE, before + epoch), (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(total, before + stageTotal)), loss);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return l.isCancelled();
+        }
+    }
+}

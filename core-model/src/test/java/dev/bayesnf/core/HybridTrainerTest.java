@@ -1,0 +1,313 @@
+package dev.bayesnf.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.core.compute.JavaBackend;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BayesNF with residual kriging on simulated fields: accuracy, honest uncertainty, fallbacks. */
+final class HybridTrainerTest {
+    @TempDir
+    Path dir;
+
+    /**
+     * Stations on [0, 10]², daily values = a smooth trend + a same-day field (exponential in
+     * space, range 3, independent between days) + noise: the day's field is what the trend
+     * cannot know and the same day's other stations can.
+     */
+    static DataTable sameDayField(int stations, int days, long seed, double[][] coords) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int s = 0; s < stations; s++) {
+            coords[s][0] = 10 * r.nextDouble();
+            coords[s][1] = 10 * r.nextDouble();
+        }
+        double[][] chol = choleskyExp(coords, 3.0);
+        int n = stations * days;
+        double[] t = new double[n];
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] v = new double[n];
+        for (int d = 0; d < days; d++) {
+            double[] z = new double[stations];
+            for (int s = 0; s < stations; s++) {
+                z[s] = r.nextGaussian();
+            }
+            for (int s = 0; s < stations; s++) {
+                double f = 0;
+                for (int j = 0; j <= s; j++) {
+                    f += chol[s][j] * z[j];
+                }
+                int i = d * stations + s;
+                t[i] = d;
+                x[i] = coords[s][0];
+                y[i] = coords[s][1];
+                v[i] = 0.3 * coords[s][0] + Math.sin(coords[s][1] / 2) + 1.5 * f + 0.2 * r.nextGaussian();
+            }
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("t", t);
+        cols.put("x", x);
+        cols.put("y", y);
+        cols.put("v", v);
+        return DataTable.ofNumbers("simulated", cols);
+    }
+
+    static double[][] choleskyExp(double[][] p, double range) {
+        int n = p.length;
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = Math.exp(-Math.hypot(p[i][0] - p[j][0], p[i][1] - p[j][1]) / range) + (i == j ? 1e-9 : 0);
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                l[i][j] = i == j ? Math.sqrt(s) : s / l[j][j];
+            }
+        }
+        return l;
+    }
+
+    private static DataTable rows(DataTable t, java.util.function.IntPredicate keep) {
+        return t.subset(java.util.stream.IntStream.range(0, t.rows()).filter(keep).toArray());
+    }
+
+    /** The hybrid is never worse than BayesNF alone where same-day information exists. */
+    @Test
+    void testHybridBeatsBayesnfAloneWithSameDayStructure() {
+        double[][] coords = new double[24][2];
+        DataTable all = sameDayField(24, 40, 7, coords);
+        // test: stations 0-3 on the last 10 days; train: everything else
+        java.util.function.IntPredicate test = i -> i % 24 < 4 && i / 24 >= 30;
+        DataTable train = rows(all, test.negate());
+        DataTable held = rows(all, test);
+        ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(1, 1, 1), List.of(), 16, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 4, 160, 0, 0.01, 0, 0.1, 5, 30, 1);
+        Georeference geo = new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10);
+        HybridTrainer ht = new HybridTrainer(new JavaBackend(), 1);
+        BayesNFModel hybrid = ht.fit(train, spec, config, geo, HybridTrainer.Options.defaults().withMaxLag(5), null);
+        assertTrue(hybrid.residualKriging().isPresent());
+        assertEquals("yes", hybrid.provenance().get("residual.kriging"));
+        double[] levels = {0.025, 0.975};
+        Prediction ph = new BayesNFPredictor(new JavaBackend(), 1).predict(hybrid, held, levels);
+        Prediction pa = new BayesNFPredictor(new JavaBackend(), 1, false).predict(hybrid, held, levels);
+        double[] v = held.numeric("v", false);
+        double maeH = 0;
+        double maeA = 0;
+        int covered = 0;
+        for (int i = 0; i < v.length; i++) {
+            maeH += Math.abs(v[i] - ph.mean()[i]);
+            maeA += Math.abs(v[i] - pa.mean()[i]);
+            covered += v[i] >= ph.quantiles()[0][i] && v[i] <= ph.quantiles()[1][i] ? 1 : 0;
+        }
+        assertTrue(maeH < 0.75 * maeA, "hybrid MAE " + maeH / v.length + ", alone " + maeA / v.length);
+        assertTrue(covered >= 0.85 * v.length, "coverage " + (double) covered / v.length);
+    }
+
+    /**
+     * A purely spatial isotropic field from 60 stations: away from the stations the 95% interval
+     * widens (kriging variance), so interval width grows with distance to the nearest station.
+     */
+    @Test
+    void testIntervalWidensWithDistanceToNearestStation() {
+        SplittableRandom r = new SplittableRandom(21);
+        int n = 60;
+        double[][] p = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            // stations in the left half only, so the right half is far from data
+            p[i][0] = 5 * r.nextDouble();
+            p[i][1] = 10 * r.nextDouble();
+        }
+        double[][] l = choleskyExp(p, 2.0);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] v = new double[n];
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = r.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            double f = 0;
+            for (int j = 0; j <= i; j++) {
+                f += l[i][j] * z[j];
+            }
+            x[i] = p[i][0];
+            y[i] = p[i][1];
+            v[i] = 10 + 2 * f + 0.1 * r.nextGaussian();
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("x", x);
+        cols.put("y", y);
+        cols.put("v", v);
+        DataTable train = DataTable.ofNumbers("field", cols);
+        ModelSpec spec = new ModelSpec("v", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(0, 0), List.of(), 16, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 4, 400, 0, 0.01, 0, 0.1, 5, 30, 1);
+        BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(train, spec, config,
+                new Georeference("x", "y", "EPSG:32631", 0, 0, 5, 10), HybridTrainer.Options.defaults(), null);
+        // a transect at y = 5 from inside the stations to far outside
+        int k = 40;
+        double[] qx = new double[k];
+        double[] qy = new double[k];
+        for (int i = 0; i < k; i++) {
+            qx[i] = 0.25 * i;
+            qy[i] = 5;
+        }
+        Map<String, double[]> q = new LinkedHashMap<>();
+        q.put("x", qx);
+        q.put("y", qy);
+        Prediction pr = new BayesNFPredictor(new JavaBackend(), 1).predict(m, DataTable.ofNumbers("transect", q),
+                new double[] {0.025, 0.975});
+        double[] width = new double[k];
+        double[] dist = new double[k];
+        for (int i = 0; i < k; i++) {
+            width[i] = pr.quantiles()[1][i] - pr.quantiles()[0][i];
+            dist[i] = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                dist[i] = Math.min(dist[i], Math.hypot(qx[i] - x[j], qy[i] - y[j]));
+            }
+        }
+        // rank correlation: the width keeps rising until the kriging variance reaches the sill
+        assertTrue(correlation(ranks(dist), ranks(width)) > 0.5, "rank correlation "
+                + correlation(ranks(dist), ranks(width)) + "\nwidths " + java.util.Arrays.toString(width) + "\ndist " + java.util.Arrays.toString(dist));
+        double near = 0;
+        double far = 0;
+        int nn = 0;
+        int nf = 0;
+        for (int i = 0; i < k; i++) {
+            if (dist[i] < 0.25) {
+                near += width[i];
+                nn++;
+            } else if (dist[i] > 3) {
+                far += width[i];
+                nf++;
+            }
+        }
+        assertTrue(nn > 3 && nf > 3, nn + " near, " + nf + " far");
+        assertTrue(far / nf > 1.3 * near / nn, "far " + far / nf + ", near " + near / nn);
+    }
+
+    static double[] ranks(double[] a) {
+        Integer[] idx = new Integer[a.length];
+        for (int i = 0; i < a.length; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (i, j) -> Double.compare(a[i], a[j]));
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[idx[i]] = i;
+        }
+        return r;
+    }
+
+    static double correlation(double[] a, double[] b) {
+        double ma = 0;
+        double mb = 0;
+        for (int i = 0; i < a.length; i++) {
+            ma += a[i] / a.length;
+            mb += b[i] / b.length;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** One station: no location-wise folds, but time blocks still cross-validate; it predicts. */
+    @Test
+    void testSingleStationFallsBackToTimeBlocks() {
+        double[][] c = new double[1][2];
+        DataTable one = sameDayField(1, 80, 3, c);
+        ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of(), List.of(), List.of(),
+                List.of(1, 0, 0), List.of(), 8, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 40, 0, 0.01, 0, 0.1, 5, 30, 1);
+        Georeference geo = new Georeference("x", "y", "EPSG:32631", c[0][0], c[0][1], c[0][0], c[0][1]);
+        BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(one, spec, config, geo,
+                HybridTrainer.Options.defaults().withMaxLag(5), null);
+        assertEquals("1", m.provenance().get("cv.locations"));
+        assertEquals("5", m.provenance().get("cv.folds"));
+        BayesNFModel noBlocks = new HybridTrainer(new JavaBackend(), 1).fit(one, spec, config, geo,
+                HybridTrainer.Options.defaults().withMaxLag(5).withTimeBlocks(1), null);
+        assertEquals("0", noBlocks.provenance().get("cv.folds"));
+        assertTrue(noBlocks.provenance().get("cv.note").contains("fewer than 3"), noBlocks.provenance().get("cv.note"));
+        Prediction p = new BayesNFPredictor(new JavaBackend(), 1).predict(noBlocks, one, new double[] {0.5});
+        for (double v : p.mean()) {
+            assertTrue(Double.isFinite(v));
+        }
+    }
+
+    @Test
+    void testResidualKrigingNeedsCoordinatesAndNormalLikelihood() {
+        DataTable t = ModelFileTest.syntheticTable(60, 1);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 5, 0, 0.01, 0, 0.1, 5, 30, 1);
+        HybridTrainer ht = new HybridTrainer(new JavaBackend(), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ht.fit(t, ModelFileTest.spec(), config, null, HybridTrainer.Options.defaults(), null));
+        assertTrue(e.getMessage().contains("coordinate"), e.getMessage());
+        ModelSpec nb = new ModelSpec("y", "t", null, List.of("lat", "lon"), List.of("lat", "lon"), List.of(), List.of(),
+                List.of(), List.of(), 8, 1, ObservationModel.NB);
+        Georeference geo = new Georeference("lon", "lat", "EPSG:4326", -5, 40, -3, 43);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ht.fit(t, nb, config, geo, HybridTrainer.Options.defaults(), null));
+        assertTrue(e.getMessage().contains("normal likelihood"), e.getMessage());
+        BayesNFModel alone = ht.fit(t, ModelFileTest.spec(), config, geo, HybridTrainer.Options.off(), null);
+        assertFalse(alone.residualKriging().isPresent());
+        assertEquals("no", alone.provenance().get("residual.kriging"));
+    }
+
+    /** A bad value in a row is reported with its line before any fold is trained. */
+    @Test
+    void testDataErrorsNameTheLineBeforeTraining() {
+        Map<String, String[]> cols = new LinkedHashMap<>();
+        cols.put("x", new String[] {"0", "1", "2", "3", "oops", "5"});
+        cols.put("y", new String[] {"0", "1", "0", "1", "0", "1"});
+        cols.put("v", new String[] {"1", "2", "3", "4", "5", "6"});
+        DataTable t = new DataTable("bad.csv", 2, cols);
+        ModelSpec spec = new ModelSpec("v", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(), List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        DataException e = assertThrows(DataException.class, () -> new HybridTrainer(new JavaBackend(), 1).fit(t, spec,
+                new TrainConfig(Estimator.MAP, 1, 2, 0, 0.01, 0, 0.1, 5, 30, 1),
+                new Georeference("x", "y", "EPSG:32631", 0, 0, 5, 1), HybridTrainer.Options.defaults(), null));
+        assertTrue(e.getMessage().contains("line 6"), e.getMessage());
+    }
+
+    @Test
+    void testModelFileKeepsTheKriging() throws IOException {
+        double[][] coords = new double[12][2];
+        DataTable t = sameDayField(12, 20, 4, coords);
+        ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(1, 1, 1), List.of(), 8, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 16, 0, 0.01, 0, 0.1, 5, 30, 1);
+        BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(t, spec, config,
+                new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10), HybridTrainer.Options.defaults().withMaxLag(5),
+                null);
+        Path f = dir.resolve("hybrid.bnf");
+        ModelFile.save(m, f);
+        BayesNFModel back = ModelFile.load(f);
+        assertEquals(m.residualKriging().orElseThrow().model(), back.residualKriging().orElseThrow().model());
+        assertEquals(m.residualKriging().orElseThrow().sites(), back.residualKriging().orElseThrow().sites());
+        assertEquals(m.residualKriging().orElseThrow().calibration(), back.residualKriging().orElseThrow().calibration());
+        double[] levels = {0.1, 0.9};
+        Prediction a = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
+        Prediction b = new BayesNFPredictor(new JavaBackend(), 1).predict(back, t, levels);
+        for (int i = 0; i < t.rows(); i++) {
+            assertEquals(a.mean()[i], b.mean()[i], 0);
+            assertEquals(a.quantiles()[1][i], b.quantiles()[1][i], 0);
+        }
+    }
+}

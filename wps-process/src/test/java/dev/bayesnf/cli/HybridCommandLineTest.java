@@ -1,0 +1,171 @@
+package dev.bayesnf.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bayesnf.core.BayesNFModel;
+import dev.bayesnf.core.ModelFile;
+import dev.bayesnf.core.TargetScaling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line of target scaling and residual kriging: meuse zinc in ppm as it comes (the
+ * bundled test-data/meuse.csv, RD New metres), fitted with the defaults; the switches, their
+ * refusals, and {@code bayesnf variogram}.
+ */
+final class HybridCommandLineTest {
+    static final Path MEUSE = Path.of("..", "test-data", "meuse.csv");
+
+    @TempDir
+    static Path dir;
+
+    static Path hybrid;
+
+    @BeforeAll
+    static void fitWithDefaults() {
+        hybrid = dir.resolve("meuse.bnf");
+        CommandLineTest.Run r = CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features",
+                "x,y", "--standardize", "x,y", "--crs", "EPSG:28992", "--width", "16", "--ensemble", "4", "--epochs",
+                "160", "--threads", "1", "--output", hybrid.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("residual kriging: spatial"), r.err());
+    }
+
+    @Test
+    void testDefaultsStandardizeKrigeAndDropCoordinateFourierFeatures() throws IOException {
+        BayesNFModel m = ModelFile.load(hybrid);
+        assertEquals(TargetScaling.STANDARD, m.spec().targetScaling());
+        assertEquals(List.of(0, 0), m.spec().fourierDegrees());
+        assertTrue(m.residualKriging().isPresent());
+        assertEquals("yes", m.provenance().get("residual.kriging"));
+        assertEquals("5", m.provenance().get("cv.folds"));
+        assertEquals("CRS unit", m.provenance().get("kriging.distance.unit"));
+        int chosen = Integer.parseInt(m.provenance().get("cv.epochs.chosen"));
+        assertEquals(chosen, m.config().epochs());
+        assertTrue(List.of(10, 20, 40, 80, 160).contains(chosen), "chosen " + chosen);
+    }
+
+    @Test
+    void testPredictionsWithAndWithoutKriging() throws IOException {
+        Path with = dir.resolve("with.csv");
+        Path without = dir.resolve("without.csv");
+        assertEquals(0, CommandLineTest.run("predict", "--model", hybrid.toString(), "--data", MEUSE.toString(),
+                "--output", with.toString()).code());
+        assertEquals(0, CommandLineTest.run("predict", "--model", hybrid.toString(), "--data", MEUSE.toString(),
+                "--residual-kriging", "no", "--output", without.toString()).code());
+        List<String> a = Files.readAllLines(with);
+        List<String> b = Files.readAllLines(without);
+        assertEquals(a.get(0), b.get(0));
+        assertEquals(156, a.size());
+        double maeWith = 0;
+        double maeWithout = 0;
+        for (int i = 1; i < a.size(); i++) {
+            String[] fa = a.get(i).split(",");
+            String[] fb = b.get(i).split(",");
+            double y = Double.parseDouble(fa[2]);
+            maeWith += Math.abs(y - Double.parseDouble(fa[8]));
+            maeWithout += Math.abs(y - Double.parseDouble(fb[8]));
+            assertTrue(Double.parseDouble(fa[9]) < Double.parseDouble(fa[11]), a.get(i));
+        }
+        assertNotEquals(maeWith, maeWithout);
+        // predictions at the training rows leave each row's own value out (leave-one-out), so they are
+        // not the observations themselves
+        assertTrue(maeWith / 155 > 30, "leave-one-out MAE " + maeWith / 155);
+        assertTrue(maeWith < maeWithout, "kriged " + maeWith / 155 + ", alone " + maeWithout / 155);
+    }
+
+    @Test
+    void testTargetScalingNoneAndItsRefusals() throws IOException {
+        Path m = dir.resolve("raw.bnf");
+        CommandLineTest.Run r = CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features",
+                "x,y", "--standardize", "x,y", "--crs", "EPSG:28992", "--target-scaling", "none", "--residual-kriging", "no",
+                "--width", "8", "--ensemble", "2", "--epochs", "5", "--threads", "1", "--quiet", "--output", m.toString());
+        assertEquals(0, r.code(), r.err());
+        BayesNFModel raw = ModelFile.load(m);
+        assertEquals(TargetScaling.NONE, raw.spec().targetScaling());
+        assertFalse(raw.residualKriging().isPresent());
+        assertBad(fit("--target-scaling", "log"), "unknown target scaling 'log'");
+        assertBad(fit("--target-scaling", "standard", "--likelihood", "nb"), "counts");
+        assertBad(fit("--residual-kriging", "maybe"), "--residual-kriging", "yes or no");
+        assertBad(fit("--residual-kriging", "yes", "--likelihood", "nb", "--target-scaling", "none"),
+                "--residual-kriging yes", "normal likelihood");
+        assertBad(fit("--variogram-marginals", "gauss"), "--variogram-marginals", "gauss");
+        // features that are not coordinates: nothing to krige over
+        assertBad(CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "elev,dist",
+                "--residual-kriging", "yes", "--quiet", "--output", dir.resolve("no.bnf").toString()),
+                "--residual-kriging yes needs the coordinate columns", "--coordinates");
+        assertFalse(Files.exists(dir.resolve("no.bnf")));
+        assertFalse(Files.exists(dir.resolve("bad.bnf")));
+    }
+
+    @Test
+    void testVariogramCommandWritesJsonCsvAndPng() throws IOException {
+        Path json = dir.resolve("v.json");
+        Path csv = dir.resolve("v.csv");
+        Path png = dir.resolve("v.png");
+        for (Path p : List.of(json, csv, png)) {
+            CommandLineTest.Run r = CommandLineTest.run("variogram", "--model", hybrid.toString(), "--output", p.toString());
+            assertEquals(0, r.code(), r.err());
+        }
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertEquals("zinc", doc.get("target").asText());
+        assertEquals("CRS unit", doc.get("distanceUnit").asText());
+        assertTrue(doc.get("empirical").size() > 5);
+        assertTrue(doc.get("fitted").size() > 10);
+        assertTrue(doc.get("model").get("description").asText().startsWith("spatial") || doc.get("model").get("form")
+                .asText().equals("nugget"), doc.get("model").toString());
+        // semivariances in ppm²: the empirical ones are of the order of zinc's variance (about 1.3e5)
+        double g = doc.get("empirical").get(doc.get("empirical").size() - 1).get("semivariance").asDouble();
+        assertTrue(g > 1e3 && g < 1e7, "semivariance " + g);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("kind,lag,distance,pairs,semivariance", lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("empirical,0,")));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("fitted,0,")));
+        byte[] b = Files.readAllBytes(png);
+        assertEquals((byte) 0x89, b[0]);
+        assertEquals('P', b[1]);
+        javax.imageio.ImageIO.read(png.toFile()).getWidth();
+        assertEquals(720, javax.imageio.ImageIO.read(png.toFile()).getWidth());
+        assertBad(CommandLineTest.run("variogram", "--model", hybrid.toString(), "--output", dir.resolve("v.txt").toString()),
+                "cannot tell the format", "v.txt");
+    }
+
+    @Test
+    void testVariogramOfModelWithoutKrigingIsRefused() throws IOException {
+        Path m = dir.resolve("alone.bnf");
+        assertEquals(0, CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y",
+                "--standardize", "x,y", "--crs", "EPSG:28992", "--residual-kriging", "no", "--width", "8", "--ensemble",
+                "2", "--epochs", "5", "--threads", "1", "--quiet", "--output", m.toString()).code());
+        assertBad(CommandLineTest.run("variogram", "--model", m.toString(), "--output", dir.resolve("x.json").toString()),
+                "alone.bnf", "without residual kriging");
+        assertFalse(Files.exists(dir.resolve("x.json")));
+    }
+
+    private static CommandLineTest.Run fit(String... extra) {
+        List<String> a = new java.util.ArrayList<>(List.of("fit", "--data", MEUSE.toString(), "--target", "zinc",
+                "--features", "x,y", "--standardize", "x,y", "--crs", "EPSG:28992", "--width", "4", "--ensemble", "1",
+                "--epochs", "1", "--threads", "1", "--quiet", "--output", dir.resolve("bad.bnf").toString()));
+        a.addAll(List.of(extra));
+        return CommandLineTest.run(a.toArray(new String[0]));
+    }
+
+    private static void assertBad(CommandLineTest.Run r, String... fragments) {
+        assertEquals(2, r.code(), r.err());
+        String line = r.err().strip();
+        assertFalse(line.contains("\n"), "one line: " + line);
+        assertFalse(line.contains("Exception"), "no class names: " + line);
+        for (String f : fragments) {
+            assertTrue(line.contains(f), "'" + f + "' in: " + line);
+        }
+    }
+}
