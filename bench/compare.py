@@ -52,7 +52,9 @@ def load_split(name):
         if key not in s:
             fail(f"{path}: [split] has no '{key}'")
     if ("train" in s) == ("source" in s):
-        fail(f"{path}: [split] needs either train/test files or one source file with holdout")
+        fail(f"{path}: [split] needs either train/test files or one source file with holdout or forecast_from")
+    if "forecast_from" in s and ("source" not in s or "time" not in s):
+        fail(f"{path}: [split] forecast_from needs a source file and a time column")
     if "train" in s and "test" not in s:
         fail(f"{path}: [split] has train but no test")
     coords = [c.strip() for c in s["coordinates"].split(",")]
@@ -92,7 +94,8 @@ def parse_args(argv):
                     "and R gstat kriging peers (IDW, ordinary kriging with a fitted variogram, the earlier "
                     "fixed-variogram protocol) on one split, and print one table.")
     p.add_argument("split", help="split name (bench/splits/NAME.split) or path to a .split file")
-    p.add_argument("--config", help="model configuration in the split file (default: the split's default_config)")
+    p.add_argument("--config", help="model configuration(s) in the split file, comma-separated, scored side by side "
+                                    "(default: the split's default_config)")
     p.add_argument("--seeds", help="BayesNF seeds 0..N-1 (default 3)")
     p.add_argument("--ensemble", help="override the configuration's particles/surrogates")
     p.add_argument("--epochs", help="override the configuration's epochs")
@@ -162,7 +165,8 @@ def opt_value(opts, name, default=None):
 
 
 def make_holdout(sp, work, dry):
-    """Writes the train/test files of a holdout split (deterministic in holdout_seed)."""
+    """Writes the train/test files of a holdout split: a seeded random share of the rows (deterministic in
+    holdout_seed), or with forecast_from = DATE every row at or after that time (held-out future times)."""
     s = sp["split"]
     src = os.path.join(ROOT, s["source"])
     frac = float(s.get("holdout", "0.25"))
@@ -174,8 +178,17 @@ def make_holdout(sp, work, dry):
     with open(src, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     header, body = rows[0], [r for r in rows[1:] if r]
-    order = sorted(range(len(body)), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
-    held = set(order[:round(frac * len(body))])
+    if "forecast_from" in s:
+        if s["time"] not in header:
+            fail(f"{sp['path']}: time column '{s['time']}' is not in {s['source']}")
+        j = header.index(s["time"])
+        cut = s["forecast_from"].strip()
+        held = {i for i, r in enumerate(body) if r[j].strip() >= cut}
+        if not held or len(held) == len(body):
+            fail(f"{sp['path']}: forecast_from {cut} leaves no training or no test rows")
+    else:
+        order = sorted(range(len(body)), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+        held = set(order[:round(frac * len(body))])
     for path, keep in ((train, lambda i: i not in held), (test, lambda i: i in held)):
         with open(path, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
@@ -319,13 +332,63 @@ def fmt(v, digits):
     return "-" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:.{digits}f}"
 
 
+def config_plan(a, sp, cname, train, test, work):
+    """The fits and predictions of one configuration: (fit options, files, plan of (seed, fit, predict, pred))."""
+    s = sp["split"]
+    target, time_col, freq = s["target"], s.get("time", ""), s.get("freq", "")
+    fit_opts = list(sp["configs"][cname])
+    if a.ensemble:
+        fit_opts = override(fit_opts, "--ensemble", a.ensemble)
+    if a.epochs:
+        fit_opts = override(fit_opts, "--epochs", a.epochs)
+    if a.threads:
+        fit_opts = override(fit_opts, "--threads", a.threads)
+    base = bayesnf_cmd()
+    data_opts = ["--target", target] + (["--time", time_col] if time_col else []) + (["--freq", freq] if freq else [])
+    step_mean = sp["step_means"][cname]
+    if step_mean and not time_col:
+        fail(f"{sp['path']}: [config {cname}] step_mean_feature needs a time column")
+    bnf_train, bnf_test = train, test
+    if step_mean:
+        bnf_train = os.path.join(work, f"{sp['name']}.train.{step_mean}.csv")
+        bnf_test = os.path.join(work, f"{sp['name']}.test.{step_mean}.csv")
+    transform = sp["transforms"][cname]
+    fit_train = bnf_train if transform == "none" else os.path.join(work, f"{sp['name']}.train.{target}-standardized.csv")
+    plan = []
+    for seed in range(a.seeds):
+        model = os.path.join(work, f"bnf-{cname}-s{seed}.bnf")
+        pred = os.path.join(work, f"bnf-{cname}-s{seed}.pred.csv")
+        fit = base + ["fit", "--data", fit_train] + data_opts + fit_opts + ["--seed", str(seed), "--quiet", "--output", model]
+        prd = base + ["predict", "--model", model, "--data", bnf_test, "--quantiles", "0.025,0.5,0.975",
+                      "--output", pred] + (["--threads", str(a.threads)] if a.threads else [])
+        plan.append((seed, fit, prd, pred))
+    return {"name": cname, "opts": fit_opts, "step_mean": step_mean, "transform": transform, "bnf_train": bnf_train,
+            "bnf_test": bnf_test, "fit_train": fit_train, "plan": plan}
+
+
+def config_label(c, runs):
+    fit_opts, step_mean, transform = c["opts"], c["step_mean"], c["transform"]
+    ens = opt_value(fit_opts, "--ensemble", "64")
+    ep = opt_value(fit_opts, "--epochs", "default")
+    est = opt_value(fit_opts, "--estimator", "map")
+    scaling = opt_value(fit_opts, "--target-scaling")
+    kriging = opt_value(fit_opts, "--residual-kriging")
+    return (f"bayesnf {c['name']} ({est}, {ens} particle{'' if ens == '1' else 's'}, {ep} epochs"
+            + (", target standardized by hand" if transform == "standardize" else "")
+            + (f", target scaling {scaling}" if scaling else "")
+            + (", + residual kriging" if kriging == "yes" else ", no residual kriging" if kriging == "no" else "")
+            + (f", + {step_mean}" if step_mean else "")
+            + f", {len(runs)} seed{'s' if len(runs) > 1 else ''})")
+
+
 def main(argv):
     a = parse_args(argv)
     sp = load_split(a.split)
     s = sp["split"]
-    cname = a.config or s.get("default_config") or sorted(sp["configs"])[0]
-    if cname not in sp["configs"]:
-        fail(f"unknown config '{cname}' for split {sp['name']} (known: {', '.join(sorted(sp['configs']))})")
+    cnames = [c.strip() for c in (a.config or s.get("default_config") or sorted(sp["configs"])[0]).split(",") if c.strip()]
+    for cname in cnames:
+        if cname not in sp["configs"]:
+            fail(f"unknown config '{cname}' for split {sp['name']} (known: {', '.join(sorted(sp['configs']))})")
     work = os.path.abspath(a.work or os.path.join(ROOT, "bench", "work", sp["name"]))
     if not a.dry_run:
         os.makedirs(work, exist_ok=True)
@@ -336,56 +399,32 @@ def main(argv):
         for f in (train, test):
             if not os.path.isfile(f):
                 fail(f"{sp['path']}: missing data file {f}")
-    target, time_col, freq = s["target"], s.get("time", ""), s.get("freq", "")
+    target, time_col = s["target"], s.get("time", "")
     x, y = sp["coords"]
     geographic = s.get("crs", "").upper() in ("EPSG:4326", "CRS:84", "OGC:CRS84")
-
-    fit_opts = list(sp["configs"][cname])
-    if a.ensemble:
-        fit_opts = override(fit_opts, "--ensemble", a.ensemble)
-    if a.epochs:
-        fit_opts = override(fit_opts, "--epochs", a.epochs)
-    if a.threads:
-        fit_opts = override(fit_opts, "--threads", a.threads)
-    base = bayesnf_cmd()
-    data_opts = ["--target", target] + (["--time", time_col] if time_col else []) + (["--freq", freq] if freq else [])
-    plan = []
-    step_mean = sp["step_means"][cname]
-    if step_mean and not time_col:
-        fail(f"{sp['path']}: [config {cname}] step_mean_feature needs a time column")
-    bnf_train, bnf_test = train, test
-    if step_mean:
-        bnf_train = os.path.join(work, f"{sp['name']}.train.{step_mean}.csv")
-        bnf_test = os.path.join(work, f"{sp['name']}.test.{step_mean}.csv")
-    transform = sp["transforms"][cname]
-    fit_train = bnf_train if transform == "none" else os.path.join(work, f"{sp['name']}.train.{target}-standardized.csv")
-    if not a.no_bayesnf:
-        for seed in range(a.seeds):
-            model = os.path.join(work, f"bnf-{cname}-s{seed}.bnf")
-            pred = os.path.join(work, f"bnf-{cname}-s{seed}.pred.csv")
-            fit = base + ["fit", "--data", fit_train] + data_opts + fit_opts + ["--seed", str(seed), "--quiet", "--output", model]
-            prd = base + ["predict", "--model", model, "--data", bnf_test, "--quantiles", "0.025,0.5,0.975",
-                          "--output", pred] + (["--threads", str(a.threads)] if a.threads else [])
-            plan.append(("bayesnf", seed, fit, prd, pred))
+    configs = [] if a.no_bayesnf else [config_plan(a, sp, c, train, test, work) for c in cnames]
     rcmd = ["Rscript", os.path.join(ROOT, "bench", "gstat_peers.R"), f"train={train}", f"test={test}",
             f"target={target}", f"x={x}", f"y={y}", f"time={time_col}", f"geographic={int(geographic)}",
             f"out={work}"]
 
     if a.dry_run:
         q = lambda c: " ".join(shlex.quote(t) for t in c)
-        print(f"# split {sp['name']} ({sp['path']}), config {cname}, seeds {a.seeds}, work {work}")
-        if "source" in s:
+        print(f"# split {sp['name']} ({sp['path']}), config {','.join(cnames)}, seeds {a.seeds}, work {work}")
+        if "forecast_from" in s:
+            print(f"# write {train} and {test}: rows of {s['source']} before / from {s['forecast_from']}")
+        elif "source" in s:
             print(f"# write {train} and {test}: holdout {s.get('holdout', '0.25')} of {s['source']}, "
                   f"seed {s.get('holdout_seed', '0')}")
-        if step_mean and plan:
-            print(f"# write {bnf_train} and {bnf_test}: add {step_mean} = mean {target} of the training rows "
-                  f"at the same {time_col} (own row left out)")
-        if transform == "standardize" and plan:
-            print(f"# write {fit_train}: {target} z-scored with the training mean and std; predicted mean "
-                  f"and quantiles mapped back")
-        for _, _, fit, prd, _ in plan:
-            print(q(fit))
-            print(q(prd))
+        for c in configs:
+            if c["step_mean"]:
+                print(f"# write {c['bnf_train']} and {c['bnf_test']}: add {c['step_mean']} = mean {target} of the "
+                      f"training rows at the same {time_col} (own row left out)")
+            if c["transform"] == "standardize":
+                print(f"# write {c['fit_train']}: {target} z-scored with the training mean and std; predicted mean "
+                      f"and quantiles mapped back")
+            for _, fit, prd, _ in c["plan"]:
+                print(q(fit))
+                print(q(prd))
         for rname, (rf, *_cols) in sorted(sp["refs"].items()):
             print(f"# score reference {rname}: {rf}")
         if not a.no_kriging:
@@ -394,17 +433,18 @@ def main(argv):
 
     use_r = not a.no_kriging and ensure_r(a.tiny)  # before the long fits: fail early without R
     rows = []  # (label, metrics incl. fit_s/pred_s, spread (min, max) per metric or None, is a peer)
-    if plan:
-        if step_mean:
-            add_step_mean(train, test, target, time_col, step_mean, bnf_train, bnf_test)
-        if transform == "standardize":
-            tmean, tstd = standardize_target(bnf_train, target, fit_train)
+    for c in configs:
+        cname = c["name"]
+        if c["step_mean"]:
+            add_step_mean(train, test, target, time_col, c["step_mean"], c["bnf_train"], c["bnf_test"])
+        if c["transform"] == "standardize":
+            tmean, tstd = standardize_target(c["bnf_train"], target, c["fit_train"])
         runs = []
-        for _, seed, fit, prd, pred in plan:
+        for seed, fit, prd, pred in c["plan"]:
             print(f"{PROG}: bayesnf {cname} seed {seed}: fitting...", file=sys.stderr, flush=True)
             _, tf = run(fit, f"bayesnf fit (seed {seed})")
             _, tp = run(prd, f"bayesnf predict (seed {seed})")
-            if transform == "standardize":
+            if c["transform"] == "standardize":
                 unstandardize_predictions(pred, tmean, tstd)
             m = score(test, target, pred)
             m["fit_s"], m["pred_s"] = tf, tp
@@ -414,14 +454,7 @@ def main(argv):
         keys = ("mae", "rmse", "is95", "coverage95", "fit_s", "pred_s")
         med = {k: statistics.median(r[k] for r in runs) for k in keys}
         spread = {k: (min(r[k] for r in runs), max(r[k] for r in runs)) for k in keys} if len(runs) > 1 else None
-        ens = opt_value(fit_opts, "--ensemble", "64")
-        ep = opt_value(fit_opts, "--epochs", "default")
-        est = opt_value(fit_opts, "--estimator", "map")
-        label = (f"bayesnf {cname} ({est}, {ens} particle{'' if ens == '1' else 's'}, {ep} epochs"
-                 + (", target standardized" if transform == "standardize" else "")
-                 + (f", + {step_mean}" if step_mean else "")
-                 + f", {len(runs)} seed{'s' if len(runs) > 1 else ''})")
-        rows.append((label, med, spread, False))
+        rows.append((config_label(c, runs), med, spread, False))
     for rname, (rf, mcol, lcol, ucol) in sorted(sp["refs"].items()):
         m = score(test, target, os.path.join(ROOT, rf), mcol, lcol, ucol, join=s.get("id"))
         m["fit_s"] = m["pred_s"] = float("nan")
@@ -459,7 +492,7 @@ def main(argv):
         table.append([label, cell("mae", 3), cell("rmse", 3), cell("is95", 2), cell("coverage95", 3),
                       cell("fit_s", 1), cell("pred_s", 2)] + ratios)
     ntest = sum(1 for _ in open(test, encoding="utf-8")) - 1
-    print(f"split {sp['name']}: {s.get('description', '')}; {ntest} test rows; config {cname}")
+    print(f"split {sp['name']}: {s.get('description', '')}; {ntest} test rows; config {','.join(cnames)}")
     if a.markdown:
         print("| " + " | ".join(header) + " |")
         print("| " + " | ".join("---" for _ in header) + " |")
