@@ -34,10 +34,13 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
     public static final int DEFAULT_FOURIER_DEGREE = 5;
 
     /**
-     * This project's default Fourier degree of the spatial coordinate columns (a departure from
-     * the reference, docs/MODEL.md): per-axis Fourier features of standardized coordinates paint
-     * stripes along the axes and a tartan pattern into maps and their uncertainty, and did not
-     * predict better where measured (meuse, a simulated isotropic field).
+     * This project's default Fourier degree of the spatial coordinate columns of a purely spatial
+     * model (a departure from the reference, docs/MODEL.md): per-axis Fourier features of
+     * standardized coordinates paint stripes along the axes and a tartan pattern into maps and
+     * their uncertainty, and did not predict better where measured (meuse, a simulated isotropic
+     * field). Models with time keep the reference's degree: there the features let the network
+     * tell a station's own level from its history (chickenpox split 8 predicted much worse without
+     * them, docs/BENCHMARKS.md).
      */
     public static final int DEFAULT_COORDINATE_FOURIER_DEGREE = 0;
 
@@ -149,13 +152,13 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
     }
 
     /**
-     * This spec with explicit Fourier degrees when none were given: {@link
-     * #DEFAULT_COORDINATE_FOURIER_DEGREE} for the coordinate columns {@code x} and {@code y}, the
-     * reference's {@link #DEFAULT_FOURIER_DEGREE} for time and the other features. Unchanged when
-     * degrees were given.
+     * This spec with explicit Fourier degrees when none were given and it has no time column:
+     * {@link #DEFAULT_COORDINATE_FOURIER_DEGREE} for the coordinate columns {@code x} and
+     * {@code y}, the reference's {@link #DEFAULT_FOURIER_DEGREE} for the other features.
+     * Unchanged when degrees were given or when it has time.
      */
     public ModelSpec withCoordinateFourierDefault(String x, String y) {
-        if (!fourierDegrees.isEmpty()) {
+        if (!fourierDegrees.isEmpty() || time != null) {
             return this;
         }
         List<Integer> d = new ArrayList<>();

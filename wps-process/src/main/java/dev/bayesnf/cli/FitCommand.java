@@ -51,7 +51,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--harmonics", split = ",", paramLabel = "H", description = "Harmonics per seasonal period (each at most half its period; default 1 each; always 1 for numeric time).")
     List<Integer> harmonics = new ArrayList<>();
 
-    @Option(names = "--fourier-degrees", split = ",", paramLabel = "K", description = "Fourier degree per column, time first (default 5 each, but 0 for the coordinate columns; 0 disables; give 5 for every column to reproduce the reference).")
+    @Option(names = "--fourier-degrees", split = ",", paramLabel = "K", description = "Fourier degree per column, time first (default 5 each, but 0 for the coordinate columns of a model without time; 0 disables; give 5 for every column to reproduce the reference).")
     List<Integer> fourierDegrees = new ArrayList<>();
 
     @Option(names = "--interactions", split = ",", paramLabel = "A:B", description = "Products of scaled inputs, named by column, e.g. datetime:latitude.")

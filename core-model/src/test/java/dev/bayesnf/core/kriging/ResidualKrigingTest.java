@@ -206,4 +206,18 @@ final class ResidualKrigingTest {
         assertEquals(ls.at(10, 0) * w * 1.5 / ls.at(0, 0), out[0], 1e-9);
         assertEquals(ls.at(10, 0) * ls.at(10, 0) * (1.0 - w * 0.99 * Math.exp(-10 / 100.0)), out[1], 1e-9);
     }
+
+    /** All residuals zero: a zero pure nugget, and kriging that adds nothing. */
+    @Test
+    void testAllZeroResidualsKrigeToNothing() {
+        Sites s = new Sites(new double[] {0, 1, 2, 0}, new double[] {0, 1, 0, 2}, new double[] {0, 0, 1, 1},
+                new double[4]);
+        ResidualKriging k = ResidualKriging.fit(s, DistanceMetric.PLANAR, 1, 1, 8, java.util.Set.of(Marginal.EXPONENTIAL),
+                true, 1);
+        assertEquals(new CovarianceModel.PureNugget(0), k.model());
+        double[] out = new double[3];
+        k.kriger().krige(0.5, 0.5, 0, true, out);
+        assertEquals(0, out[0]);
+        assertEquals(0, out[1]);
+    }
 }

@@ -69,8 +69,8 @@ public final class FitProcess implements BayesProcess {
                                 .describe("One count per seasonal period, each at most half the period").build(),
                         InputSpec.literal("fourierDegrees", "string").title("Fourier degrees").optional().repeat(64)
                                 .describe("Fourier degree per column, time first then each feature (default 5 each,"
-                                        + " but 0 for the coordinate columns, whose per-axis Fourier features paint"
-                                        + " stripes into maps; 0 disables)")
+                                        + " but 0 for the coordinate columns of a model without time, whose per-axis"
+                                        + " Fourier features paint stripes into maps; 0 disables)")
                                 .build(),
                         InputSpec.literal("interactions", "string").title("Interactions").optional().repeat(64)
                                 .describe("Column pairs A:B whose product is a feature, comma-separated").build(),
