@@ -246,7 +246,9 @@ public final class BayesNFPredictor {
     private void hybridRows(BayesNFModel model, PredictionSession net, float[][] x, float[][] seasonal, double[] sx,
             double[] sy, double[] st, double[] levels, double[] mean, double[][] quant, int offset) {
         ResidualKriging rk = model.residualKriging().orElseThrow();
-        float[][] f = net.forward(x, seasonal);
+        // a constant trend (the cross-validation preferred kriging alone): one component at it
+        double[] constant = rk.constantTrend().stream().toArray();
+        float[][] f = constant.length == 1 ? null : net.forward(x, seasonal);
         int n = x.length;
         int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
@@ -255,7 +257,7 @@ public final class BayesNFPredictor {
         java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
             ResidualKriging.Kriger kr = rk.kriger();
             double[] out = new double[3];
-            double[] mu = new double[f.length];
+            double[] mu = new double[f == null ? 1 : f.length];
             int from = (int) ((long) n * b / blocks);
             int to = (int) ((long) n * (b + 1) / blocks);
             double floor = 1e-6 * Math.sqrt(Math.max(rk.model().sill(), 1e-300));
@@ -266,7 +268,7 @@ public final class BayesNFPredictor {
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < mu.length; c++) {
-                    mu[c] = f[c][i] + out[0];
+                    mu[c] = (f == null ? constant[0] : f[c][i]) + out[0];
                     m += mu[c];
                     lo = Math.min(lo, mu[c]);
                     hi = Math.max(hi, mu[c]);

@@ -31,19 +31,25 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
  *       are dealt into K folds (seeded). For each fold a model is trained on the other folds'
  *       places with at most {@link Options#foldEnsemble} members, and at checkpoints (epochs
  *       E/16, E/8, E/4, E/2, E of the configured E) its in-sample residuals get a fitted
- *       space-time variogram and are kriged to the held-out places. Each training row is thus
- *       predicted once per checkpoint by a hybrid that never saw its place.
- *   <li><b>Capacity by cross-validation.</b> The checkpoint with the lowest cross-validated
+ *       space-time variogram and are kriged to the held-out places. Candidate 0 is no trained
+ *       trend at all: the fold's training mean, its residuals kriged the same way (kriging
+ *       alone). Each training row is thus predicted once per candidate by a hybrid that never
+ *       saw its place.
+ *   <li><b>Capacity by cross-validation.</b> The candidate with the lowest cross-validated
  *       squared error of the hybrid gives the number of epochs (early stopping). A network
  *       trained long enough to pass through every station leaves in-sample residuals near zero
  *       and nothing to krige; the hybrid's own cross-validated error sees that and picks a
- *       smoother trend.
+ *       smoother trend, down to the constant when no trained trend predicts better than the
+ *       mean (a stationary field of coordinates only, where kriging is the best linear
+ *       predictor). The network is then still trained for E epochs, for predictions without
+ *       residual kriging.
  *   <li><b>Calibration.</b> The factor c of the kriging variance that minimises the
  *       cross-validated CRPS of Normal(ŷ, spread² + c·σ²_SK): the kriging variance of in-sample
  *       residuals understates the error of a trend that saw the data, and c restores it.
  *   <li><b>Final model.</b> The trend is trained on all rows for the chosen epochs with the full
- *       ensemble; its in-sample residuals (target's scaled units) get the variogram and become
- *       the kriging data, with c.
+ *       ensemble; its in-sample residuals (target's scaled units; about the mean for candidate
+ *       0, {@link ResidualKriging#withConstantTrend}) get the variogram and become the kriging
+ *       data, with c.
  * </ol>
  *
  * <p>Fallbacks: with fewer than 3 places (a single station) there is no location-wise
@@ -223,24 +229,38 @@ public final class HybridTrainer {
                         + e.getMessage() + "); in-sample residuals kriged uncalibrated");
             }
         }
+        // epochs 0: the cross-validation preferred the training mean as the trend to every trained
+        // network (kriging alone); the network is still trained, for the configured epochs, and
+        // serves predictions without residual kriging
+        boolean constantTrend = epochs == 0;
+        int finalEpochs = constantTrend ? config.epochs() : epochs;
         long before = folds >= 2 && prov.get("cv.note") == null ? (long) folds * config.epochs() : 0;
-        Stage finalStage = new Stage(l, before, before + epochs);
-        BayesNFModel model = trainer.fit(table, spec, config.withEpochs(epochs), finalStage, null);
-        double[][] in = new BayesNFPredictor(backend, threads, false).meanAndSpread(model, table);
+        Stage finalStage = new Stage(l, before, before + finalEpochs);
+        BayesNFModel model = trainer.fit(table, spec, config.withEpochs(finalEpochs), finalStage, null);
         DataHandler st = model.stats();
+        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(model,
+                table)[0];
         double[] sx = new double[n];
         double[] sy = new double[n];
         double[] stt = new double[n];
         double[] r = new double[n];
-        boolean any = false;
+        double level = 0;
         for (int i = 0; i < n; i++) {
             int row = rows[i];
             sx[i] = gx[row];
             sy[i] = gy[row];
             stt[i] = traw[row];
-            r[i] = (yAll[row] - in[0][row]) / st.targetStd();
+            r[i] = constantTrend ? st.scaleTarget(yAll[row]) : (yAll[row] - trend[row]) / st.targetStd();
+            level += r[i] / n;
+        }
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            r[i] -= constantTrend ? level : 0;
             any |= r[i] != 0;
         }
+        prov.put("kriging.trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
+                + " every trained trend; the network, trained for " + finalEpochs + " epochs, serves predictions"
+                + " without residual kriging)" : "bayesnf");
         prov.put("kriging.calibration", fmt(calibration));
         prov.put("kriging.time.unit", fmt(unit));
         if (!any) {
@@ -249,6 +269,9 @@ public final class HybridTrainer {
         }
         ResidualKriging rk = ResidualKriging.fit(new Sites(sx, sy, stt, r), metric, unit, maxLag, options.neighbours(),
                 options.marginals(), byPlace, config.seed()).withCalibration(calibration);
+        if (constantTrend) {
+            rk = rk.withConstantTrend(level);
+        }
         prov.put("kriging.model", rk.model().describe(metric.unit()));
         prov.put("kriging.neighbours", Integer.toString(rk.neighbours()));
         prov.put("kriging.window", Integer.toString(rk.window()));
@@ -276,10 +299,15 @@ public final class HybridTrainer {
             foldOf[perm[i]] = i % folds;
         }
         int[] grid = checkpoints(config.epochs(), options.selectEpochs());
-        double[][] cvMean = new double[grid.length][n];
-        double[][] cvVar = new double[grid.length][n];
-        double[][] cvSpread = new double[grid.length][n];
-        double[][] cvTrend = new double[grid.length][n];
+        // candidate 0 when choosing epochs: no trained trend, the fold's training mean (kriging
+        // alone); candidates off.. are the checkpoints
+        int off = options.selectEpochs() ? 1 : 0;
+        int[] epochsOf = new int[grid.length + off];
+        System.arraycopy(grid, 0, epochsOf, off, grid.length);
+        double[][] cvMean = new double[epochsOf.length][n];
+        double[][] cvVar = new double[epochsOf.length][n];
+        double[][] cvSpread = new double[epochsOf.length][n];
+        double[][] cvTrend = new double[epochsOf.length][n];
         TrainConfig foldConfig = config.withEnsemble(Math.min(config.ensemble(), options.foldEnsemble()));
         // Checkpoint predictions run while the fold's training engine is live: on the plain-Java
         // backend, so that no device prediction network (up to 64 MiB of buffers each) is created
@@ -304,8 +332,24 @@ public final class HybridTrainer {
             double[] st = Arrays.stream(trRows).mapToDouble(i -> traw[i]).toArray();
             double[] yTr = Arrays.stream(trRows).mapToDouble(i -> yAll[i]).toArray();
             TrainConfig fc = foldConfig.batch() > trRows.length ? foldConfig.withBatch(0) : foldConfig;
+            if (off == 1) {
+                double level = Arrays.stream(yTr).average().orElse(0);
+                double[] r = Arrays.stream(yTr).map(v -> v - level).toArray();
+                ResidualKriging.Kriger kr = ResidualKriging.fit(new Sites(sx, sy, st, r), metric, unit, maxLag,
+                        options.neighbours(), options.marginals(), byPlace, config.seed()).kriger();
+                double[] kv = new double[3];
+                for (int j = 0; j < hoRows.length; j++) {
+                    int row = hoRows[j];
+                    kr.krige(gx[row], gy[row], traw[row], true, kv);
+                    int i = hoPos[j];
+                    cvTrend[0][i] = level;
+                    cvMean[0][i] = level + kv[0];
+                    cvVar[0][i] = kv[1];
+                    cvSpread[0][i] = 0;
+                }
+            }
             BayesNFTrainer.Checkpoints cp = new BayesNFTrainer.Checkpoints(grid, (epoch, snap) -> {
-                int g = Arrays.binarySearch(grid, epoch);
+                int g = Arrays.binarySearch(grid, epoch) + off;
                 double[][] in = predictor.meanAndSpread(snap, trT);
                 double[] r = new double[yTr.length];
                 for (int i = 0; i < r.length; i++) {
@@ -334,7 +378,7 @@ public final class HybridTrainer {
         double bestSse = Double.POSITIVE_INFINITY;
         StringBuilder byHybrid = new StringBuilder();
         StringBuilder byTrend = new StringBuilder();
-        for (int g = 0; g < grid.length; g++) {
+        for (int g = 0; g < epochsOf.length; g++) {
             double sse = 0;
             double sseT = 0;
             for (int i = 0; i < n; i++) {
@@ -363,10 +407,10 @@ public final class HybridTrainer {
             covered += Math.abs(y[i] - m[i]) <= 1.959964 * sd ? 1 : 0;
         }
         StringBuilder cand = new StringBuilder();
-        for (int g = 0; g < grid.length; g++) {
-            cand.append(g == 0 ? "" : ",").append(grid[g]);
+        for (int g = 0; g < epochsOf.length; g++) {
+            cand.append(g == 0 ? "" : ",").append(epochsOf[g]);
         }
-        return new CvResult(grid[best], cand.toString(), c, Math.sqrt(bestSse / n), Math.sqrt(sseTrend / n),
+        return new CvResult(epochsOf[best], cand.toString(), c, Math.sqrt(bestSse / n), Math.sqrt(sseTrend / n),
                 (double) covered / n, byHybrid.toString(), byTrend.toString());
     }
 

@@ -41,7 +41,8 @@ import java.util.zip.ZipOutputStream;
  *       layout of {@link FeatureLayout};
  *   <li>{@code losses.f32}: int32 K, int32 E, then the K·E float32 loss trace;
  *   <li>with residual kriging ({@code kriging.*} properties: metric, time unit, neighbours,
- *       window, calibration, placeScale, the covariance model's parameters), {@code residuals.f64}:
+ *       window, calibration, placeScale, the covariance model's parameters, and constantTrend when
+ *       the residuals are about a constant rather than the network), {@code residuals.f64}:
  *       int32 n, then n rows of x, y, raw time and residual (target's scaled units; divided by the
  *       place's scale with placeScale) as big-endian float64, {@code scales.f64} with placeScale
  *       (x, y, scale per place),
@@ -133,6 +134,7 @@ public final class ModelFile {
             p.setProperty("kriging.calibration", Double.toHexString(rk.calibration()));
             rk.model().parameters().forEach((k, v) -> p.setProperty("kriging.model." + k, v));
             p.setProperty("kriging.placeScale", Boolean.toString(rk.scale().isPresent()));
+            rk.constantTrend().ifPresent(level -> p.setProperty("kriging.constantTrend", Double.toHexString(level)));
             rk.empirical().ifPresent(ev -> {
                 p.setProperty("kriging.variogram.cutoff", Double.toHexString(ev.cutoff()));
                 p.setProperty("kriging.variogram.maxLag", Integer.toString(ev.maxLag()));
@@ -323,6 +325,9 @@ public final class ModelFile {
                         Double.parseDouble(req(p, "kriging.timeUnit")), CovarianceModel.parse(mp),
                         Integer.parseInt(req(p, "kriging.neighbours")), Integer.parseInt(req(p, "kriging.window")),
                         Double.parseDouble(req(p, "kriging.calibration")), ev, ls);
+                if (p.getProperty("kriging.constantTrend") != null) {
+                    rk = rk.withConstantTrend(Double.parseDouble(p.getProperty("kriging.constantTrend")));
+                }
             }
             return new BayesNFModel(spec, config, stats, comps, losses, prov, geo, rk);
         } catch (IllegalArgumentException e) {

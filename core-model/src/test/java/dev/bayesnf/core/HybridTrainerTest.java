@@ -310,4 +310,45 @@ final class HybridTrainerTest {
             assertEquals(a.quantiles()[1][i], b.quantiles()[1][i], 0);
         }
     }
+
+    /**
+     * A constant trend (what the cross-validation picks when no trained trend beats the mean):
+     * predictions are the constant plus the kriged residual, whatever the network says, the
+     * model file keeps it, and without kriging the network predicts alone.
+     */
+    @Test
+    void testConstantTrendPredictsTheMeanPlusTheKrigedResidual() throws IOException {
+        double[][] coords = new double[12][2];
+        DataTable t = sameDayField(12, 20, 4, coords);
+        ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(1, 1, 1), List.of(), 8, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 16, 0, 0.01, 0, 0.1, 5, 30, 1);
+        BayesNFModel fitted = new HybridTrainer(new JavaBackend(), 1).fit(t, spec, config,
+                new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10), HybridTrainer.Options.defaults().withMaxLag(5),
+                null);
+        assertTrue(fitted.provenance().get("cv.epochs.candidates").startsWith("0,"));
+        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25);
+        BayesNFModel m = fitted.withResidualKriging(rk);
+        Path f = dir.resolve("constant.bnf");
+        ModelFile.save(m, f);
+        BayesNFModel back = ModelFile.load(f);
+        assertEquals(0.25, back.residualKriging().orElseThrow().constantTrend().orElseThrow(), 0);
+        Prediction p = new BayesNFPredictor(new JavaBackend(), 1).predict(back, t, new double[] {0.5});
+        Prediction alone = new BayesNFPredictor(new JavaBackend(), 1, false).predict(back, t, new double[] {0.5});
+        var kr = rk.kriger();
+        double[] out = new double[3];
+        double[] tt = t.numeric("t", false);
+        double[] xx = t.numeric("x", false);
+        double[] yy = t.numeric("y", false);
+        double differ = 0;
+        for (int i = 0; i < t.rows(); i++) {
+            kr.krige(xx[i], yy[i], tt[i], true, out);
+            double expected = back.stats().unscaleTarget(0.25 + out[0]);
+            assertEquals(expected, p.mean()[i], 1e-9);
+            assertEquals(expected, p.quantiles()[0][i], 1e-4 * back.stats().targetStd());
+            differ = Math.max(differ, Math.abs(alone.mean()[i] - expected));
+        }
+        assertTrue(differ > 1e-3, "without kriging the network predicts, not the constant");
+        assertThrows(IllegalArgumentException.class, () -> rk.withConstantTrend(Double.NaN));
+    }
 }

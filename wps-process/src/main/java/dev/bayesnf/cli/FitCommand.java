@@ -187,8 +187,9 @@ final class FitCommand implements Callable<Integer> {
             var p = model.provenance();
             progress.info("residual kriging: " + p.get("kriging.model") + "; calibration " + p.get("kriging.calibration")
                     + (p.containsKey("cv.epochs.chosen") ? "; epochs chosen by " + p.get("cv.folds")
-                            + "-fold location-wise cross-validation: " + p.get("cv.epochs.chosen") + " of "
-                            + p.get("cv.epochs.candidates") + " (CV RMSE " + p.get("cv.rmse.hybrid") + ", BayesNF alone "
+                            + "-fold location-wise cross-validation: " + ("0".equals(p.get("cv.epochs.chosen"))
+                                    ? "0, i.e. the training mean as the trend (kriging alone)," : p.get("cv.epochs.chosen"))
+                            + " of " + p.get("cv.epochs.candidates") + " (CV RMSE " + p.get("cv.rmse.hybrid") + ", BayesNF alone "
                             + p.get("cv.rmse.bayesnf") + ")" : "; " + p.getOrDefault("cv.note", "")));
         } else if (model.provenance().getOrDefault("residual.kriging", "").startsWith("no (")) {
             progress.info("residual kriging: " + model.provenance().get("residual.kriging"));

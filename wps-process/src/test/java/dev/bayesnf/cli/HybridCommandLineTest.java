@@ -50,8 +50,11 @@ final class HybridCommandLineTest {
         assertEquals("5", m.provenance().get("cv.folds"));
         assertEquals("CRS unit", m.provenance().get("kriging.distance.unit"));
         int chosen = Integer.parseInt(m.provenance().get("cv.epochs.chosen"));
-        assertEquals(chosen, m.config().epochs());
-        assertTrue(List.of(10, 20, 40, 80, 160).contains(chosen), "chosen " + chosen);
+        assertEquals("0,10,20,40,80,160", m.provenance().get("cv.epochs.candidates"));
+        assertTrue(List.of(0, 10, 20, 40, 80, 160).contains(chosen), "chosen " + chosen);
+        // 0: the training mean as the trend; the network is trained for all the epochs asked for
+        assertEquals(chosen == 0 ? 160 : chosen, m.config().epochs());
+        assertEquals(chosen == 0, m.residualKriging().orElseThrow().constantTrend().isPresent());
     }
 
     @Test

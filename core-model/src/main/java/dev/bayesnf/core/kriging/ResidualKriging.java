@@ -54,6 +54,8 @@ public final class ResidualKriging {
     private final KdTree[] trees;
     private final double[] embedded;
     private final double sill;
+    /** The constant the residuals were taken from, or NaN when they are a network's residuals. */
+    private final double trend;
 
     /**
      * @param sites the residuals (duplicates at one place and time are merged)
@@ -78,6 +80,15 @@ public final class ResidualKriging {
      */
     public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale) {
+        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN);
+    }
+
+    private ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
+            int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend) {
+        if (Double.isInfinite(trend)) {
+            throw new IllegalArgumentException("the constant trend must be finite, got " + trend);
+        }
+        this.trend = trend;
         this.scale = scale;
         if (neighbours < 1) {
             throw new IllegalArgumentException("kriging neighbours must be positive, got " + neighbours);
@@ -188,12 +199,31 @@ public final class ResidualKriging {
 
     /** This kriging with another calibration factor. */
     public ResidualKriging withCalibration(double c) {
-        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale);
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend);
     }
 
     /** This kriging with another neighbourhood size. */
     public ResidualKriging withNeighbours(int n) {
-        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale);
+        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend);
+    }
+
+    /**
+     * This kriging as the residuals about a constant trend {@code c} (in the same units as the
+     * residuals): a hybrid prediction is then c plus the kriged residual, the network's outputs
+     * unused (the hybrid's cross-validation found no trend better than the mean, see
+     * {@code HybridTrainer}).
+     */
+    public ResidualKriging withConstantTrend(double c) {
+        if (!Double.isFinite(c)) {
+            throw new IllegalArgumentException("the constant trend must be finite, got " + c);
+        }
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
+                c);
+    }
+
+    /** The constant trend of {@link #withConstantTrend}, when the residuals are taken from one. */
+    public java.util.OptionalDouble constantTrend() {
+        return Double.isNaN(trend) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(trend);
     }
 
     /** The residual scale of each place when the sites are standardized anomalies. */
