@@ -122,6 +122,9 @@ final class HybridCommandLineTest {
         JsonNode doc = new ObjectMapper().readTree(json.toFile());
         assertEquals("zinc", doc.get("target").asText());
         assertEquals("CRS unit", doc.get("distanceUnit").asText());
+        ModelFile.load(hybrid).residualKriging().orElseThrow().constantTrend().ifPresentOrElse(
+                c -> assertEquals("constant", doc.get("trend").asText()),
+                () -> assertEquals("bayesnf", doc.get("trend").asText()));
         assertTrue(doc.get("empirical").size() > 5);
         assertTrue(doc.get("fitted").size() > 10);
         assertTrue(doc.get("model").get("description").asText().startsWith("spatial") || doc.get("model").get("form")

@@ -99,6 +99,9 @@ public final class ResidualVariogram {
         cm.parameters().forEach(fitted::put);
         fitted.put("description", cm.describe(rk.metric().unit()));
         root.put("calibration", rk.calibration());
+        // residuals of the network's trend, or about the training mean when the fit's
+        // cross-validation chose no trained trend (the kriging then predicts alone)
+        root.put("trend", rk.constantTrend().isPresent() ? "constant" : "bayesnf");
         root.put("neighbours", rk.neighbours());
         root.put("window", rk.window());
         root.put("residuals", rk.sites().size());
