@@ -286,16 +286,20 @@ final class HybridTrainerTest {
         assertTrue(e.getMessage().contains("line 6"), e.getMessage());
     }
 
-    @Test
-    void testModelFileKeepsTheKriging() throws IOException {
-        double[][] coords = new double[12][2];
-        DataTable t = sameDayField(12, 20, 4, coords);
+    /** A small, quickly fitted hybrid (2 members, 16 epochs) of a same-day field table. */
+    private static BayesNFModel smallHybrid(DataTable t) {
         ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
                 List.of(1, 1, 1), List.of(), 8, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
         TrainConfig config = new TrainConfig(Estimator.MAP, 2, 16, 0, 0.01, 0, 0.1, 5, 30, 1);
-        BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(t, spec, config,
+        return new HybridTrainer(new JavaBackend(), 1).fit(t, spec, config,
                 new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10), HybridTrainer.Options.defaults().withMaxLag(5),
                 null);
+    }
+
+    @Test
+    void testModelFileKeepsTheKriging() throws IOException {
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel m = smallHybrid(t);
         Path f = dir.resolve("hybrid.bnf");
         ModelFile.save(m, f);
         BayesNFModel back = ModelFile.load(f);
@@ -318,14 +322,8 @@ final class HybridTrainerTest {
      */
     @Test
     void testConstantTrendPredictsTheMeanPlusTheKrigedResidual() throws IOException {
-        double[][] coords = new double[12][2];
-        DataTable t = sameDayField(12, 20, 4, coords);
-        ModelSpec spec = new ModelSpec("v", "t", null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
-                List.of(1, 1, 1), List.of(), 8, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
-        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 16, 0, 0.01, 0, 0.1, 5, 30, 1);
-        BayesNFModel fitted = new HybridTrainer(new JavaBackend(), 1).fit(t, spec, config,
-                new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10), HybridTrainer.Options.defaults().withMaxLag(5),
-                null);
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel fitted = smallHybrid(t);
         assertTrue(fitted.provenance().get("cv.epochs.candidates").startsWith("0,"));
         var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25);
         BayesNFModel m = fitted.withResidualKriging(rk);
