@@ -251,11 +251,11 @@ public final class HybridTrainer {
             sy[i] = gy[row];
             stt[i] = traw[row];
             r[i] = constantTrend ? st.scaleTarget(yAll[row]) : (yAll[row] - trend[row]) / st.targetStd();
-            level += r[i] / n;
+            level += constantTrend ? r[i] / n : 0;
         }
         boolean any = false;
         for (int i = 0; i < n; i++) {
-            r[i] -= constantTrend ? level : 0;
+            r[i] -= level;
             any |= r[i] != 0;
         }
         prov.put("kriging.trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
@@ -277,6 +277,12 @@ public final class HybridTrainer {
         prov.put("kriging.window", Integer.toString(rk.window()));
         prov.put("training.seconds", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
         return model.withGeoreference(geo).withResidualKriging(rk).withProvenance(prov);
+    }
+
+    /** Records candidate g of a fold from its trend at the training and held-out rows. */
+    @FunctionalInterface
+    private interface Candidate {
+        void record(int g, double[] trainTrend, double[] heldOutTrend, double[] heldOutSpread);
     }
 
     private record CvResult(int epochs, String candidates, double calibration, double rmseHybrid, double rmseTrend,
@@ -332,9 +338,13 @@ public final class HybridTrainer {
             double[] st = Arrays.stream(trRows).mapToDouble(i -> traw[i]).toArray();
             double[] yTr = Arrays.stream(trRows).mapToDouble(i -> yAll[i]).toArray();
             TrainConfig fc = foldConfig.batch() > trRows.length ? foldConfig.withBatch(0) : foldConfig;
-            if (off == 1) {
-                double level = Arrays.stream(yTr).average().orElse(0);
-                double[] r = Arrays.stream(yTr).map(v -> v - level).toArray();
+            // one candidate's trend at the fold's training and held-out rows: krige the training
+            // residuals to the held-out rows and record the hybrid's predictions
+            Candidate krige = (g, trTrend, hoTrend, hoSpread) -> {
+                double[] r = new double[yTr.length];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = yTr[i] - trTrend[i];
+                }
                 ResidualKriging.Kriger kr = ResidualKriging.fit(new Sites(sx, sy, st, r), metric, unit, maxLag,
                         options.neighbours(), options.marginals(), byPlace, config.seed()).kriger();
                 double[] kv = new double[3];
@@ -342,33 +352,24 @@ public final class HybridTrainer {
                     int row = hoRows[j];
                     kr.krige(gx[row], gy[row], traw[row], true, kv);
                     int i = hoPos[j];
-                    cvTrend[0][i] = level;
-                    cvMean[0][i] = level + kv[0];
-                    cvVar[0][i] = kv[1];
-                    cvSpread[0][i] = 0;
+                    cvTrend[g][i] = hoTrend[j];
+                    cvMean[g][i] = hoTrend[j] + kv[0];
+                    cvVar[g][i] = kv[1];
+                    cvSpread[g][i] = hoSpread[j];
                 }
+            };
+            if (off == 1) {
+                double level = Arrays.stream(yTr).average().orElse(0);
+                double[] atHeldOut = new double[hoRows.length];
+                Arrays.fill(atHeldOut, level);
+                double[] atTraining = new double[yTr.length];
+                Arrays.fill(atTraining, level);
+                krige.record(0, atTraining, atHeldOut, new double[hoRows.length]);
             }
             BayesNFTrainer.Checkpoints cp = new BayesNFTrainer.Checkpoints(grid, (epoch, snap) -> {
-                int g = Arrays.binarySearch(grid, epoch) + off;
-                double[][] in = predictor.meanAndSpread(snap, trT);
-                double[] r = new double[yTr.length];
-                for (int i = 0; i < r.length; i++) {
-                    r[i] = yTr[i] - in[0][i];
-                }
-                ResidualKriging rk = ResidualKriging.fit(new Sites(sx, sy, st, r), metric, unit, maxLag,
-                        options.neighbours(), options.marginals(), byPlace, config.seed());
                 double[][] out = predictor.meanAndSpread(snap, hoT);
-                ResidualKriging.Kriger kr = rk.kriger();
-                double[] kv = new double[3];
-                for (int j = 0; j < hoRows.length; j++) {
-                    int row = hoRows[j];
-                    kr.krige(gx[row], gy[row], traw[row], true, kv);
-                    int i = hoPos[j];
-                    cvTrend[g][i] = out[0][j];
-                    cvMean[g][i] = out[0][j] + kv[0];
-                    cvVar[g][i] = kv[1];
-                    cvSpread[g][i] = out[1][j];
-                }
+                krige.record(Arrays.binarySearch(grid, epoch) + off, predictor.meanAndSpread(snap, trT)[0], out[0],
+                        out[1]);
             });
             new BayesNFTrainer(backend).fit(trT, spec, fc, new Stage(l, (long) k * config.epochs(),
                     (long) folds * config.epochs() + config.epochs()), cp);

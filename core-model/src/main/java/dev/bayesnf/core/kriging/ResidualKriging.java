@@ -85,9 +85,6 @@ public final class ResidualKriging {
 
     private ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend) {
-        if (Double.isInfinite(trend)) {
-            throw new IllegalArgumentException("the constant trend must be finite, got " + trend);
-        }
         this.trend = trend;
         this.scale = scale;
         if (neighbours < 1) {
