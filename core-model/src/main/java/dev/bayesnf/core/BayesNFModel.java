@@ -23,6 +23,8 @@ public final class BayesNFModel {
     private final Map<String, String> provenance;
     private final Georeference georeference;
     private final ResidualKriging kriging;
+    /** The network the kriged residuals are about, when it is not this model's (null: it is). */
+    private final float[][] trend;
 
     public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
@@ -44,10 +46,25 @@ public final class BayesNFModel {
      */
     public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging) {
+        this(spec, config, stats, components, losses, provenance, georeference, kriging, null);
+    }
+
+    /**
+     * @param trend the parameters of the network whose residuals {@code kriging} holds, in this
+     *     model's layout, when that is not this model's own network (the hybrid's trend of fewer
+     *     epochs, {@link HybridTrainer}); null when it is, or without kriging
+     */
+    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging,
+            float[][] trend) {
         if (kriging != null && georeference == null) {
             throw new IllegalArgumentException("residual kriging needs the model's coordinate columns");
         }
+        if (trend != null && kriging == null) {
+            throw new IllegalArgumentException("a trend network belongs to residual kriging");
+        }
         this.kriging = kriging;
+        this.trend = trend == null ? null : deepCopy(trend);
         this.spec = spec;
         this.config = config;
         this.stats = stats;
@@ -61,10 +78,12 @@ public final class BayesNFModel {
             throw new IllegalArgumentException("coordinate columns " + georeference.x() + ", "
                     + georeference.y() + " are not among the features " + spec.features());
         }
-        for (float[] c : components) {
-            if (c.length != layout.parameterCount()) {
-                throw new IllegalArgumentException("component has " + c.length
-                        + " parameters, the layout needs " + layout.parameterCount());
+        for (float[][] set : trend == null ? new float[][][] {components} : new float[][][] {components, trend}) {
+            for (float[] c : set) {
+                if (c.length != layout.parameterCount()) {
+                    throw new IllegalArgumentException("component has " + c.length
+                            + " parameters, the layout needs " + layout.parameterCount());
+                }
             }
         }
     }
@@ -115,21 +134,40 @@ public final class BayesNFModel {
         return Optional.ofNullable(kriging);
     }
 
-    /** This model with another georeference (null for none; then without residual kriging). */
-    public BayesNFModel withGeoreference(Georeference g) {
-        return new BayesNFModel(spec, config, stats, components, losses, provenance, g, g == null ? null : kriging);
+    /**
+     * The parameters of every component of the network the kriged residuals are about (copies),
+     * when that is not this model's own network: the hybrid's trend, trained for the epochs its
+     * cross-validation chose, where {@link #components()} were trained for all the configured
+     * epochs (docs/MODEL.md, "Residual kriging").
+     */
+    public Optional<float[][]> trendComponents() {
+        return Optional.ofNullable(trend).map(BayesNFModel::deepCopy);
     }
 
-    /** This model with another residual kriging (null for none). */
+    /** This model with another georeference (null for none; then without residual kriging). */
+    public BayesNFModel withGeoreference(Georeference g) {
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, g, g == null ? null : kriging,
+                g == null ? null : trend);
+    }
+
+    /** This model with another residual kriging (null for none), about this model's own network. */
     public BayesNFModel withResidualKriging(ResidualKriging k) {
         return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, k);
+    }
+
+    /**
+     * This model with another residual kriging whose residuals are about the network of
+     * {@code trendComponents} (null: about this model's own network).
+     */
+    public BayesNFModel withResidualKriging(ResidualKriging k, float[][] trendComponents) {
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, k, trendComponents);
     }
 
     /** This model with more provenance entries (replacing those of the same keys). */
     public BayesNFModel withProvenance(Map<String, String> more) {
         Map<String, String> p = new java.util.TreeMap<>(provenance);
         p.putAll(more);
-        return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging);
+        return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging, trend);
     }
 
     static float[][] deepCopy(float[][] a) {

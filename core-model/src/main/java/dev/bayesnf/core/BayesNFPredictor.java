@@ -17,7 +17,10 @@ import dev.bayesnf.core.kriging.ResidualKriging;
  * <p>Residual kriging (a model fitted with it, and a predictor that uses it): each component's
  * mean is shifted by the kriged residual r̂ at the row's place and time, and each component's
  * noise is replaced by the calibrated kriging variance c·σ²_SK, so the predictive distribution is
- * the equal-weight mixture of Normal(μ_k + r̂, c·σ²_SK) (docs/MODEL.md, "Residual kriging").
+ * the equal-weight mixture of Normal(t_k + r̂, c·σ²_SK), t_k the hybrid's trend (docs/MODEL.md,
+ * "Residual kriging"). With a fallback the prediction is that mixture with weight w = 1 − ρ^p and
+ * BayesNF alone with weight 1 − w, ρ the share of the residual variance the kriging leaves
+ * unexplained: BayesNF alone exactly where no observation is within reach.
  * Observations at exactly the row's place and time are left out of its neighbourhood. This needs
  * the row's raw coordinates and time; calls without them predict as BayesNF alone.
  *
@@ -152,17 +155,28 @@ public final class BayesNFPredictor {
      * between them). Close it when done.
      */
     public Session open(BayesNFModel model) {
-        return new Session(model, backend.openPrediction(model.layout(), model.components(), threads));
+        PredictionSession net = backend.openPrediction(model.layout(), model.components(), threads);
+        try {
+            float[][] trend = kriges(model) ? model.trendComponents().orElse(null) : null;
+            return new Session(model, net, trend == null ? null : backend.openPrediction(model.layout(), trend,
+                    threads));
+        } catch (RuntimeException | Error e) {
+            net.close();
+            throw e;
+        }
     }
 
     /** Predictions with one model over many calls ({@link #open}). Not thread-safe. */
     public final class Session implements AutoCloseable {
         private final BayesNFModel model;
         private final PredictionSession net;
+        /** The hybrid's trend network when it is not the model's own (null: it is). */
+        private final PredictionSession trendNet;
 
-        private Session(BayesNFModel model, PredictionSession net) {
+        private Session(BayesNFModel model, PredictionSession net, PredictionSession trendNet) {
             this.model = model;
             this.net = net;
+            this.trendNet = trendNet;
         }
 
         /**
@@ -181,7 +195,7 @@ public final class BayesNFPredictor {
         public void predictRows(float[][] x, float[][] seasonal, double[] siteX, double[] siteY, double[] siteT,
                 double[] levels, double[] mean, double[][] quant, int offset) {
             if (siteX != null && kriges(model)) {
-                hybridRows(model, net, x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
+                hybridRows(model, net, trendNet, x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
             } else {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
             }
@@ -199,7 +213,13 @@ public final class BayesNFPredictor {
 
         @Override
         public void close() {
-            net.close();
+            try {
+                net.close();
+            } finally {
+                if (trendNet != null) {
+                    trendNet.close();
+                }
+            }
         }
     }
 
@@ -240,15 +260,23 @@ public final class BayesNFPredictor {
     }
 
     /**
-     * Rows with residual kriging: components Normal(f_k + r̂, c·σ²_SK) in the scaled target
-     * units (the NORMAL likelihood's mean is f).
+     * Rows with residual kriging, in the scaled target units. The hybrid: components
+     * Normal(t_k + r̂, c·σ²_SK), t_k the trend (the network of {@code trendNet}, this model's own
+     * network, or the constant). With a fallback ({@link ResidualKriging#withFallback}) the
+     * prediction is the mixture of the hybrid with weight w = 1 − ρ^p and BayesNF alone (this
+     * model's network and noise) with weight 1 − w.
      */
-    private void hybridRows(BayesNFModel model, PredictionSession net, float[][] x, float[][] seasonal, double[] sx,
-            double[] sy, double[] st, double[] levels, double[] mean, double[][] quant, int offset) {
+    private void hybridRows(BayesNFModel model, PredictionSession net, PredictionSession trendNet, float[][] x,
+            float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels, double[] mean,
+            double[][] quant, int offset) {
         ResidualKriging rk = model.residualKriging().orElseThrow();
         // a constant trend (the cross-validation preferred kriging alone): one component at it
         double[] constant = rk.constantTrend().stream().toArray();
-        float[][] f = constant.length == 1 ? null : net.forward(x, seasonal);
+        boolean fallback = rk.fallback().isPresent();
+        float[][] own = constant.length == 1 && !fallback && trendNet == null ? null : net.forward(x, seasonal);
+        float[][] f = constant.length == 1 ? null : trendNet == null ? own : trendNet.forward(x, seasonal);
+        float[][] comps = model.components();
+        ObservationModel lik = model.spec().likelihood();
         int n = x.length;
         int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
@@ -256,33 +284,71 @@ public final class BayesNFPredictor {
         // block's kriger reuses; the results do not depend on the split
         java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> {
             ResidualKriging.Kriger kr = rk.kriger();
-            double[] out = new double[3];
+            double[] out = new double[4];
             double[] mu = new double[f == null ? 1 : f.length];
+            double[] fa = new double[comps.length];
+            double[] ma = new double[comps.length];
+            double[] sa = new double[comps.length];
+            double[] nu = new double[comps.length];
+            double[] kappa = new double[comps.length];
+            double[] zeta = new double[comps.length];
+            for (int c = 0; c < comps.length; c++) {
+                nu[c] = comps[c][FeatureLayout.NU];
+                kappa[c] = comps[c][FeatureLayout.KAPPA];
+                zeta[c] = comps[c][FeatureLayout.ZETA];
+            }
             int from = (int) ((long) n * b / blocks);
             int to = (int) ((long) n * (b + 1) / blocks);
             double floor = 1e-6 * Math.sqrt(Math.max(rk.model().sill(), 1e-300));
             for (int i = from; i < to; i++) {
                 kr.krige(sx[i], sy[i], st[i], true, out);
                 double sd = Math.max(floor, Math.sqrt(rk.calibration() * out[1]));
+                double w = rk.hybridWeight(out[3]);
+                // the bracket of each part as where it is predicted alone, so that w = 1 and w = 0
+                // find the same roots as the hybrid and BayesNF alone do
                 double m = 0;
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < mu.length; c++) {
-                    mu[c] = (f == null ? constant[0] : f[c][i]) + out[0];
-                    m += mu[c];
-                    lo = Math.min(lo, mu[c]);
-                    hi = Math.max(hi, mu[c]);
+                if (w > 0) {
+                    for (int c = 0; c < mu.length; c++) {
+                        mu[c] = (f == null ? constant[0] : f[c][i]) + out[0];
+                        m += mu[c];
+                        lo = Math.min(lo, mu[c] - 8 * sd);
+                        hi = Math.max(hi, mu[c] + 8 * sd);
+                    }
+                    m /= mu.length;
                 }
-                mean[offset + i] = m / mu.length;
+                double ms = 0;
+                if (w < 1) {
+                    double alo = Double.POSITIVE_INFINITY;
+                    double ahi = Double.NEGATIVE_INFINITY;
+                    double maxSd = 0;
+                    for (int c = 0; c < comps.length; c++) {
+                        fa[c] = own[c][i];
+                        ma[c] = lik.mean(fa[c], nu[c], kappa[c], zeta[c]);
+                        sa[c] = lik.stddev(fa[c], nu[c], kappa[c], zeta[c]);
+                        ms += ma[c];
+                        alo = Math.min(alo, ma[c]);
+                        ahi = Math.max(ahi, ma[c]);
+                        maxSd = Math.max(maxSd, sa[c]);
+                    }
+                    ms /= comps.length;
+                    lo = Math.min(lo, alo - 5 * maxSd);
+                    hi = Math.max(hi, ahi + 5 * maxSd);
+                }
+                mean[offset + i] = w * m + (1 - w) * ms;
                 for (int j = 0; j < levels.length; j++) {
                     double q = levels[j];
                     quant[j][offset + i] = chandrupatla(v -> {
                         double s = 0;
-                        for (double mc : mu) {
-                            s += NeuralFieldMath.normalCdf((v - mc) / sd);
+                        if (w > 0) {
+                            for (double mc : mu) {
+                                s += NeuralFieldMath.normalCdf((v - mc) / sd);
+                            }
                         }
-                        return s / mu.length - q;
-                    }, lo - 8 * sd, hi + 8 * sd);
+                        double cdf = w * s / mu.length;
+                        return (w < 1 ? cdf + (1 - w) * mixtureCdf(lik, v, fa, nu, kappa, zeta) : cdf) - q;
+                    }, lo, hi);
                 }
             }
         });

@@ -36,20 +36,26 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
  *       alone). Each training row is thus predicted once per candidate by a hybrid that never
  *       saw its place.
  *   <li><b>Capacity by cross-validation.</b> The candidate with the lowest cross-validated
- *       squared error of the hybrid gives the number of epochs (early stopping). A network
+ *       squared error of the hybrid gives the trend's epochs (early stopping). A network
  *       trained long enough to pass through every station leaves in-sample residuals near zero
  *       and nothing to krige; the hybrid's own cross-validated error sees that and picks a
  *       smoother trend, down to the constant when no trained trend predicts better than the
  *       mean (a stationary field of coordinates only, where kriging is the best linear
- *       predictor). The network is then still trained for E epochs, for predictions without
- *       residual kriging.
+ *       predictor).
  *   <li><b>Calibration.</b> The factor c of the kriging variance that minimises the
  *       cross-validated CRPS of Normal(ŷ, spread² + c·σ²_SK): the kriging variance of in-sample
  *       residuals understates the error of a trend that saw the data, and c restores it.
- *   <li><b>Final model.</b> The trend is trained on all rows for the chosen epochs with the full
- *       ensemble; its in-sample residuals (target's scaled units; about the mean for candidate
- *       0, {@link ResidualKriging#withConstantTrend}) get the variogram and become the kriging
- *       data, with c.
+ *   <li><b>Fallback.</b> When the chosen trend is not the network of the configured epochs, the
+ *       power p of the weight 1 − ρ^p with which predictions mix the hybrid with BayesNF alone
+ *       (ρ the share of the residual variance the kriging leaves unexplained): the p whose
+ *       blend of the held-out hybrid and the last checkpoint has the lowest squared error
+ *       ({@link ResidualKriging#withFallback}).
+ *   <li><b>Final model.</b> The network is trained on all rows for the configured epochs with
+ *       the full ensemble: BayesNF alone as configured. The trend is its state at the chosen
+ *       epochs (a snapshot on the way, {@link BayesNFModel#trendComponents}), the network itself
+ *       when all epochs were chosen, or the training mean for candidate 0
+ *       ({@link ResidualKriging#withConstantTrend}). The trend's in-sample residuals (target's
+ *       scaled units) get the variogram and become the kriging data, with c and p.
  * </ol>
  *
  * <p>Fallbacks: with fewer than 3 places (a single station) there is no location-wise
@@ -204,6 +210,7 @@ public final class HybridTrainer {
         int folds = Math.min(options.folds(), ngroups);
         int epochs = config.epochs();
         double calibration = 1;
+        double fallback = Double.NaN;
         if (ngroups < 3 || folds < 2) {
             prov.put("cv.folds", "0");
             prov.put("cv.note", ngroups < 3 ? "no cross-validation: fewer than 3 places or place-periods (" + ngroups
@@ -214,6 +221,7 @@ public final class HybridTrainer {
                         yAll, metric, unit, maxLag, byPlace, l);
                 epochs = cv.epochs();
                 calibration = cv.calibration();
+                fallback = cv.fallback();
                 prov.put("cv.folds", Integer.toString(folds));
                 prov.put("cv.fold.ensemble", Integer.toString(Math.min(config.ensemble(), options.foldEnsemble())));
                 prov.put("cv.epochs.candidates", cv.candidates());
@@ -223,23 +231,30 @@ public final class HybridTrainer {
                 prov.put("cv.coverage95", fmt(cv.coverage()));
                 prov.put("cv.rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
                 prov.put("cv.rmse.bayesnf.by.epochs", cv.rmseTrendByEpochs());
+                if (!Double.isNaN(fallback)) {
+                    prov.put("cv.fallback.powers", cv.fallbackPowers());
+                    prov.put("cv.rmse.by.fallback.power", cv.rmseByFallback());
+                }
             } catch (DataException e) {
                 prov.put("cv.folds", "0");
                 prov.put("cv.note", "no location-wise cross-validation (a fold could not be fitted: "
                         + e.getMessage() + "); in-sample residuals kriged uncalibrated");
             }
         }
-        // epochs 0: the cross-validation preferred the training mean as the trend to every trained
-        // network (kriging alone); the network is still trained, for the configured epochs, and
-        // serves predictions without residual kriging
+        // The network is trained for the configured epochs: it is BayesNF alone, for predictions
+        // without residual kriging and for the fallback away from the data. The trend is what the
+        // cross-validation chose: epochs 0, the training mean (kriging alone); fewer epochs, the
+        // same training's state at that epoch (a snapshot on the way); else the network itself.
         boolean constantTrend = epochs == 0;
-        int finalEpochs = constantTrend ? config.epochs() : epochs;
+        boolean earlier = !constantTrend && epochs < config.epochs();
         long before = folds >= 2 && prov.get("cv.note") == null ? (long) folds * config.epochs() : 0;
-        Stage finalStage = new Stage(l, before, before + finalEpochs);
-        BayesNFModel model = trainer.fit(table, spec, config.withEpochs(finalEpochs), finalStage, null);
+        Stage finalStage = new Stage(l, before, before + config.epochs());
+        BayesNFModel[] snapshot = new BayesNFModel[1];
+        BayesNFModel model = trainer.fit(table, spec, config, finalStage, earlier
+                ? new BayesNFTrainer.Checkpoints(new int[] {epochs}, (e, snap) -> snapshot[0] = snap) : null);
         DataHandler st = model.stats();
-        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(model,
-                table)[0];
+        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
+                earlier ? snapshot[0] : model, table)[0];
         double[] sx = new double[n];
         double[] sy = new double[n];
         double[] stt = new double[n];
@@ -259,8 +274,10 @@ public final class HybridTrainer {
             any |= r[i] != 0;
         }
         prov.put("kriging.trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
-                + " every trained trend; the network, trained for " + finalEpochs + " epochs, serves predictions"
-                + " without residual kriging)" : "bayesnf");
+                + " every trained trend)" : earlier ? "bayesnf at " + epochs + " of " + config.epochs() + " epochs"
+                : "bayesnf");
+        prov.put("kriging.fallback", Double.isNaN(fallback) ? "none" : "to BayesNF alone (" + config.epochs()
+                + " epochs), hybrid weight 1 - rho^" + fmt(fallback));
         prov.put("kriging.calibration", fmt(calibration));
         prov.put("kriging.time.unit", fmt(unit));
         if (!any) {
@@ -272,11 +289,15 @@ public final class HybridTrainer {
         if (constantTrend) {
             rk = rk.withConstantTrend(level);
         }
+        if (!Double.isNaN(fallback)) {
+            rk = rk.withFallback(fallback);
+        }
         prov.put("kriging.model", rk.model().describe(metric.unit()));
         prov.put("kriging.neighbours", Integer.toString(rk.neighbours()));
         prov.put("kriging.window", Integer.toString(rk.window()));
         prov.put("training.seconds", String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
-        return model.withGeoreference(geo).withResidualKriging(rk).withProvenance(prov);
+        return model.withGeoreference(geo).withResidualKriging(rk, earlier ? snapshot[0].components() : null)
+                .withProvenance(prov);
     }
 
     /** Records candidate g of a fold from its trend at the training and held-out rows. */
@@ -285,8 +306,16 @@ public final class HybridTrainer {
         void record(int g, double[] trainTrend, double[] heldOutTrend, double[] heldOutSpread);
     }
 
+    /**
+     * @param fallback the power p of the fallback weight, or NaN when the trend is the network of
+     *     the configured epochs (nothing else to fall back to)
+     */
     private record CvResult(int epochs, String candidates, double calibration, double rmseHybrid, double rmseTrend,
-            double coverage, String rmseHybridByEpochs, String rmseTrendByEpochs) {}
+            double coverage, String rmseHybridByEpochs, String rmseTrendByEpochs, double fallback,
+            String fallbackPowers, String rmseByFallback) {}
+
+    /** The powers p of the fallback weight 1 − ρ^p that the cross-validation tries. */
+    static final double[] FALLBACK_POWERS = {0.5, 1, 2, 4, 8, 16, 32, 64};
 
     private CvResult crossValidate(DataTable table, ModelSpec spec, TrainConfig config, Options options, int[] rows,
             int[] loc, int nloc, int folds, double[] gx, double[] gy, double[] traw, double[] yAll,
@@ -314,6 +343,7 @@ public final class HybridTrainer {
         double[][] cvVar = new double[epochsOf.length][n];
         double[][] cvSpread = new double[epochsOf.length][n];
         double[][] cvTrend = new double[epochsOf.length][n];
+        double[][] cvRho = new double[epochsOf.length][n];
         TrainConfig foldConfig = config.withEnsemble(Math.min(config.ensemble(), options.foldEnsemble()));
         // Checkpoint predictions run while the fold's training engine is live: on the plain-Java
         // backend, so that no device prediction network (up to 64 MiB of buffers each) is created
@@ -347,7 +377,7 @@ public final class HybridTrainer {
                 }
                 ResidualKriging.Kriger kr = ResidualKriging.fit(new Sites(sx, sy, st, r), metric, unit, maxLag,
                         options.neighbours(), options.marginals(), byPlace, config.seed()).kriger();
-                double[] kv = new double[3];
+                double[] kv = new double[4];
                 for (int j = 0; j < hoRows.length; j++) {
                     int row = hoRows[j];
                     kr.krige(gx[row], gy[row], traw[row], true, kv);
@@ -356,6 +386,7 @@ public final class HybridTrainer {
                     cvMean[g][i] = hoTrend[j] + kv[0];
                     cvVar[g][i] = kv[1];
                     cvSpread[g][i] = hoSpread[j];
+                    cvRho[g][i] = kv[3];
                 }
             };
             if (off == 1) {
@@ -411,8 +442,35 @@ public final class HybridTrainer {
         for (int g = 0; g < epochsOf.length; g++) {
             cand.append(g == 0 ? "" : ",").append(epochsOf[g]);
         }
+        // The fallback away from the data: a trend other than the network of the configured
+        // epochs (the last candidate) gives way to that network where the kriging explains little,
+        // with weight 1 - rho^p; p by the same cross-validated squared error (ties: the larger p,
+        // the less change)
+        double fallback = Double.NaN;
+        StringBuilder powers = new StringBuilder();
+        StringBuilder byPower = new StringBuilder();
+        int last = epochsOf.length - 1;
+        if (best != last) {
+            double bestBlend = Double.POSITIVE_INFINITY;
+            for (int j = FALLBACK_POWERS.length - 1; j >= 0; j--) {
+                double p = FALLBACK_POWERS[j];
+                double sse = 0;
+                for (int i = 0; i < n; i++) {
+                    double w = 1 - Math.pow(Math.min(1, cvRho[best][i]), p);
+                    double e = y[i] - (w * m[i] + (1 - w) * cvTrend[last][i]);
+                    sse += e * e;
+                }
+                powers.insert(0, (j == 0 ? "" : ",") + fmt(p));
+                byPower.insert(0, (j == 0 ? "" : ",") + fmt(Math.sqrt(sse / n)));
+                if (sse < bestBlend) {
+                    bestBlend = sse;
+                    fallback = p;
+                }
+            }
+        }
         return new CvResult(epochsOf[best], cand.toString(), c, Math.sqrt(bestSse / n), Math.sqrt(sseTrend / n),
-                (double) covered / n, byHybrid.toString(), byTrend.toString());
+                (double) covered / n, byHybrid.toString(), byTrend.toString(), fallback, powers.toString(),
+                byPower.toString());
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The {@code .bnf} model file, format version 2 (version 1 files are read too): a ZIP archive (entries CRC-checked) with
+ * The {@code .bnf} model file, format version 3 (versions 1 and 2 are read too): a ZIP archive (entries CRC-checked) with
  * <ul>
  *   <li>{@code model.properties} (UTF-8): {@code format=bayesnf-model}, {@code format.version=1}, the
  *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
@@ -47,15 +47,22 @@ import java.util.zip.ZipOutputStream;
  *       place's scale with placeScale) as big-endian float64, {@code scales.f64} with placeScale
  *       (x, y, scale per place),
  *       and {@code variogram.f64}: the empirical variogram it was fitted to (distance, lag, pairs,
- *       semivariance per bin).
+ *       semivariance per bin); {@code kriging.fallbackPower} with a fallback to BayesNF alone, and
+ *       {@code trend.f32} (as {@code components.f32}) when the residuals are about a trend
+ *       network other than the model's own.
  * </ul>
- * Files are written to a temporary file and renamed, so a failed save leaves nothing behind.
+ * Files are written to a temporary file, forced to the device and renamed (the folder forced
+ * too), so a failed save or a crash leaves the old file or the whole new one.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ModelFile {
-    /** The format version this build writes. */
-    public static final int VERSION = 2;
+    /**
+     * The format version this build writes. Version 3 added the hybrid's own trend network
+     * ({@code trend.f32}) and the fallback to BayesNF alone ({@code kriging.fallbackPower}): a
+     * build that read them as version 2 would krige residuals about the wrong network.
+     */
+    public static final int VERSION = 3;
     /** The oldest format version this build reads (version 1: no target scaling, no residual kriging). */
     public static final int OLDEST_READABLE = 1;
     private static final String FORMAT = "bayesnf-model";
@@ -67,12 +74,30 @@ public final class ModelFile {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                    java.nio.file.StandardOpenOption.WRITE);
+                    OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
                 write(model, out);
+                out.flush();
+                // on the device before the rename, so a crash leaves the old file or the whole new one
+                ch.force(true);
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Forces a folder's entries to the device (the rename of a saved file); a no-op where folders cannot be opened. */
+    private static void forceDirectory(Path dir) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
+                java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                throw e;
+            }
         }
     }
 
@@ -135,6 +160,7 @@ public final class ModelFile {
             rk.model().parameters().forEach((k, v) -> p.setProperty("kriging.model." + k, v));
             p.setProperty("kriging.placeScale", Boolean.toString(rk.scale().isPresent()));
             rk.constantTrend().ifPresent(level -> p.setProperty("kriging.constantTrend", Double.toHexString(level)));
+            rk.fallback().ifPresent(power -> p.setProperty("kriging.fallbackPower", Double.toHexString(power)));
             rk.empirical().ifPresent(ev -> {
                 p.setProperty("kriging.variogram.cutoff", Double.toHexString(ev.cutoff()));
                 p.setProperty("kriging.variogram.maxLag", Integer.toString(ev.maxLag()));
@@ -152,6 +178,11 @@ public final class ModelFile {
         zip.putNextEntry(entry("losses.f32"));
         zip.write(matrix(model.losses()));
         zip.closeEntry();
+        if (model.trendComponents().isPresent()) {
+            zip.putNextEntry(entry("trend.f32"));
+            zip.write(matrix(model.trendComponents().get()));
+            zip.closeEntry();
+        }
         if (rk != null) {
             Sites rs = rk.sites();
             zip.putNextEntry(entry("residuals.f64"));
@@ -208,6 +239,7 @@ public final class ModelFile {
         double[][] residuals = null;
         double[][] variogram = null;
         double[][] scales = null;
+        float[][] trend = null;
         try {
             ZipInputStream zip = new ZipInputStream(stream);
             ZipEntry e;
@@ -223,6 +255,9 @@ public final class ModelFile {
                         break;
                     case "losses.f32":
                         losses = readMatrix(bytes);
+                        break;
+                    case "trend.f32":
+                        trend = readMatrix(bytes);
                         break;
                     case "residuals.f64":
                         residuals = readColumns(bytes, 4);
@@ -328,8 +363,14 @@ public final class ModelFile {
                 if (p.getProperty("kriging.constantTrend") != null) {
                     rk = rk.withConstantTrend(Double.parseDouble(p.getProperty("kriging.constantTrend")));
                 }
+                if (p.getProperty("kriging.fallbackPower") != null) {
+                    rk = rk.withFallback(Double.parseDouble(p.getProperty("kriging.fallbackPower")));
+                }
             }
-            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo, rk);
+            if (trend != null && rk == null) {
+                throw new IllegalArgumentException("a trend network without residual kriging");
+            }
+            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo, rk, trend);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }

@@ -325,7 +325,7 @@ final class HybridTrainerTest {
         DataTable t = sameDayField(12, 20, 4, new double[12][2]);
         BayesNFModel fitted = smallHybrid(t);
         assertTrue(fitted.provenance().get("cv.epochs.candidates").startsWith("0,"));
-        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25);
+        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25).withFallback(Double.NaN);
         BayesNFModel m = fitted.withResidualKriging(rk);
         Path f = dir.resolve("constant.bnf");
         ModelFile.save(m, f);
@@ -348,5 +348,83 @@ final class HybridTrainerTest {
         }
         assertTrue(differ > 1e-3, "without kriging the network predicts, not the constant");
         assertThrows(IllegalArgumentException.class, () -> rk.withConstantTrend(Double.NaN));
+    }
+
+    /**
+     * The network of a hybrid is BayesNF alone as configured (all the epochs, whatever the
+     * cross-validation chose for the trend): the same parameters as a plain fit.
+     */
+    @Test
+    void testHybridNetworkIsBayesnfAloneAsConfigured() {
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel m = smallHybrid(t);
+        ModelSpec spec = m.spec();
+        BayesNFModel plain = new BayesNFTrainer(new JavaBackend()).fit(t, spec, m.config(), null);
+        assertEquals(16, m.config().epochs());
+        for (int c = 0; c < plain.componentCount(); c++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(plain.components()[c], m.components()[c]);
+        }
+        int chosen = Integer.parseInt(m.provenance().get("cv.epochs.chosen"));
+        assertEquals(chosen > 0 && chosen < 16, m.trendComponents().isPresent(), m.provenance().toString());
+        assertEquals(chosen < 16, m.residualKriging().orElseThrow().fallback().isPresent(), m.provenance().toString());
+    }
+
+    /**
+     * With a fallback the prediction is the mixture of the hybrid (weight 1 − ρ^p) and BayesNF
+     * alone: its mean the weighted means; past the kriging window in time, BayesNF alone exactly.
+     * The model file keeps the fallback and the trend network.
+     */
+    @Test
+    void testFallbackMovesToBayesnfAloneAwayFromTheData() throws IOException {
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel fitted = smallHybrid(t);
+        float[][] trend = fitted.components();
+        for (float[] c : trend) {
+            c[FeatureLayout.NU] += 0.5f; // another network than the model's
+        }
+        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25).withFallback(1);
+        BayesNFModel m = fitted.withResidualKriging(rk, trend);
+        Path f = dir.resolve("fallback.bnf");
+        ModelFile.save(m, f);
+        BayesNFModel back = ModelFile.load(f);
+        assertEquals(1, back.residualKriging().orElseThrow().fallback().orElseThrow(), 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(trend[1], back.trendComponents().orElseThrow()[1]);
+        // the rows of day 19 moved to days 19 (within reach) and 19 + 1000 (past the window)
+        int[] last = java.util.stream.IntStream.range(0, t.rows()).filter(i -> t.numeric("t", false)[i] == 19)
+                .toArray();
+        DataTable near = t.subset(last);
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        double[] far = near.numeric("t", false).clone();
+        java.util.Arrays.setAll(far, i -> far[i] + 1000);
+        cols.put("t", far);
+        cols.put("x", near.numeric("x", false));
+        cols.put("y", near.numeric("y", false));
+        DataTable later = DataTable.ofNumbers("later", cols);
+        double[] levels = {0.05, 0.5, 0.95};
+        BayesNFPredictor hybrid = new BayesNFPredictor(new JavaBackend(), 1);
+        BayesNFPredictor alone = new BayesNFPredictor(new JavaBackend(), 1, false);
+        Prediction pf = hybrid.predict(back, later, levels);
+        Prediction af = alone.predict(back, later, levels);
+        for (int i = 0; i < later.rows(); i++) {
+            assertEquals(af.mean()[i], pf.mean()[i], 1e-9);
+            for (int q = 0; q < levels.length; q++) {
+                assertEquals(af.quantiles()[q][i], pf.quantiles()[q][i], 1e-9 * back.stats().targetStd());
+            }
+        }
+        Prediction pn = hybrid.predict(back, near, levels);
+        Prediction an = alone.predict(back, near, levels);
+        var kr = rk.kriger();
+        double[] out = new double[4];
+        double blended = 0;
+        for (int i = 0; i < near.rows(); i++) {
+            kr.krige(near.numeric("x", false)[i], near.numeric("y", false)[i], 19, true, out);
+            double w = 1 - out[3];
+            assertTrue(w > 0 && w < 1, "w " + w);
+            double expected = w * back.stats().unscaleTarget(0.25 + out[0]) + (1 - w) * an.mean()[i];
+            assertEquals(expected, pn.mean()[i], 1e-6 * back.stats().targetStd());
+            assertTrue(pn.quantiles()[0][i] < pn.quantiles()[1][i] && pn.quantiles()[1][i] < pn.quantiles()[2][i]);
+            blended = Math.max(blended, Math.abs(pn.mean()[i] - an.mean()[i]));
+        }
+        assertTrue(blended > 1e-3, "near the data the hybrid counts");
     }
 }

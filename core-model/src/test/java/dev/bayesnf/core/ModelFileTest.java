@@ -229,7 +229,7 @@ final class ModelFileTest {
                 assertEquals(f[4 + q], Float.toString((float) p.quantiles()[q][i - 1]), "quantile " + q + ", row " + i);
             }
         }
-        // written again, it is a version 2 file that reads back the same model
+        // written again, it is a file of the current version that reads back the same model
         Path again = dir.resolve("again.bnf");
         ModelFile.save(v1, again);
         BayesNFModel back = ModelFile.load(again);
@@ -242,7 +242,8 @@ final class ModelFileTest {
         Path file = dir.resolve("future.bnf");
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
             zip.putNextEntry(new ZipEntry("model.properties"));
-            zip.write("format=bayesnf-model\nformat.version=3\n".getBytes(StandardCharsets.ISO_8859_1));
+            zip.write(("format=bayesnf-model\nformat.version=" + (ModelFile.VERSION + 1) + "\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry("components.f32"));
             zip.write(new byte[8]);
@@ -252,7 +253,7 @@ final class ModelFileTest {
             zip.closeEntry();
         }
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(file));
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("version " + (ModelFile.VERSION + 1)), e.getMessage());
         assertTrue(e.getMessage().contains("future.bnf"), e.getMessage());
     }
 

@@ -125,6 +125,9 @@ final class HybridCommandLineTest {
         ModelFile.load(hybrid).residualKriging().orElseThrow().constantTrend().ifPresentOrElse(
                 c -> assertEquals("constant", doc.get("trend").asText()),
                 () -> assertEquals("bayesnf", doc.get("trend").asText()));
+        ModelFile.load(hybrid).residualKriging().orElseThrow().fallback().ifPresentOrElse(
+                p -> assertEquals(p, doc.get("fallbackPower").asDouble(), 0),
+                () -> assertFalse(doc.has("fallbackPower"), doc.toString()));
         assertTrue(doc.get("empirical").size() > 5);
         assertTrue(doc.get("fitted").size() > 10);
         assertTrue(doc.get("model").get("description").asText().startsWith("spatial") || doc.get("model").get("form")

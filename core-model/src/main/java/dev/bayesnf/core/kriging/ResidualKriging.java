@@ -56,6 +56,8 @@ public final class ResidualKriging {
     private final double sill;
     /** The constant the residuals were taken from, or NaN when they are a network's residuals. */
     private final double trend;
+    /** The power p of the fallback weight 1 − ρ^p, or NaN for no fallback. */
+    private final double fallback;
 
     /**
      * @param sites the residuals (duplicates at one place and time are merged)
@@ -80,12 +82,17 @@ public final class ResidualKriging {
      */
     public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale) {
-        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN);
+        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN, Double.NaN);
     }
 
     private ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
-            int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend) {
+            int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend,
+            double fallback) {
+        if (!Double.isNaN(fallback) && !(fallback > 0 && Double.isFinite(fallback))) {
+            throw new IllegalArgumentException("the fallback power must be positive, got " + fallback);
+        }
         this.trend = trend;
+        this.fallback = fallback;
         this.scale = scale;
         if (neighbours < 1) {
             throw new IllegalArgumentException("kriging neighbours must be positive, got " + neighbours);
@@ -196,12 +203,12 @@ public final class ResidualKriging {
 
     /** This kriging with another calibration factor. */
     public ResidualKriging withCalibration(double c) {
-        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend);
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend, fallback);
     }
 
     /** This kriging with another neighbourhood size. */
     public ResidualKriging withNeighbours(int n) {
-        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend);
+        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend, fallback);
     }
 
     /**
@@ -215,7 +222,33 @@ public final class ResidualKriging {
             throw new IllegalArgumentException("the constant trend must be finite, got " + c);
         }
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                c);
+                c, fallback);
+    }
+
+    /**
+     * This kriging with a fallback to BayesNF alone away from the data: a prediction is then the
+     * mixture of the hybrid (weight w) and the model's network alone (weight 1 − w), with
+     * w = 1 − ρ^p and ρ = σ²_SK / C(0, 0) the share of the residual field's variance that the
+     * neighbours leave unexplained ({@link Kriger#krige} {@code out[3]}): near the data ρ is small
+     * and w ≈ 1; where no observation is within reach in space or time ρ = 1 and w = 0. The
+     * hybrid's cross-validation chooses p.
+     */
+    public ResidualKriging withFallback(double power) {
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
+                trend, power);
+    }
+
+    /** The power p of {@link #withFallback}, when predictions fall back to BayesNF alone. */
+    public java.util.OptionalDouble fallback() {
+        return Double.isNaN(fallback) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(fallback);
+    }
+
+    /**
+     * The weight of the hybrid at a point where the share {@code rho} of the residual variance is
+     * left unexplained: 1 − ρ^p with a fallback, else 1.
+     */
+    public double hybridWeight(double rho) {
+        return Double.isNaN(fallback) ? 1 : 1 - Math.pow(Math.min(1, Math.max(0, rho)), fallback);
     }
 
     /** The constant trend of {@link #withConstantTrend}, when the residuals are taken from one. */
@@ -303,7 +336,9 @@ public final class ResidualKriging {
 
         /**
          * Kriges at (x, y, t): {@code out[0]} = r̂, {@code out[1]} = σ²_SK (uncalibrated),
-         * {@code out[2]} = the number of neighbours used.
+         * {@code out[2]} = the number of neighbours used and, when {@code out} has a fourth
+         * element, {@code out[3]} = ρ = σ²_SK / (C(0, 0)·scale²), the share of the field's
+         * variance left unexplained (1 without neighbours).
          *
          * @param leaveOut leave out observations at exactly this place and time, so that a
          *     prediction at an observation does not see its own value
@@ -335,6 +370,9 @@ public final class ResidualKriging {
                 out[0] = 0;
                 out[1] = sill * f * f;
                 out[2] = 0;
+                if (out.length > 3) {
+                    out[3] = 1;
+                }
                 return;
             }
             System.arraycopy(heapId, 0, chosen, 0, count);
@@ -362,6 +400,9 @@ public final class ResidualKriging {
             out[0] = f * pred;
             out[1] = f * f * Math.max(0, sill - wc);
             out[2] = count;
+            if (out.length > 3) {
+                out[3] = sill > 0 ? Math.max(0, sill - wc) / sill : 1;
+            }
         }
 
         private boolean sameSet() {

@@ -102,6 +102,8 @@ public final class ResidualVariogram {
         // residuals of the network's trend, or about the training mean when the fit's
         // cross-validation chose no trained trend (the kriging then predicts alone)
         root.put("trend", rk.constantTrend().isPresent() ? "constant" : "bayesnf");
+        // predictions mix the hybrid with BayesNF alone, weight 1 - rho^p (docs/MODEL.md, "Fallback")
+        rk.fallback().ifPresent(p -> root.put("fallbackPower", p));
         root.put("neighbours", rk.neighbours());
         root.put("window", rk.window());
         root.put("residuals", rk.sites().size());
