@@ -18,9 +18,9 @@ import dev.bayesnf.core.kriging.ResidualKriging;
  * mean is shifted by the kriged residual r̂ at the row's place and time, and each component's
  * noise is replaced by the calibrated kriging variance c·σ²_SK, so the predictive distribution is
  * the equal-weight mixture of Normal(t_k + r̂, c·σ²_SK), t_k the hybrid's trend (docs/MODEL.md,
- * "Residual kriging"). With a fallback the prediction is that mixture with weight w = 1 − ρ^p and
- * BayesNF alone with weight 1 − w, ρ the share of the residual variance the kriging leaves
- * unexplained: BayesNF alone exactly where no observation is within reach.
+ * "Residual kriging"). With a fallback, outside the training period the prediction is that mixture
+ * with weight w = 1 − ρ^p and BayesNF alone with weight 1 − w, ρ the share of the residual variance
+ * the kriging leaves unexplained: BayesNF alone exactly once no observation is within reach.
  * Observations at exactly the row's place and time are left out of its neighbourhood. This needs
  * the row's raw coordinates and time; calls without them predict as BayesNF alone.
  *
@@ -303,7 +303,7 @@ public final class BayesNFPredictor {
             for (int i = from; i < to; i++) {
                 kr.krige(sx[i], sy[i], st[i], true, out);
                 double sd = Math.max(floor, Math.sqrt(rk.calibration() * out[1]));
-                double w = rk.hybridWeight(out[3]);
+                double w = rk.hybridWeight(out[3], st[i]);
                 // the bracket of each part as where it is predicted alone, so that w = 1 and w = 0
                 // find the same roots as the hybrid and BayesNF alone do
                 double m = 0;

@@ -45,11 +45,12 @@ import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
  *   <li><b>Calibration.</b> The factor c of the kriging variance that minimises the
  *       cross-validated CRPS of Normal(ŷ, spread² + c·σ²_SK): the kriging variance of in-sample
  *       residuals understates the error of a trend that saw the data, and c restores it.
- *   <li><b>Fallback.</b> When the chosen trend is not the network of the configured epochs, the
- *       power p of the weight 1 − ρ^p with which predictions mix the hybrid with BayesNF alone
- *       (ρ the share of the residual variance the kriging leaves unexplained): the p whose
- *       blend of the held-out hybrid and the last checkpoint has the lowest squared error
- *       ({@link ResidualKriging#withFallback}).
+ *   <li><b>Fallback.</b> For data with time, when the chosen trend is not the network of the
+ *       configured epochs, the power p of the weight 1 − ρ^p with which predictions outside the
+ *       training period mix the hybrid with BayesNF alone (ρ the share of the residual variance
+ *       the kriging leaves unexplained): the p whose blend of the held-out hybrid and the last
+ *       checkpoint has the lowest squared error ({@link ResidualKriging#withFallback}). Inside
+ *       the period, and for purely spatial data, the hybrid is what the cross-validation chose.
  *   <li><b>Final model.</b> The network is trained on all rows for the configured epochs with
  *       the full ensemble: BayesNF alone as configured. The trend is its state at the chosen
  *       epochs (a snapshot on the way, {@link BayesNFModel#trendComponents}), the network itself
@@ -442,15 +443,19 @@ public final class HybridTrainer {
         for (int g = 0; g < epochsOf.length; g++) {
             cand.append(g == 0 ? "" : ",").append(epochsOf[g]);
         }
-        // The fallback away from the data: a trend other than the network of the configured
-        // epochs (the last candidate) gives way to that network where the kriging explains little,
-        // with weight 1 - rho^p; p by the same cross-validated squared error (ties: the larger p,
-        // the less change)
+        // The fallback outside the training period: a trend other than the network of the
+        // configured epochs (the last candidate) gives way to that network where the kriging
+        // explains little, with weight 1 - rho^p. The held-out rows lie inside the period; the
+        // blend is scored on them as if they did not, for the rate at which the kriging's
+        // information should buy the chosen trend over the full network: p by the same
+        // cross-validated squared error (ties: the larger p, the less change)
         double fallback = Double.NaN;
         StringBuilder powers = new StringBuilder();
         StringBuilder byPower = new StringBuilder();
         int last = epochsOf.length - 1;
-        if (best != last) {
+        // only data with time: the fallback is for times outside the training period, which a
+        // purely spatial model does not have (its held-out places are what the trend was chosen for)
+        if (best != last && spec.time() != null) {
             double bestBlend = Double.POSITIVE_INFINITY;
             for (int j = FALLBACK_POWERS.length - 1; j >= 0; j--) {
                 double p = FALLBACK_POWERS[j];

@@ -370,9 +370,10 @@ final class HybridTrainerTest {
     }
 
     /**
-     * With a fallback the prediction is the mixture of the hybrid (weight 1 − ρ^p) and BayesNF
-     * alone: its mean the weighted means; past the kriging window in time, BayesNF alone exactly.
-     * The model file keeps the fallback and the trend network.
+     * With a fallback, outside the training period the prediction is the mixture of the hybrid
+     * (weight 1 − ρ^p) and BayesNF alone: its mean the weighted means; past the kriging window in
+     * time, BayesNF alone exactly; inside the period, the hybrid alone. The model file keeps the
+     * fallback and the trend network.
      */
     @Test
     void testFallbackMovesToBayesnfAloneAwayFromTheData() throws IOException {
@@ -389,17 +390,13 @@ final class HybridTrainerTest {
         BayesNFModel back = ModelFile.load(f);
         assertEquals(1, back.residualKriging().orElseThrow().fallback().orElseThrow(), 0);
         org.junit.jupiter.api.Assertions.assertArrayEquals(trend[1], back.trendComponents().orElseThrow()[1]);
-        // the rows of day 19 moved to days 19 (within reach) and 19 + 1000 (past the window)
+        // the places of day 19 (the last day) on day 19, day 20 (past the period, within reach)
+        // and day 1019 (past the window)
         int[] last = java.util.stream.IntStream.range(0, t.rows()).filter(i -> t.numeric("t", false)[i] == 19)
                 .toArray();
-        DataTable near = t.subset(last);
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        double[] far = near.numeric("t", false).clone();
-        java.util.Arrays.setAll(far, i -> far[i] + 1000);
-        cols.put("t", far);
-        cols.put("x", near.numeric("x", false));
-        cols.put("y", near.numeric("y", false));
-        DataTable later = DataTable.ofNumbers("later", cols);
+        DataTable inside = t.subset(last);
+        DataTable near = shifted(inside, 1);
+        DataTable later = shifted(inside, 1000);
         double[] levels = {0.05, 0.5, 0.95};
         BayesNFPredictor hybrid = new BayesNFPredictor(new JavaBackend(), 1);
         BayesNFPredictor alone = new BayesNFPredictor(new JavaBackend(), 1, false);
@@ -416,8 +413,13 @@ final class HybridTrainerTest {
         var kr = rk.kriger();
         double[] out = new double[4];
         double blended = 0;
+        Prediction pi = hybrid.predict(back, inside, levels);
+        for (int i = 0; i < inside.rows(); i++) {
+            kr.krige(inside.numeric("x", false)[i], inside.numeric("y", false)[i], 19, true, out);
+            assertEquals(back.stats().unscaleTarget(0.25 + out[0]), pi.mean()[i], 1e-9, "inside the period: the hybrid");
+        }
         for (int i = 0; i < near.rows(); i++) {
-            kr.krige(near.numeric("x", false)[i], near.numeric("y", false)[i], 19, true, out);
+            kr.krige(near.numeric("x", false)[i], near.numeric("y", false)[i], 20, true, out);
             double w = 1 - out[3];
             assertTrue(w > 0 && w < 1, "w " + w);
             double expected = w * back.stats().unscaleTarget(0.25 + out[0]) + (1 - w) * an.mean()[i];
@@ -426,5 +428,16 @@ final class HybridTrainerTest {
             blended = Math.max(blended, Math.abs(pn.mean()[i] - an.mean()[i]));
         }
         assertTrue(blended > 1e-3, "near the data the hybrid counts");
+    }
+
+    /** The table's rows {@code days} later. */
+    private static DataTable shifted(DataTable t, int days) {
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        double[] d = t.numeric("t", false).clone();
+        java.util.Arrays.setAll(d, i -> d[i] + days);
+        cols.put("t", d);
+        cols.put("x", t.numeric("x", false));
+        cols.put("y", t.numeric("y", false));
+        return DataTable.ofNumbers("shifted", cols);
     }
 }

@@ -58,6 +58,9 @@ public final class ResidualKriging {
     private final double trend;
     /** The power p of the fallback weight 1 − ρ^p, or NaN for no fallback. */
     private final double fallback;
+    /** The training period: the first and last residual's raw time. */
+    private final double firstTime;
+    private final double lastTime;
 
     /**
      * @param sites the residuals (duplicates at one place and time are merged)
@@ -115,6 +118,8 @@ public final class ResidualKriging {
         this.calibration = calibration;
         this.empirical = empirical;
         this.sill = model.sill();
+        this.firstTime = java.util.Arrays.stream(this.sites.t()).min().orElse(0);
+        this.lastTime = java.util.Arrays.stream(this.sites.t()).max().orElse(0);
         int n = this.sites.size();
         double[] t = this.sites.t();
         Integer[] order = new Integer[n];
@@ -226,12 +231,13 @@ public final class ResidualKriging {
     }
 
     /**
-     * This kriging with a fallback to BayesNF alone away from the data: a prediction is then the
-     * mixture of the hybrid (weight w) and the model's network alone (weight 1 − w), with
-     * w = 1 − ρ^p and ρ = σ²_SK / C(0, 0) the share of the residual field's variance that the
-     * neighbours leave unexplained ({@link Kriger#krige} {@code out[3]}): near the data ρ is small
-     * and w ≈ 1; where no observation is within reach in space or time ρ = 1 and w = 0. The
-     * hybrid's cross-validation chooses p.
+     * This kriging with a fallback to BayesNF alone outside the training period: a prediction at a
+     * time before the first or after the last residual's time is the mixture of the hybrid (weight
+     * w) and the model's network alone (weight 1 − w), with w = 1 − ρ^p and ρ = σ²_SK / C(0, 0) the
+     * share of the residual field's variance that the neighbours leave unexplained
+     * ({@link Kriger#krige} {@code out[3]}): just past the period ρ is small and w ≈ 1; once no
+     * observation is within the time window ρ = 1 and w = 0. Inside the period w = 1: there the
+     * hybrid is what the cross-validation measured. The hybrid's cross-validation chooses p.
      */
     public ResidualKriging withFallback(double power) {
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
@@ -244,11 +250,14 @@ public final class ResidualKriging {
     }
 
     /**
-     * The weight of the hybrid at a point where the share {@code rho} of the residual variance is
-     * left unexplained: 1 − ρ^p with a fallback, else 1.
+     * The weight of the hybrid at raw time {@code t} where the share {@code rho} of the residual
+     * variance is left unexplained: 1 − ρ^p with a fallback outside the training period, else 1.
      */
-    public double hybridWeight(double rho) {
-        return Double.isNaN(fallback) ? 1 : 1 - Math.pow(Math.min(1, Math.max(0, rho)), fallback);
+    public double hybridWeight(double rho, double t) {
+        if (Double.isNaN(fallback) || (t >= firstTime && t <= lastTime)) {
+            return 1;
+        }
+        return 1 - Math.pow(Math.min(1, Math.max(0, rho)), fallback);
     }
 
     /** The constant trend of {@link #withConstantTrend}, when the residuals are taken from one. */
