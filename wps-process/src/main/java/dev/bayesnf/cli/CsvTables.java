@@ -22,14 +22,17 @@ import org.apache.commons.csv.CSVRecord;
 
 /** Reads CSV files (with a header line) into {@link DataTable}s and writes CSV atomically. */
 public final class CsvTables {
+    /** Most columns a table may have: checked on the header, before any row is read. */
+    public static final int MAX_COLUMNS = 10_000;
+
     private CsvTables() {}
 
     /**
      * Reads a CSV file with a header. An empty first header name (a pandas index column) is
      * named "index".
      *
-     * @throws DataException for a missing file, an empty file, duplicate column names or a row
-     *     with the wrong number of fields
+     * @throws DataException for a missing file, an empty file, more than {@link #MAX_COLUMNS}
+     *     columns, duplicate column names or a row with the wrong number of fields
      */
     public static DataTable read(Path path) {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -55,7 +58,13 @@ public final class CsvTables {
             for (CSVRecord rec : parser) {
                 line++;
                 if (header == null) {
+                    if (rec.size() > MAX_COLUMNS) {
+                        throw new DataException(name + ": line 1: " + rec.size() + " columns; at most " + MAX_COLUMNS
+                                + " are read");
+                    }
                     header = new ArrayList<>();
+                    // a set beside the list: checking each name against the list was quadratic
+                    java.util.Set<String> seen = new java.util.HashSet<>();
                     for (int i = 0; i < rec.size(); i++) {
                         String h = rec.get(i).trim();
                         if (h.isEmpty() && i == 0) {
@@ -64,7 +73,7 @@ public final class CsvTables {
                         if (h.isEmpty()) {
                             throw new DataException(name + ": line 1: column " + (i + 1) + " has no name");
                         }
-                        if (header.contains(h)) {
+                        if (!seen.add(h)) {
                             throw new DataException(name + ": line 1: column '" + h + "' appears twice");
                         }
                         header.add(h);

@@ -81,7 +81,9 @@ public final class DataDocuments {
             throw new DataException(input + ": expected a GeoJSON FeatureCollection");
         }
         JsonNode features = root.path("features");
-        List<String> names = new ArrayList<>();
+        // a set keeps the property names in order without a quadratic search; their number is
+        // bounded as for CSV, before a column of every feature is made for each
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
         names.add("longitude");
         names.add("latitude");
         List<Map<String, String>> rows = new ArrayList<>();
@@ -104,8 +106,9 @@ public final class DataDocuments {
                 if (e.getKey().equals("longitude") || e.getKey().equals("latitude")) {
                     continue;
                 }
-                if (!names.contains(e.getKey())) {
-                    names.add(e.getKey());
+                if (names.add(e.getKey()) && names.size() > CsvTables.MAX_COLUMNS) {
+                    throw new DataException(input + ": feature " + i + ": more than " + CsvTables.MAX_COLUMNS
+                            + " distinct properties; at most " + CsvTables.MAX_COLUMNS + " columns are read");
                 }
                 JsonNode v = e.getValue();
                 row.put(e.getKey(), v.isNull() ? "" : v.asText());
