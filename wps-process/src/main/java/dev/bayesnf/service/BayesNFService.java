@@ -204,6 +204,8 @@ public final class BayesNFService implements AutoCloseable {
                 }
                 return HttpReply.file(mime, f.get(), Map.of("Content-Disposition", "attachment; filename=\""
                         + f.get().getFileName() + "\""));
+            } catch (dev.bayesnf.service.jobs.DamagedResultException e) {
+                return HttpReply.text(500, "text/plain; charset=UTF-8", e.getMessage() + "\n");
             } catch (SQLException | RuntimeException e) {
                 return HttpReply.text(404, "text/plain; charset=UTF-8", "no such result\n");
             }

@@ -70,6 +70,7 @@ public final class HttpServer implements AutoCloseable {
             }
         };
         server.setHandler(new GracefulHandler(router));
+        server.setErrorHandler(new OgcErrorHandler());
         server.setStopTimeout(10_000);
         server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter() {
             {
@@ -150,6 +151,45 @@ public final class HttpServer implements AutoCloseable {
         byte[] body = reply.body() == null ? new byte[0] : reply.body();
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * Jetty's own errors (a request line or headers too large, a malformed request) as OGC
+     * documents instead of Jetty's HTML page: a JSON problem under /ogcapi, else an OWS exception
+     * report. Only the status and its standard reason are told: nothing of the request. (Jetty
+     * 12.1 sends its refusals of unreadable requests through here too.)
+     */
+    static final class OgcErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message,
+                Throwable cause, Callback callback) {
+            String path = Request.getPathInContext(request);
+            HttpReply reply = path != null && path.startsWith("/ogcapi")
+                    ? HttpReply.of(code, "application/problem+json", problem(code))
+                    : HttpReply.of(code, "text/xml; charset=UTF-8", owsReport(code));
+            HttpServer.write(reply, request, response, callback);
+        }
+
+        static String text(int code) {
+            String what = switch (code) {
+                case 414 -> "the request URI is too long for this service; send long requests with POST";
+                case 431 -> "the request headers are larger than this service accepts";
+                default -> "the request could not be handled";
+            };
+            return "HTTP " + code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code) + ": " + what;
+        }
+
+        static byte[] owsReport(int code) {
+            return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\"http://www.opengis.net/ows/1.1\""
+                    + " version=\"1.0.0\" xml:lang=\"en-US\"><ows:Exception exceptionCode=\"NoApplicableCode\">"
+                    + "<ows:ExceptionText>" + text(code) + "</ows:ExceptionText></ows:Exception></ows:ExceptionReport>\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        static byte[] problem(int code) {
+            return ("{\"type\":\"about:blank\",\"title\":\"" + org.eclipse.jetty.http.HttpStatus.getMessage(code)
+                    + "\",\"status\":" + code + ",\"detail\":\"" + text(code) + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     public void start() throws Exception {

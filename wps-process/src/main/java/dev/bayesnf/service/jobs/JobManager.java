@@ -49,12 +49,21 @@ import org.slf4j.LoggerFactory;
  * data directory, job state in the {@link JobStore}, expiry of finished jobs, and the model
  * registry and WMS layer catalogue.
  *
- * <p>At start-up jobs a previous instance left queued or running are marked failed with a reason;
- * finished jobs, models and layers survive restarts.
+ * <p>Durable: a job is answered accepted only once its request and input documents are on the
+ * device, and successful only once its result files are (each with its size and SHA-256, checked
+ * again whenever it is served, {@link #storedFile}). At start-up ({@link #recover}) jobs a previous
+ * instance left queued or running are queued again from their stored request (the partial results
+ * of an interrupted run, its models and layers removed), and what a crash left behind is swept:
+ * temporary files, job folders and model files that no job or model row names. Finished jobs,
+ * models and layers survive restarts.
  */
 public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longest literal input value, in characters (longer data comes as a document). */
+    public static final int MAX_LITERAL = 100_000;
+    /** Longest stored request (the job's literal inputs as JSON), in characters: the request column's size. */
+    static final int MAX_REQUEST = 1_000_000;
 
     /** Reads a published raster back from its file. */
     @FunctionalInterface
@@ -71,6 +80,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, BayesNFModel> modelCache = lru(8);
     private final Map<String, RasterProduct> rasterCache = lru(16);
+    /** Result files whose checksum was checked: path to "size@modified". */
+    private final Map<Path, String> verified = lru(256);
     private volatile List<LayerInfo> layerInfos;
     private volatile boolean shuttingDown;
 
@@ -98,13 +109,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         this.processes = Collections.unmodifiableMap(p);
         Files.createDirectories(config.dataDir().resolve("jobs"));
         Files.createDirectories(config.dataDir().resolve("models"));
-        Instant now = Instant.now();
-        int n = store.failInterrupted(now, now.plus(config.resultExpiry()));
-        if (n > 0) {
-            LOG.warn("{} job(s) left queued or running by the previous run were marked failed", n);
-        }
         this.workers = new ThreadPoolExecutor(config.maxRunningJobs(), config.maxRunningJobs(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(config.maxQueuedJobs()), r -> {
+                // unbounded: the limit on waiting jobs is enforced when a job is submitted, so that
+                // jobs queued again at start-up always find room
+                new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "bayesnf-job");
                     t.setDaemon(true);
                     return t;
@@ -114,7 +122,156 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             t.setDaemon(true);
             return t;
         });
+        recover();
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Start-up after a stop or a crash: every job left accepted or running is queued again from
+     * its stored request (the leftovers of an interrupted run removed first), or failed with the
+     * reason when that request can no longer run; then leftovers no row names are deleted.
+     */
+    private void recover() throws SQLException, IOException {
+        Instant now = Instant.now();
+        int again = 0;
+        for (Job j : store.jobsIn(JobStatus.ACCEPTED, JobStatus.RUNNING)) {
+            BayesProcess proc = processes.get(j.process());
+            Path dir = jobDir(j.id());
+            ProcessInputs in;
+            Map<String, String> formats = new LinkedHashMap<>();
+            try {
+                if (proc == null) {
+                    throw new IOException("this service has no process '" + j.process() + "' any more");
+                }
+                com.fasterxml.jackson.databind.JsonNode req = JSON.readTree(j.request());
+                req.path("formats").properties().forEach(e -> formats.put(e.getKey(), e.getValue().asText()));
+                in = new ProcessInputs(proc.spec(), storedInputs(req.path("inputs"), dir.resolve("inputs")));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("job {} cannot be queued again after the restart: {}", j.id(), e.getMessage());
+                Job f = failed(j, JobStatus.FAILED, "NoApplicableCode", null,
+                        "the service stopped while this job was queued or running, and its request cannot be run"
+                                + " again; submit it again");
+                store.requeue(f);
+                continue;
+            }
+            // an interrupted run's partial results, models and layers go; its inputs stay
+            try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("inputs")) {
+                        deleteTree(f);
+                    }
+                }
+            }
+            for (JobStore.ModelRow m : store.models()) {
+                if (j.id().equals(m.jobId())) {
+                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
+                }
+            }
+            Job queued = new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "queued again after a service restart",
+                    j.created(), null, null, now, null, j.request(), List.of(), null, null, null);
+            store.requeue(queued);
+            Running r = new Running(queued);
+            running.put(j.id(), r);
+            r.future = workers.submit(() -> run(proc, in, formats, r));
+            again++;
+        }
+        if (again > 0) {
+            LOG.warn("{} job(s) left queued or running by the previous run were queued again", again);
+        }
+        sweepLeftovers();
+    }
+
+    /** The inputs of a stored request ({@link Job#request}), documents read from {@code inputs}. */
+    private static Map<String, List<InputValue>> storedInputs(com.fasterxml.jackson.databind.JsonNode node,
+            Path inputs) throws IOException {
+        Map<String, List<InputValue>> map = new LinkedHashMap<>();
+        for (var e : node.properties()) {
+            List<InputValue> values = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode v : e.getValue()) {
+                if (v.has("literal")) {
+                    values.add(new InputValue.Literal(v.get("literal").asText()));
+                } else if (v.has("file")) {
+                    String name = v.get("file").asText();
+                    if (!name.matches("[A-Za-z0-9_.-]+")) {
+                        throw new IOException("stored input '" + e.getKey() + "' has a malformed file name");
+                    }
+                    values.add(new InputValue.Complex(Files.readAllBytes(inputs.resolve(name)),
+                            v.path("mimeType").isTextual() ? v.get("mimeType").asText() : null));
+                } else if (v.has("crs")) {
+                    double[] lo = new double[v.path("lower").size()];
+                    double[] up = new double[v.path("upper").size()];
+                    for (int i = 0; i < lo.length; i++) {
+                        lo[i] = v.get("lower").get(i).asDouble();
+                    }
+                    for (int i = 0; i < up.length; i++) {
+                        up[i] = v.get("upper").get(i).asDouble();
+                    }
+                    values.add(new InputValue.BoundingBox(v.get("crs").asText(), lo, up));
+                } else {
+                    throw new IOException("stored input '" + e.getKey() + "' is not readable");
+                }
+            }
+            map.put(e.getKey(), values);
+        }
+        return map;
+    }
+
+    /**
+     * Deletes what a crash or an interrupted run left that nothing names: temporary files, job
+     * folders without a job, model files without a model row, and model rows of jobs that did not
+     * succeed (a Fit stopped after storing its model).
+     */
+    private void sweepLeftovers() throws SQLException, IOException {
+        java.util.Set<String> ids = store.jobIds();
+        Path jobsDir = config.dataDir().resolve("jobs");
+        Path modelsDir = config.dataDir().resolve("models");
+        int removed = 0;
+        try (Stream<Path> s = Files.list(jobsDir)) {
+            for (Path d : s.toList()) {
+                if (!ids.contains(d.getFileName().toString())) {
+                    deleteTree(d);
+                    removed++;
+                }
+            }
+        }
+        try (Stream<Path> s = Files.walk(jobsDir)) {
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(DurableFiles.TMP_SUFFIX)
+                    && Files.isRegularFile(p)).toList()) {
+                Files.deleteIfExists(f);
+                removed++;
+            }
+        }
+        java.util.Set<String> failedJobs = new java.util.HashSet<>();
+        for (Job j : store.jobsIn(JobStatus.FAILED, JobStatus.DISMISSED)) {
+            failedJobs.add(j.id());
+        }
+        java.util.Set<Path> named = new java.util.HashSet<>();
+        for (JobStore.ModelRow m : store.models()) {
+            Path f = config.dataDir().resolve(m.file()).normalize();
+            if (m.jobId() != null && failedJobs.contains(m.jobId())) {
+                store.deleteModel(m.id());
+                Files.deleteIfExists(f);
+                removed++;
+            } else {
+                named.add(f);
+                if (!Files.isRegularFile(f)) {
+                    LOG.error("model {} has lost its file {}", m.id(), m.file());
+                }
+            }
+        }
+        try (Stream<Path> s = Files.list(modelsDir)) {
+            for (Path f : s.toList()) {
+                if (!named.contains(f.normalize()) && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            DurableFiles.forceDirectory(jobsDir);
+            DurableFiles.forceDirectory(modelsDir);
+            LOG.info("start-up: {} leftover file(s) or folder(s) removed", removed);
+        }
     }
 
     public ServiceConfig config() {
@@ -145,15 +302,29 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throw ProcessException.invalid("Identifier", "no process '" + processId + "'; processes: "
                     + String.join(", ", processes.keySet()));
         }
+        for (Map.Entry<String, List<InputValue>> e : inputs.entrySet()) {
+            for (InputValue v : e.getValue()) {
+                if (v instanceof InputValue.Literal l && l.value() != null && l.value().length() > MAX_LITERAL) {
+                    throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, e.getKey(), "input '"
+                            + e.getKey() + "' is a literal of " + l.value().length() + " characters; literals are at"
+                            + " most " + MAX_LITERAL + " (send data as a document)");
+                }
+            }
+        }
         ProcessInputs in = new ProcessInputs(proc.spec(), inputs);
         for (String out : formats.keySet()) {
             proc.spec().output(out).orElseThrow(() -> ProcessException.invalid(out, "process " + processId
                     + " has no output '" + out + "'")).format(formats.get(out));
         }
         proc.validate(in, this);
+        if (workers.getQueue().size() >= config.maxQueuedJobs()) {
+            throw busy();
+        }
         String id = UUID.randomUUID().toString();
         Path dir = jobDir(id);
         Files.createDirectories(dir.resolve("inputs"));
+        DurableFiles.forceDirectory(dir.getParent());
+        DurableFiles.forceDirectory(dir);
         ObjectNode req = JSON.createObjectNode();
         ObjectNode ins = req.putObject("inputs");
         int doc = 0;
@@ -165,7 +336,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                     o.put("literal", l.value());
                 } else if (v instanceof InputValue.Complex c) {
                     String name = e.getKey() + "-" + (doc++) + ".dat";
-                    Files.write(dir.resolve("inputs").resolve(name), c.data());
+                    DurableFiles.write(dir.resolve("inputs").resolve(name), c.data());
                     o.put("file", name);
                     o.put("mimeType", c.mimeType());
                 } else if (v instanceof InputValue.BoundingBox b) {
@@ -185,21 +356,37 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         formats.forEach(outs::put);
         req.set("request", JSON.valueToTree(requestInfo));
         Instant now = Instant.now();
-        Job job = new Job(id, processId, JobStatus.ACCEPTED, 0, "queued", now, null, null, now, null,
-                JSON.writeValueAsString(req), List.of(), null, null, null);
+        String request = JSON.writeValueAsString(req);
+        if (request.length() > MAX_REQUEST) {
+            deleteTree(dir);
+            throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, null, "the request's literal values"
+                    + " take " + request.length() + " characters; at most " + MAX_REQUEST + " are stored with a job");
+        }
+        Job job = new Job(id, processId, JobStatus.ACCEPTED, 0, "queued", now, null, null, now, null, request,
+                List.of(), null, null, null);
+        try {
+            store.insert(job);
+        } catch (SQLException | RuntimeException e) {
+            // nothing half-made stays behind: no folder, no job in memory
+            deleteTree(dir);
+            throw e;
+        }
         Running r = new Running(job);
         running.put(id, r);
-        store.insert(job);
         try {
             r.future = workers.submit(() -> run(proc, in, formats, r));
         } catch (RejectedExecutionException e) {
             running.remove(id);
             store.deleteJob(id);
             deleteTree(dir);
-            throw new ProcessException(ProcessException.Code.SERVER_BUSY, null, "the job queue is full ("
-                    + config.maxQueuedJobs() + " waiting); try again later");
+            throw busy();
         }
         return job;
+    }
+
+    private ProcessException busy() {
+        return new ProcessException(ProcessException.Code.SERVER_BUSY, null, "the job queue is full ("
+                + config.maxQueuedJobs() + " waiting); try again later");
     }
 
     private void run(BayesProcess proc, ProcessInputs in, Map<String, String> formats, Running r) {
@@ -255,16 +442,20 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 if (v instanceof OutputValue.Literal l) {
                     stored.add(new StoredOutput(o.id(), l.value(), null, null, false));
                 } else if (v instanceof OutputValue.Document d) {
+                    // on the device, with its checksum, before the job says successful
+                    DurableFiles.force(d.file());
                     stored.add(new StoredOutput(o.id(), null, dir.relativize(d.file()).toString(),
-                            d.format().mimeType(), d.format().binary()));
+                            d.format().mimeType(), d.format().binary(), DurableFiles.sha256(d.file()),
+                            Files.size(d.file())));
                 }
             }
+            DurableFiles.forceDirectory(dir);
             Instant now = Instant.now();
             Job j = r.job.withState(JobStatus.SUCCESSFUL, 100, "finished", now);
             done = new Job(j.id(), j.process(), j.status(), j.progress(), j.message(), j.created(), j.started(),
                     j.finished(), j.updated(), now.plus(config.resultExpiry()), j.request(), stored, null, null, null);
         } catch (CancelledException e) {
-            done = shuttingDown ? interrupted(r.job)
+            done = shuttingDown ? requeued(r.job)
                     : failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         } catch (ProcessException e) {
             done = failed(r.job, JobStatus.FAILED, e.code().owsCode(), e.locator(), e.getMessage());
@@ -272,8 +463,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             done = failed(r.job, JobStatus.FAILED, "NotEnoughStorage", null,
                     "the service ran out of memory for this request; use a smaller grid, fewer rows or a smaller ensemble");
         } catch (Exception | StackOverflowError e) {
-            LOG.error("job {} ({}) failed", id, proc.spec().id(), e);
-            done = failed(r.job, JobStatus.FAILED, "NoApplicableCode", null, "internal error: " + e);
+            // no exception class or message to the client: a reference into the log
+            String ref = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("job {} ({}) failed (ref {})", id, proc.spec().id(), ref, e);
+            done = failed(r.job, JobStatus.FAILED, "NoApplicableCode", null, "internal error (ref " + ref
+                    + "); see the service log");
         }
         if (r.cancelled && done.status() != JobStatus.SUCCESSFUL && !shuttingDown) {
             done = failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
@@ -285,9 +479,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
     }
 
-    private Job interrupted(Job j) {
-        return failed(j, JobStatus.FAILED, "NoApplicableCode", null,
-                "the service stopped while this job was running; submit it again");
+    /** A job the service stops while it runs: accepted again, for the next start to run it ({@link #recover}). */
+    private Job requeued(Job j) {
+        return new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "interrupted by a service stop; it runs again at"
+                + " the next start", j.created(), null, null, Instant.now(), null, j.request(), List.of(), null, null,
+                null);
     }
 
     private Job failed(Job j, JobStatus s, String code, String locator, String message) {
@@ -303,7 +499,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         if (force || now - r.lastWrite > 1_000_000_000L) {
             r.lastWrite = now;
             try {
-                store.update(j);
+                store.update(j, force);
             } catch (SQLException e) {
                 LOG.error("cannot store the state of job {}", j.id(), e);
             }
@@ -380,11 +576,27 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             if (j.get().status() == JobStatus.SUCCESSFUL) {
                 deleteTree(jobDir(id));
                 unpublish(id);
+                deleteModelsOf(id);
             }
             store.update(d.status() == JobStatus.DISMISSED ? d : j.get());
             return Optional.of(d);
         }
         return j;
+    }
+
+    /** Deletes the models a job stored (rows first, so that no row names a missing file). */
+    private void deleteModelsOf(String jobId) throws SQLException {
+        for (JobStore.ModelRow m : store.models()) {
+            if (jobId.equals(m.jobId())) {
+                store.deleteModel(m.id());
+                modelCache.remove(m.id());
+                try {
+                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
+                } catch (IOException e) {
+                    LOG.warn("cannot delete model file {}: {}", m.file(), e.getMessage());
+                }
+            }
+        }
     }
 
     /** Folder of a job's inputs and results. */
@@ -398,8 +610,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     /**
      * A result file of a finished, unexpired job, or empty. {@code name} must be a file the job
      * stored (no path from a request reaches anything else).
+     *
+     * @throws DamagedResultException when the file is missing or differs from what the job stored
      */
-    public Optional<Path> resultFile(String jobId, String name) throws SQLException {
+    public Optional<Path> resultFile(String jobId, String name) throws SQLException, DamagedResultException {
         if (!jobId.matches("[0-9a-f-]{36}")) {
             return Optional.empty();
         }
@@ -409,13 +623,46 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         for (StoredOutput o : j.get().outputs()) {
             if (o.file() != null && o.file().equals(name)) {
-                Path p = jobDir(jobId).resolve(o.file()).normalize();
-                if (p.startsWith(jobDir(jobId)) && Files.isRegularFile(p)) {
-                    return Optional.of(p);
-                }
+                return Optional.of(storedFile(j.get(), o));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The file of a finished job's document output, checked against the size and SHA-256 stored
+     * when the job finished (a file checked once is checked again only when its size or time
+     * changes).
+     *
+     * @throws DamagedResultException when the file is missing or differs
+     */
+    public Path storedFile(Job job, StoredOutput o) throws DamagedResultException {
+        Path dir = jobDir(job.id());
+        Path p = dir.resolve(o.file()).normalize();
+        String problem = null;
+        try {
+            if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
+                problem = "missing";
+            } else if (o.sha256() != null) {
+                long size = Files.size(p);
+                String stamp = size + "@" + Files.getLastModifiedTime(p).toMillis();
+                if (!stamp.equals(verified.get(p))) {
+                    if ((o.size() != null && o.size() != size) || !o.sha256().equals(DurableFiles.sha256(p))) {
+                        problem = "damaged: its content differs from what the job stored";
+                    } else {
+                        verified.put(p, stamp);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            problem = "unreadable";
+        }
+        if (problem != null) {
+            LOG.error("result {} of job {} is {}", o.file(), job.id(), problem);
+            throw new DamagedResultException("the stored result '" + o.id() + "' of job " + job.id() + " is " + problem
+                    + "; it cannot be served (submit the job again)");
+        }
+        return p;
     }
 
     /** A stored input document of a job (for lineage references). */
@@ -496,8 +743,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         try {
             m = ModelFile.load(f.get());
         } catch (IOException e) {
+            // the details (with the file's path) go to the log, not to the client
+            LOG.error("model {} cannot be read: {}", id, e.getMessage());
             throw new ProcessException(ProcessException.Code.NO_APPLICABLE_CODE, "model", "model '" + id
-                    + "' cannot be read: " + e.getMessage());
+                    + "' cannot be read: its stored file is damaged; fit it again");
         }
         modelCache.put(id, m);
         return Optional.of(m);
@@ -610,12 +859,12 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     }
 
     /** A synchronized map that keeps the {@code max} most recently used entries. */
-    private static <V> Map<String, V> lru(int max) {
+    private static <K, V> Map<K, V> lru(int max) {
         return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> e) {
+            protected boolean removeEldestEntry(Map.Entry<K, V> e) {
                 return size() > max;
             }
         });

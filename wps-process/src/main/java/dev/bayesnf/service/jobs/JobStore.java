@@ -21,6 +21,11 @@ import java.util.Optional;
  * is used (VARCHAR, INTEGER, BOOLEAN, TIMESTAMP WITH TIME ZONE). The schema is versioned in the
  * {@code bnf_schema} table and migrated forward at start-up.
  *
+ * <p>Durable: every write is on the device when its method returns. A server database commits
+ * durably by itself; H2 stores its changes a little later (its write delay) and does not force
+ * them to the device, so after each write to H2 a {@code CHECKPOINT SYNC} stores and forces them
+ * (progress updates excepted, {@link #update(Job, boolean)}).
+ *
  * <p>Thread-safe: every call takes its own connection (H2 keeps the database open while
  * {@link #keeper} is).
  */
@@ -46,9 +51,13 @@ public final class JobStore implements AutoCloseable {
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UPDATE = "UPDATE bnf_jobs SET id = ?, process = ?, status = ?, progress = ?,"
+            + " message = ?, created = ?, started = ?, finished = ?, updated = ?, expires = ?, request = ?, outputs = ?,"
+            + " error_code = ?, error_locator = ?, error_message = ? WHERE id = ?";
 
     private final String url;
     private final Connection keeper;
+    private final boolean h2;
 
     /**
      * Opens (creating or migrating) the database at {@code url}.
@@ -57,6 +66,7 @@ public final class JobStore implements AutoCloseable {
      */
     public JobStore(String url) throws SQLException {
         this.url = url;
+        this.h2 = url.startsWith("jdbc:h2:");
         this.keeper = DriverManager.getConnection(url);
         migrate();
     }
@@ -69,6 +79,15 @@ public final class JobStore implements AutoCloseable {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(url);
+    }
+
+    /** Makes the committed writes durable (H2: stores and forces them; other databases: already). */
+    private void sync(Connection c) throws SQLException {
+        if (h2) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
     }
 
     private void migrate() throws SQLException {
@@ -112,18 +131,28 @@ public final class JobStore implements AutoCloseable {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, j);
             p.executeUpdate();
+            sync(c);
         }
     }
 
-    /** Writes every field of an existing job. */
+    /** Writes every field of an existing job, durably. */
     public void update(Job j) throws SQLException {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
-                "UPDATE bnf_jobs SET id = ?, process = ?, status = ?, progress = ?, message = ?, created = ?,"
-                        + " started = ?, finished = ?, updated = ?, expires = ?, request = ?, outputs = ?,"
-                        + " error_code = ?, error_locator = ?, error_message = ? WHERE id = ?")) {
+        update(j, true);
+    }
+
+    /**
+     * Writes every field of an existing job.
+     *
+     * @param durable false for a progress update that a crash may lose (the job is re-run then)
+     */
+    public void update(Job j, boolean durable) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(UPDATE)) {
             bind(p, j);
             p.setString(16, j.id());
             p.executeUpdate();
+            if (durable) {
+                sync(c);
+            }
         }
     }
 
@@ -196,24 +225,68 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** Jobs in any of the given states, oldest first. */
+    public List<Job> jobsIn(JobStatus... states) throws SQLException {
+        StringBuilder q = new StringBuilder("SELECT * FROM bnf_jobs WHERE status IN (");
+        for (int i = 0; i < states.length; i++) {
+            q.append(i == 0 ? "?" : ", ?");
+        }
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(q.append(") ORDER BY created, id")
+                .toString())) {
+            for (int i = 0; i < states.length; i++) {
+                p.setString(i + 1, states[i].code());
+            }
+            List<Job> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(read(r));
+                }
+            }
+            return list;
+        }
+    }
+
+    /** The ids of every job. */
+    public java.util.Set<String> jobIds() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT id FROM bnf_jobs")) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+            return ids;
+        }
+    }
+
     /**
-     * Marks every job left accepted or running (by a service that stopped) as failed, with a
-     * reason; returns how many.
+     * Puts a job back in the queue after a restart, in one transaction: its state back to
+     * {@code job}'s (accepted), the models and layers of its interrupted run removed.
      */
-    public int failInterrupted(Instant now, Instant expires) throws SQLException {
-        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
-                "UPDATE bnf_jobs SET status = ?, error_code = ?, error_message = ?, finished = ?, updated = ?,"
-                        + " expires = ?, message = ? WHERE status IN (?, ?)")) {
-            p.setString(1, JobStatus.FAILED.code());
-            p.setString(2, "NoApplicableCode");
-            p.setString(3, "the service stopped while this job was queued or running; submit it again");
-            p.setObject(4, ts(now));
-            p.setObject(5, ts(now));
-            p.setObject(6, ts(expires));
-            p.setString(7, "interrupted by a service restart");
-            p.setString(8, JobStatus.ACCEPTED.code());
-            p.setString(9, JobStatus.RUNNING.code());
-            return p.executeUpdate();
+    public void requeue(Job job) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement a = c.prepareStatement("DELETE FROM bnf_layers WHERE job_id = ?");
+                    PreparedStatement b = c.prepareStatement("DELETE FROM bnf_models WHERE job_id = ?");
+                    PreparedStatement u = c.prepareStatement(UPDATE)) {
+                a.setString(1, job.id());
+                a.executeUpdate();
+                b.setString(1, job.id());
+                b.executeUpdate();
+                bind(u, job);
+                u.setString(16, job.id());
+                u.executeUpdate();
+            }
+            c.commit();
+            sync(c);
+        }
+    }
+
+    /** Removes a model's row. */
+    public void deleteModel(String id) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("DELETE FROM bnf_models WHERE id = ?")) {
+            p.setString(1, id);
+            p.executeUpdate();
+            sync(c);
         }
     }
 
@@ -228,6 +301,7 @@ public final class JobStore implements AutoCloseable {
                 b.executeUpdate();
             }
             c.commit();
+            sync(c);
         }
     }
 
@@ -257,6 +331,7 @@ public final class JobStore implements AutoCloseable {
             p.setString(4, m.file());
             p.setObject(5, ts(m.created()));
             p.executeUpdate();
+            sync(c);
         }
     }
 
@@ -284,6 +359,7 @@ public final class JobStore implements AutoCloseable {
             p.setString(4, l.file());
             p.setObject(5, ts(l.created()));
             p.executeUpdate();
+            sync(c);
         }
     }
 

@@ -128,6 +128,9 @@ public final class OgcApiProcesses implements Endpoint {
             return e.reply();
         } catch (ProcessException e) {
             return Problem.of(e).reply();
+        } catch (dev.bayesnf.service.jobs.DamagedResultException e) {
+            return new Problem(500, ProcessException.Code.NO_APPLICABLE_CODE.owsCode(), "Damaged result", e.getMessage())
+                    .reply();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return internal(m, p, e);
@@ -810,12 +813,7 @@ public final class OgcApiProcesses implements Endpoint {
     }
 
     private Path file(Job job, StoredOutput s) throws IOException {
-        Path dir = jobs.jobDir(job.id());
-        Path f = dir.resolve(s.file()).normalize();
-        if (!f.startsWith(dir) || !Files.isRegularFile(f)) {
-            throw new IOException("result file " + s.file() + " of job " + job.id() + " is missing");
-        }
-        return f;
+        return jobs.storedFile(job, s);
     }
 
     // ---------------------------------------------------------------- JSON

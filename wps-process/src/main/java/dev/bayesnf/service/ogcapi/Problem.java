@@ -69,7 +69,9 @@ final class Problem extends RuntimeException {
      */
     static Problem of(ProcessException e) {
         ProcessException.Code code = e.code();
-        return new Problem(code.httpStatus(), code.owsCode(), title(code), e.getMessage(), e.locator(), Map.of());
+        return new Problem(code.httpStatus(), code.owsCode(), title(code), e.getMessage(), e.locator(),
+                code == ProcessException.Code.SERVER_BUSY
+                        ? Map.of("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : Map.of());
     }
 
     /** The problem a failed job reports, from its stored error. */

@@ -6,6 +6,9 @@ package dev.bayesnf.service.process;
  * document; messages are written for the client (no stack traces).
  */
 public final class ProcessException extends RuntimeException {
+    /** Seconds a client is told to wait (HTTP Retry-After) when the service is busy. */
+    public static final int RETRY_AFTER_SECONDS = 30;
+
     private static final long serialVersionUID = 1L;
 
     /** OWS 1.1 / WPS 1.0.0 exception codes, with the HTTP status OGC API uses for them. */

@@ -38,7 +38,16 @@ final class ExecuteParser {
             throw ProcessException.missing("Identifier", "Execute needs an 'identifier'");
         }
         Map<String, List<InputValue>> inputs = new LinkedHashMap<>();
-        String di = kvp.get("DataInputs");
+        // WPS 1.0.0 (§10.2.2.1): the separators ; @ = are literal and values percent-encode them.
+        // So the query's own text is split first and each piece decoded after: decoded first, an
+        // encoded ';' in a value (%3B) would start another input. A client that encoded the whole
+        // value, separators too (no literal '=' left), is read the old way: decoded, then split.
+        String encoded = kvp.raw("DataInputs");
+        if (encoded != null && encoded.indexOf('=') < 0) {
+            encoded = null;
+        }
+        String di = encoded != null ? encoded : kvp.get("DataInputs");
+        java.util.function.UnaryOperator<String> dec = encoded != null ? dev.bayesnf.service.http.Kvp::decode : x -> x;
         if (di != null && !di.isBlank()) {
             for (String part : splitUnescaped(di, ';')) {
                 if (part.isBlank()) {
@@ -51,14 +60,15 @@ final class ExecuteParser {
                     throw ProcessException.invalid("DataInputs", "malformed DataInputs entry '" + part
                             + "' (expected id=value[@attribute=value...])");
                 }
-                String name = unescape(first.substring(0, eq).trim());
-                String value = unescape(first.substring(eq + 1));
+                String name = unescape(dec.apply(first.substring(0, eq)).trim());
+                String value = unescape(dec.apply(first.substring(eq + 1)));
                 Map<String, String> a = new LinkedHashMap<>();
                 for (int i = 1; i < attrs.size(); i++) {
                     String s = attrs.get(i);
                     int e = s.indexOf('=');
                     if (e > 0) {
-                        a.put(s.substring(0, e).trim().toLowerCase(java.util.Locale.ROOT), unescape(s.substring(e + 1)));
+                        a.put(dec.apply(s.substring(0, e)).trim().toLowerCase(java.util.Locale.ROOT),
+                                unescape(dec.apply(s.substring(e + 1))));
                     }
                 }
                 InputValue v;

@@ -108,6 +108,8 @@ public final class WpsService {
             }
         } catch (ProcessException e) {
             return exception(e);
+        } catch (dev.bayesnf.service.jobs.DamagedResultException e) {
+            return exception(new ProcessException(ProcessException.Code.NO_APPLICABLE_CODE, null, e.getMessage()));
         } catch (RuntimeException | SQLException | IOException | InterruptedException e) {
             return internal(e);
         }
@@ -126,6 +128,8 @@ public final class WpsService {
             return execute(parser.parseXml(body));
         } catch (ProcessException e) {
             return exception(e);
+        } catch (dev.bayesnf.service.jobs.DamagedResultException e) {
+            return exception(new ProcessException(ProcessException.Code.NO_APPLICABLE_CODE, null, e.getMessage()));
         } catch (RuntimeException | SQLException | IOException | InterruptedException e) {
             return internal(e);
         }
@@ -406,7 +410,7 @@ public final class WpsService {
         if (o.literal() != null) {
             return HttpReply.text(200, "text/plain; charset=UTF-8", o.literal());
         }
-        Path file = jobs.jobDir(job.id()).resolve(o.file());
+        Path file = jobs.storedFile(job, o);
         String name = file.getFileName().toString();
         return HttpReply.file(out.mimeType() != null ? out.mimeType() : o.mimeType(), file,
                 Map.of("Content-Disposition", "attachment; filename=\"" + name + "\""));
@@ -498,8 +502,7 @@ public final class WpsService {
                     x.start("wps:Reference").attr("href", base + "/results/" + job.id() + "/" + s.file())
                             .attr("mimeType", s.mimeType()).end();
                 } else {
-                    Path f = jobs.jobDir(job.id()).resolve(s.file());
-                    byte[] data = Files.readAllBytes(f);
+                    byte[] data = Files.readAllBytes(jobs.storedFile(job, s));
                     x.start("wps:Data").start("wps:ComplexData").attr("mimeType", s.mimeType());
                     if (s.binary()) {
                         x.attr("encoding", "base64").text(Base64.getEncoder().encodeToString(data));
@@ -557,7 +560,8 @@ public final class WpsService {
         int status = e.code() == ProcessException.Code.NO_APPLICABLE_CODE ? 500
                 : e.code() == ProcessException.Code.SERVER_BUSY ? 503
                 : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413 : 400;
-        return HttpReply.of(status, XML, x.toBytes());
+        HttpReply r = HttpReply.of(status, XML, x.toBytes());
+        return status == 503 ? r.withHeader("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : r;
     }
 
     private static void exceptionReport(XmlWriter x, String code, String locator, String message, boolean root) {

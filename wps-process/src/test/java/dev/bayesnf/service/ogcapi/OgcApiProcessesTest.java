@@ -604,10 +604,11 @@ final class OgcApiProcessesTest {
 
     @Test
     void testProblemStatusesFollowTheOwsCode() throws Exception {
-        JsonNode busy = problem(Problem.of(new dev.bayesnf.service.process.ProcessException(
-                dev.bayesnf.service.process.ProcessException.Code.SERVER_BUSY, null, "queue full")).reply(), 503,
-                "ServerBusy");
+        HttpReply busyReply = Problem.of(new dev.bayesnf.service.process.ProcessException(
+                dev.bayesnf.service.process.ProcessException.Code.SERVER_BUSY, null, "queue full")).reply();
+        JsonNode busy = problem(busyReply, 503, "ServerBusy");
         assertFalse(busy.has("locator"));
+        assertEquals("30", busyReply.headers().get("Retry-After"));
         problem(Problem.of(new dev.bayesnf.service.process.ProcessException(
                 dev.bayesnf.service.process.ProcessException.Code.FILE_SIZE_EXCEEDED, "data", "too big")).reply(), 413,
                 "FileSizeExceeded");

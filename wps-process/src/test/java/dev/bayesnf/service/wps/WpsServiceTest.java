@@ -133,6 +133,14 @@ class WpsServiceTest {
         HttpResponse<byte[]> four = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=echo"
                 + "&DataInputs=value=1,2,3,4&RawDataOutput=value");
         assertEquals("1,2,3,4", new String(four.body(), StandardCharsets.UTF_8));
+        // an encoded ';' or '=' is part of the value, not another input (no pause of 5 s here)
+        HttpResponse<byte[]> semi = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                + "&DataInputs=value=a%3Bpause%3D5%40mimeType%3Dx&RawDataOutput=value");
+        assertEquals("a;pause=5@mimeType=x", new String(semi.body(), StandardCharsets.UTF_8));
+        // a client that encoded the whole value, separators too, is still understood
+        HttpResponse<byte[]> whole = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                + "&DataInputs=value%3Dwhole%3Bpause%3D0&RawDataOutput=value");
+        assertEquals("whole", new String(whole.body(), StandardCharsets.UTF_8));
         HttpResponse<byte[]> kvpBox = getBytes("service=WPS&version=1.0.0&request=Execute&identifier=bayesnf:Forecast"
                 + "&DataInputs=model=" + model + ";outputBBOX=-10,52,-6,55,EPSG:4326;outputWidth=8;outputHeight=8;"
                 + "quantiles=0.1,0.5,0.9,0.95&RawDataOutput=result");

@@ -1,0 +1,148 @@
+package dev.bayesnf.service.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.service.BayesNFService;
+import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.process.InputValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a crash or a damaged disk leaves: results are checked against their checksums before they
+ * are served, and start-up sweeps what no row names.
+ */
+class DurabilityTest {
+    @TempDir
+    Path dir;
+
+    private static Map<String, List<InputValue>> smallFit() {
+        StringBuilder csv = new StringBuilder("longitude,latitude,v\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i % 5).append(',').append(i / 5).append(',').append(Math.sin(i)).append('\n');
+        }
+        Map<String, List<InputValue>> in = new LinkedHashMap<>();
+        in.put("data", List.of(new InputValue.Complex(csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv")));
+        in.put("target", List.of(new InputValue.Literal("v")));
+        in.put("epochs", List.of(new InputValue.Literal("2")));
+        in.put("ensemble", List.of(new InputValue.Literal("1")));
+        in.put("width", List.of(new InputValue.Literal("4")));
+        return in;
+    }
+
+    @Test
+    void damagedResultIsNotServed() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false);
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            JobManager jobs = s.jobs();
+            Job j = jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of()).id(), Duration.ofSeconds(60));
+            assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
+            StoredOutput report = j.outputs().stream().filter(o -> o.file() != null).findFirst().orElseThrow();
+            assertEquals(64, report.sha256().length());
+            Path file = jobs.storedFile(j, report);
+            assertEquals(report.size(), Files.size(file));
+            String url = s.config().baseUrl() + "/results/" + j.id() + "/" + report.file();
+            HttpClient http = HttpClient.newHttpClient();
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+
+            // truncated under the service: refused, naming the job and output, no path
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            DamagedResultException e = assertThrows(DamagedResultException.class, () -> jobs.storedFile(j, report));
+            assertTrue(e.getMessage().contains(j.id()) && e.getMessage().contains(report.id()), e.getMessage());
+            assertFalse(e.getMessage().contains(dir.toString()), e.getMessage());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, r.statusCode());
+            assertTrue(r.body().contains("damaged"), r.body());
+            HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(s.config().baseUrl() + "/ogcapi/jobs/"
+                    + j.id() + "/results?f=json")).build(), HttpResponse.BodyHandlers.ofString());
+            // the results document links the file by reference or embeds it: embedding fails cleanly
+            assertTrue(doc.statusCode() == 200 || doc.body().contains("Damaged result"), doc.body());
+            assertFalse(doc.body().contains(dir.toString()), doc.body());
+
+            // the same length with other bytes: the checksum sees it
+            byte[] other = bytes.clone();
+            other[other.length - 2] ^= 1;
+            Files.write(file, other);
+            assertThrows(DamagedResultException.class, () -> jobs.storedFile(j, report));
+            Files.write(file, bytes);
+            assertEquals(file, jobs.storedFile(j, report));
+        }
+    }
+
+    @Test
+    void oversizeLiteralIsRefusedBeforeAnyJobExists() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
+            Map<String, List<InputValue>> in = Map.of("value", List.of(new InputValue.Literal("x".repeat(1_000_001))));
+            dev.bayesnf.service.process.ProcessException e = assertThrows(
+                    dev.bayesnf.service.process.ProcessException.class, () -> s.jobs().submit("echo", in, Map.of(),
+                            Map.of()));
+            assertEquals(dev.bayesnf.service.process.ProcessException.Code.FILE_SIZE_EXCEEDED, e.code());
+            assertEquals("value", e.locator());
+            assertTrue(e.getMessage().contains("1000001 characters"), e.getMessage());
+            assertTrue(s.jobs().jobs(0, 10).isEmpty(), "no ghost job");
+            try (var files = Files.list(dir.resolve("jobs"))) {
+                assertEquals(0, files.count(), "no job folder");
+            }
+        }
+    }
+
+    @Test
+    void startUpSweepsWhatNoRowNames() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false);
+        String kept;
+        String model;
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            Job j = s.jobs().await(s.jobs().submit("bayesnf:Fit", smallFit(), Map.of(), Map.of()).id(),
+                    Duration.ofSeconds(60));
+            assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
+            kept = j.id();
+            model = j.outputs().stream().filter(o -> o.id().equals("model")).findFirst().orElseThrow().literal();
+        }
+        Path strayJob = dir.resolve("jobs").resolve(UUID.randomUUID().toString());
+        Files.createDirectories(strayJob);
+        Files.writeString(strayJob.resolve("forecast.tif"), "half");
+        Path strayModel = dir.resolve("models").resolve("m-0000000000000.bnf");
+        Files.writeString(strayModel, "half");
+        Path tmp = dir.resolve("jobs").resolve(kept).resolve(".report.json123" + DurableFiles.TMP_SUFFIX);
+        Files.writeString(tmp, "half");
+        Path modelTmp = dir.resolve("models").resolve(".m-1.bnf456" + DurableFiles.TMP_SUFFIX);
+        Files.writeString(modelTmp, "half");
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            assertFalse(Files.exists(strayJob));
+            assertFalse(Files.exists(strayModel));
+            assertFalse(Files.exists(tmp));
+            assertFalse(Files.exists(modelTmp));
+            Job j = s.jobs().job(kept).orElseThrow();
+            assertEquals(JobStatus.SUCCESSFUL, j.status());
+            for (StoredOutput o : j.outputs()) {
+                if (o.file() != null) {
+                    assertTrue(Files.isRegularFile(s.jobs().storedFile(j, o)));
+                }
+            }
+            assertTrue(s.jobs().get(model).isPresent());
+
+            // a finished job dismissed: its results and its model go
+            s.jobs().dismiss(kept);
+            assertTrue(s.jobs().get(model).isEmpty());
+            assertFalse(Files.exists(dir.resolve("jobs").resolve(kept).resolve("report.json")));
+        }
+    }
+}
