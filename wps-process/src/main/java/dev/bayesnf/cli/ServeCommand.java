@@ -54,7 +54,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--sync-seconds", defaultValue = "60", description = "How long a synchronous request waits before it is told to poll (default ${DEFAULT-VALUE}).")
     long syncSeconds;
 
-    @Option(names = "--allow-host", split = ",", paramLabel = "HOST", description = "Hosts whose URLs may be fetched for inputs by reference (default: none).")
+    @Option(names = "--allow-host", split = ",", paramLabel = "HOST[:PORT]", description = "Hosts whose URLs may be fetched for inputs by reference; a bare host allows ports 80 and 443 only (default: none).")
     List<String> allowHosts = List.of();
 
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")

@@ -22,7 +22,7 @@ import java.util.List;
  * @param maxEnsembleEpochs largest ensemble x epochs of a Fit
  * @param allowedHosts hosts whose URLs may be fetched for inputs given by reference (empty = none)
  * @param maxReferenceBytes largest document fetched for a reference
- * @param referenceTimeout connect and read timeout for references
+ * @param referenceTimeout limit on connecting to a reference and on fetching all of it
  * @param demo fit a demo model on the bundled wind data at first start
  */
 public record ServiceConfig(int port, String host, Path dataDir, String baseUrl, String databaseUrl,
@@ -85,6 +85,13 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
         return new ServiceConfig(port, host, dataDir, baseUrl, url, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
                 maxReferenceBytes, referenceTimeout, demo);
+    }
+
+    /** With another limit on the time to connect to, and fetch the whole of, a reference. */
+    public ServiceConfig withReferenceTimeout(Duration timeout) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, timeout, demo);
     }
 
     public ServiceConfig withHost(String h) {

@@ -53,23 +53,52 @@ public final class HttpServer implements AutoCloseable {
         connector.setIdleTimeout(60_000);
         server.addConnector(connector);
         Map<String, Endpoint> routes = new LinkedHashMap<>(mounts);
+        java.util.concurrent.Executor workers = pool;
         Handler router = new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
                 String method = request.getMethod();
-                HttpReply reply;
-                try {
-                    reply = route(routes, landing, maxBodyBytes, request, path, method);
-                } catch (RuntimeException e) {
-                    LOG.error("request {} {} failed", method, path, e);
-                    reply = HttpReply.text(500, "text/plain; charset=UTF-8", "internal error; see the service log\n");
+                Map.Entry<String, Endpoint> mount = mount(routes, path);
+                if (mount == null || !hasBody(method) || request.getLength() > maxBodyBytes) {
+                    answer(() -> route(routes, landing, maxBodyBytes, request, path, method, new byte[0]), request,
+                            response, callback, path, method);
+                    return true;
                 }
-                write(reply, request, response, callback);
+                // The body is read without holding a thread: a client that trickles it (or never
+                // sends it) costs a connection, not a worker, and is cut off by the minimum data
+                // rate or the deadline. The endpoint runs on a worker once the body is complete.
+                java.util.concurrent.CompletableFuture<byte[]> read = new java.util.concurrent.CompletableFuture<>();
+                Content.Source.asByteArrayAsync(request, (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1),
+                        org.eclipse.jetty.util.Promise.Invocable.toPromise(read));
+                read.orTimeout(BODY_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                        .whenCompleteAsync((body, error) -> {
+                            if (error == null) {
+                                answer(() -> route(routes, landing, maxBodyBytes, request, path, method, body), request,
+                                        response, callback, path, method);
+                                return;
+                            }
+                            Throwable cause = error instanceof java.util.concurrent.CompletionException
+                                    && error.getCause() != null ? error.getCause() : error;
+                            HttpReply reply;
+                            if (cause instanceof java.util.concurrent.TimeoutException) {
+                                reply = HttpReply.text(408, "text/plain; charset=UTF-8", "the request body did not"
+                                        + " arrive within " + BODY_DEADLINE_SECONDS + " s\n");
+                            } else if (cause instanceof IllegalArgumentException) {
+                                // over the size limit
+                                reply = mount.getValue().tooLarge(maxBodyBytes);
+                            } else {
+                                reply = HttpReply.text(400, "text/plain; charset=UTF-8", "cannot read the request"
+                                        + " body\n");
+                            }
+                            write(reply.withHeader("Connection", "close"), request, response, callback);
+                        }, workers);
                 return true;
             }
         };
-        server.setHandler(new GracefulHandler(router));
+        // a request body slower than the minimum rate is cut off as it arrives
+        server.setHandler(new GracefulHandler(new org.eclipse.jetty.server.handler.MinimumDataRateHandler(router,
+                MIN_BODY_BYTES_PER_SECOND, 0)));
         server.setErrorHandler(new OgcErrorHandler());
         server.setStopTimeout(10_000);
         server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter() {
@@ -79,8 +108,39 @@ public final class HttpServer implements AutoCloseable {
         }, "client=%{client}a method=%m uri=\"%U%q\" status=%s bytes=%O ms=%{ms}T agent=\"%{User-Agent}i\""));
     }
 
+    /** Seconds a request body may take to arrive in full. */
+    static final int BODY_DEADLINE_SECONDS = 120;
+    /** Slowest request body accepted, in bytes per second. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+
+    private static boolean hasBody(String method) {
+        return !method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE");
+    }
+
+    private static Map.Entry<String, Endpoint> mount(Map<String, Endpoint> routes, String path) {
+        for (Map.Entry<String, Endpoint> e : routes.entrySet()) {
+            if (path.equals(e.getKey()) || path.startsWith(e.getKey() + "/")) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Computes a reply (a failure becomes a 500 without details) and writes it. */
+    private static void answer(java.util.function.Supplier<HttpReply> work, Request request, Response response,
+            Callback callback, String path, String method) {
+        HttpReply reply;
+        try {
+            reply = work.get();
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} failed", method, path, e);
+            reply = HttpReply.text(500, "text/plain; charset=UTF-8", "internal error; see the service log\n");
+        }
+        write(reply, request, response, callback);
+    }
+
     private static HttpReply route(Map<String, Endpoint> routes, HttpReply landing, long maxBody, Request request,
-            String path, String method) {
+            String path, String method, byte[] body) {
         if (path.equals("/") || path.isEmpty()) {
             return landing;
         }
@@ -101,17 +161,6 @@ public final class HttpServer implements AutoCloseable {
                         }
                     }
                     return ep.tooLarge(maxBody).withHeader("Connection", "close");
-                }
-                byte[] body = new byte[0];
-                if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE")) {
-                    try (InputStream in = Content.Source.asInputStream(request)) {
-                        body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
-                    } catch (IOException ex) {
-                        return HttpReply.text(400, "text/plain; charset=UTF-8", "cannot read the request body\n");
-                    }
-                    if (body.length > maxBody) {
-                        return ep.tooLarge(maxBody).withHeader("Connection", "close");
-                    }
                 }
                 Kvp kvp;
                 try {
