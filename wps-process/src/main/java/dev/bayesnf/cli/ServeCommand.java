@@ -57,6 +57,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-host", split = ",", paramLabel = "HOST[:PORT]", description = "Hosts whose URLs may be fetched for inputs by reference; a bare host allows ports 80 and 443 only (default: none).")
     List<String> allowHosts = List.of();
 
+    @Option(names = "--max-job-minutes", split = ",", paramLabel = "[PROCESS=]MINUTES", description = "Longest a job"
+            + " may run before it is stopped and fails: MINUTES for every process, PROCESS=MINUTES for one"
+            + " (default 720 for every process).")
+    List<String> maxJobMinutes = List.of();
+
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")
     boolean noDemo;
 
@@ -83,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (databaseUrl != null) {
             cfg = cfg.withDatabaseUrl(databaseUrl);
+        }
+        if (!maxJobMinutes.isEmpty()) {
+            cfg = cfg.withJobTimeLimits(jobTimeLimits(maxJobMinutes, cfg.jobTimeLimits()));
         }
         // resolved once before the service starts: an unavailable device stops it with one line
         ComputeBackend backend = Backends.select(device != null ? device : Backends.configuredRequest());
@@ -112,6 +120,28 @@ final class ServeCommand implements Callable<Integer> {
         service.join();
         stopped.await();
         return 0;
+    }
+
+    /** The limits of {@code --max-job-minutes} entries over {@code defaults}. */
+    static Map<String, Duration> jobTimeLimits(List<String> entries, Map<String, Duration> defaults) {
+        Map<String, Duration> limits = new LinkedHashMap<>(defaults);
+        for (String e : entries) {
+            int eq = e.lastIndexOf('=');
+            String process = eq < 0 ? ServiceConfig.ANY_PROCESS : e.substring(0, eq).trim();
+            String minutes = (eq < 0 ? e : e.substring(eq + 1)).trim();
+            long m;
+            try {
+                m = Long.parseLong(minutes);
+            } catch (NumberFormatException ex) {
+                m = -1;
+            }
+            if (m < 1 || process.isEmpty()) {
+                throw new IllegalArgumentException("--max-job-minutes takes MINUTES or PROCESS=MINUTES with a positive"
+                        + " whole number of minutes, got '" + e + "'");
+            }
+            limits.put(process, Duration.ofMinutes(m));
+        }
+        return limits;
     }
 
     /** Fits the demo model and publishes its forecast, as jobs of the service itself. */

@@ -23,15 +23,27 @@ import java.util.List;
  * @param allowedHosts hosts whose URLs may be fetched for inputs given by reference (empty = none)
  * @param maxReferenceBytes largest document fetched for a reference
  * @param referenceTimeout limit on connecting to a reference and on fetching all of it
+ * @param jobTimeLimits longest a job may run, by process id ({@link #ANY_PROCESS} for the others;
+ *     a process without an entry and without {@code *} has no limit): a job past it is stopped and
+ *     fails with the reason
  * @param demo fit a demo model on the bundled wind data at first start
  */
 public record ServiceConfig(int port, String host, Path dataDir, String baseUrl, String databaseUrl,
         int maxRunningJobs, int maxQueuedJobs, Duration resultExpiry, Duration syncTimeout, long maxRequestBytes,
         int maxRows, long maxCellSteps, long maxEnsembleEpochs, List<String> allowedHosts, long maxReferenceBytes,
-        Duration referenceTimeout, boolean demo) {
+        Duration referenceTimeout, java.util.Map<String, Duration> jobTimeLimits, boolean demo) {
+
+    /** The key of {@link #jobTimeLimits} for every process without a limit of its own. */
+    public static final String ANY_PROCESS = "*";
 
     public ServiceConfig {
         allowedHosts = List.copyOf(allowedHosts);
+        jobTimeLimits = java.util.Map.copyOf(jobTimeLimits);
+        for (Duration d : jobTimeLimits.values()) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("a job time limit must be positive, got " + d);
+            }
+        }
         if (baseUrl.endsWith("/")) {
             baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
         }
@@ -42,61 +54,74 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
     public static ServiceConfig defaults(Path dataDir, int port) {
         return new ServiceConfig(port, "127.0.0.1", dataDir, "http://localhost:" + port, null, 1, 32,
                 Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, 2_000_000, 50_000_000L, 2_000_000L,
-                List.of(), 64L << 20, Duration.ofSeconds(20), true);
+                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)), true);
     }
 
     public ServiceConfig withBaseUrl(String url) {
         return new ServiceConfig(port, host, dataDir, url, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     public ServiceConfig withPort(int p) {
         return new ServiceConfig(p, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     public ServiceConfig withDemo(boolean d) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, d);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, d);
     }
 
     public ServiceConfig withLimits(int rows, long cellSteps, long ensembleEpochs, long requestBytes) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, requestBytes, rows, cellSteps, ensembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     public ServiceConfig withAllowedHosts(List<String> hosts) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, hosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     public ServiceConfig withJobs(int running, Duration expiry, Duration sync) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, running, maxQueuedJobs, expiry,
                 sync, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     public ServiceConfig withDatabaseUrl(String url) {
         return new ServiceConfig(port, host, dataDir, baseUrl, url, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 
     /** With another limit on the time to connect to, and fetch the whole of, a reference. */
     public ServiceConfig withReferenceTimeout(Duration timeout) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, timeout, demo);
+                maxReferenceBytes, timeout, jobTimeLimits, demo);
+    }
+
+    /** With other job time limits ({@link #jobTimeLimits}). */
+    public ServiceConfig withJobTimeLimits(java.util.Map<String, Duration> limits) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, limits, demo);
+    }
+
+    /** The longest a job of {@code process} may run, when limited. */
+    public java.util.Optional<Duration> jobTimeLimit(String process) {
+        Duration d = jobTimeLimits.get(process);
+        return java.util.Optional.ofNullable(d != null ? d : jobTimeLimits.get(ANY_PROCESS));
     }
 
     public ServiceConfig withHost(String h) {
         return new ServiceConfig(port, h, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
     }
 }

@@ -89,6 +89,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private static final class Running {
         volatile Job job;
         volatile boolean cancelled;
+        /** Set with {@link #cancelled} when the job ran past its process's time limit. */
+        volatile boolean timedOut;
         volatile long lastWrite;
         volatile Future<?> future;
 
@@ -396,6 +398,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         update(r, r.job.withState(JobStatus.RUNNING, 0, "running", Instant.now()), true);
         Path dir = jobDir(id);
+        Optional<Duration> limit = config.jobTimeLimit(proc.spec().id());
+        java.util.concurrent.ScheduledFuture<?> watchdog = limit.map(d -> sweeper.schedule(() -> {
+            r.timedOut = true;
+            r.cancelled = true;
+        }, d.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
         ProcessContext ctx = new ProcessContext() {
             @Override
             public String jobId() {
@@ -455,7 +462,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             done = new Job(j.id(), j.process(), j.status(), j.progress(), j.message(), j.created(), j.started(),
                     j.finished(), j.updated(), now.plus(config.resultExpiry()), j.request(), stored, null, null, null);
         } catch (CancelledException e) {
-            done = shuttingDown ? requeued(r.job)
+            done = r.timedOut ? timedOut(r.job, proc, limit.orElseThrow()) : shuttingDown ? requeued(r.job)
                     : failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         } catch (ProcessException e) {
             done = failed(r.job, JobStatus.FAILED, e.code().owsCode(), e.locator(), e.getMessage());
@@ -469,7 +476,12 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             done = failed(r.job, JobStatus.FAILED, "NoApplicableCode", null, "internal error (ref " + ref
                     + "); see the service log");
         }
-        if (r.cancelled && done.status() != JobStatus.SUCCESSFUL && !shuttingDown) {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+        if (r.timedOut && done.status() != JobStatus.SUCCESSFUL) {
+            done = timedOut(r.job, proc, limit.orElseThrow());
+        } else if (r.cancelled && done.status() != JobStatus.SUCCESSFUL && !shuttingDown) {
             done = failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         }
         update(r, done, true);
@@ -477,6 +489,14 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         synchronized (r) {
             r.notifyAll();
         }
+    }
+
+    private Job timedOut(Job j, BayesProcess proc, Duration limit) {
+        long minutes = limit.toMinutes();
+        return failed(j, JobStatus.FAILED, "NoApplicableCode", null, "the job ran longer than this service's limit"
+                + " for " + proc.spec().id() + " (" + (minutes >= 1 ? minutes + " min" : limit.toSeconds() + " s")
+                + ") and was stopped; ask for less (fewer epochs, a smaller grid) or ask the operator for a longer"
+                + " limit");
     }
 
     /** A job the service stops while it runs: accepted again, for the next start to run it ({@link #recover}). */

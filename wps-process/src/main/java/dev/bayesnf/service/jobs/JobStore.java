@@ -73,8 +73,9 @@ public final class JobStore implements AutoCloseable {
 
     /** The default URL: an H2 database file in {@code dataDir}. */
     public static String h2Url(java.nio.file.Path dataDir) {
+        // no trace file: H2 writes failed statements there, users' literal values included
         return "jdbc:h2:file:" + dataDir.resolve("db").resolve("bayesnf").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
     }
 
     private Connection connect() throws SQLException {

@@ -13,9 +13,8 @@ final class ModelInput {
 
     static BayesNFModel load(ProcessInputs in, ModelStore models) {
         String id = in.text("model");
+        // other models' ids are not listed: they are other users' business
         return models.get(id).orElseThrow(() -> ProcessException.invalid("model", "no stored model with id '" + id
-                + "'" + (models.ids().isEmpty() ? " (no models are stored yet; run bayesnf:Fit first)"
-                        : "; stored: " + String.join(", ", models.ids().subList(Math.max(0, models.ids().size() - 10),
-                                models.ids().size())))));
+                + "' (the id bayesnf:Fit returned; models of expired or dismissed fits are gone)"));
     }
 }

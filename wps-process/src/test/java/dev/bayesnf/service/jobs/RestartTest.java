@@ -59,4 +59,21 @@ class RestartTest {
             assertTrue(jobs.dismiss("00000000-0000-0000-0000-000000000000").isEmpty());
         }
     }
+
+    @Test
+    void jobPastItsTimeLimitIsStoppedAndFails() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withJobTimeLimits(Map.of("echo", Duration.ofSeconds(1)));
+        try (BayesNFService a = BayesNFService.start(cfg)) {
+            JobManager jobs = a.jobs();
+            long t0 = System.nanoTime();
+            Job j = jobs.await(jobs.submit("echo", echo("slow", 30), Map.of(), Map.of()).id(), Duration.ofSeconds(20));
+            assertEquals(JobStatus.FAILED, j.status());
+            assertTrue(j.errorMessage().contains("limit for echo (1 s)"), j.errorMessage());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 15, "stopped long before its 30 s");
+            // within its limit a job is untouched
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("echo", echo("quick", 0), Map.of(), Map.of())
+                    .id(), Duration.ofSeconds(20)).status());
+        }
+    }
 }
