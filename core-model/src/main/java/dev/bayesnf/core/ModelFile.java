@@ -17,7 +17,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,36 +68,9 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** Writes {@code model} to {@code path} atomically. */
+    /** Writes {@code model} to {@code path} atomically and durably ({@link DurableFiles}). */
     public static void save(BayesNFModel model, Path path) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
-        try {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE);
-                    OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
-                write(model, out);
-                out.flush();
-                // on the device before the rename, so a crash leaves the old file or the whole new one
-                ch.force(true);
-            }
-            Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(dir);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Forces a folder's entries to the device (the rename of a saved file); a no-op where folders cannot be opened. */
-    private static void forceDirectory(Path dir) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,
-                java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
-            }
-        }
+        DurableFiles.write(path, out -> write(model, out));
     }
 
     /** Writes {@code model} to a stream. */

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Bayesian Neural Fields for spatiotemporal prediction (Saad et al., Nature Communications 2024).",
         subcommands = {ServeCommand.class, FitCommand.class, PredictCommand.class, ForecastCommand.class,
             InterpolateCommand.class, VariogramCommand.class, BenchCommand.class, ServiceBenchCommand.class, ScoreCommand.class,
+            UsersCommand.class,
             CommandLine.HelpCommand.class})
 public final class BayesNFCommand implements Callable<Integer> {
     /** Exit code for bad input or usage. */

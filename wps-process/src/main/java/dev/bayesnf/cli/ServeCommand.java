@@ -62,6 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             + " (default 720 for every process).")
     List<String> maxJobMinutes = List.of();
 
+    @Option(names = "--anonymous", defaultValue = "auto", paramLabel = "ROLE", description = "What callers without"
+            + " credentials may do: auto (everything while no account exists, nothing once one does), none, viewer,"
+            + " forecaster, analyst or admin (default ${DEFAULT-VALUE}). Accounts: bayesnf users add.")
+    String anonymous;
+
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")
     boolean noDemo;
 
@@ -79,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServiceConfig cfg = ServiceConfig.defaults(dataDir, port).withHost(host)
                 .withJobs(maxJobs, Duration.ofHours(resultHours), Duration.ofSeconds(syncSeconds))
-                .withAllowedHosts(allowHosts).withDemo(!noDemo);
+                .withAllowedHosts(allowHosts).withDemo(!noDemo).withAnonymous(anonymous.trim().toLowerCase(java.util.Locale.ROOT));
         if (baseUrl != null) {
             if (!baseUrl.matches("https?://.+")) {
                 throw new IllegalArgumentException("--base-url must start with http:// or https://, got '" + baseUrl + "'");
@@ -104,6 +109,12 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println("  WPS 1.0.0:            " + b + "/wps?service=WPS&request=GetCapabilities");
         System.err.println("  OGC API - Processes:  " + b + "/ogcapi");
         System.err.println("  WMS 1.3.0:            " + b + "/wms?service=WMS&request=GetCapabilities");
+        java.util.Optional<dev.bayesnf.service.security.Role> anon = service.anonymousRole();
+        boolean loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+        if (!loopback && anon.isPresent()) {
+            System.err.println("warning: listening on " + host + " where anyone who reaches it may act as "
+                    + anon.get().id() + " without credentials; add accounts (bayesnf users add) or set --anonymous none");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("stopping: finishing requests in flight");

@@ -17,6 +17,8 @@ import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.process.VariogramProcess;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
+import dev.bayesnf.service.security.Accounts;
+import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.wms.WmsService;
 import dev.bayesnf.service.wps.WpsService;
 import java.io.IOException;
@@ -39,12 +41,24 @@ public final class BayesNFService implements AutoCloseable {
     private final JobManager jobs;
     private final HttpServer http;
     private final WpsService wps;
+    private final Accounts accounts;
 
-    private BayesNFService(ServiceConfig config, JobManager jobs, HttpServer http, WpsService wps) {
+    private BayesNFService(ServiceConfig config, JobManager jobs, HttpServer http, WpsService wps, Accounts accounts) {
         this.config = config;
         this.jobs = jobs;
         this.http = http;
         this.wps = wps;
+        this.accounts = accounts;
+    }
+
+    /** The accounts callers authenticate against. */
+    public Accounts accounts() {
+        return accounts;
+    }
+
+    /** What callers without credentials may do now; empty: nothing. */
+    public Optional<Role> anonymousRole() throws SQLException {
+        return anonymousRole(config, accounts);
     }
 
     /** The processes every instance offers, in catalogue order. */
@@ -119,14 +133,30 @@ public final class BayesNFService implements AutoCloseable {
             }
         });
         mounts.put("/results", new ResultsEndpoint(jobs));
-        HttpServer http = new HttpServer(cfg.host(), port, cfg.maxRequestBytes(), mounts, landing(cfg));
+        Accounts accounts = new Accounts(store);
+        HttpServer http = new HttpServer(cfg.host(), port, cfg.maxRequestBytes(), mounts, landing(cfg), authorization -> {
+            try {
+                return accounts.authenticate(authorization, anonymousRole(cfg, accounts));
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the accounts: " + e.getMessage(), e);
+            }
+        });
         try {
             http.start();
         } catch (Exception e) {
             jobs.close();
             throw new IllegalStateException("cannot listen on " + cfg.host() + ":" + port + " (" + e.getMessage() + ")", e);
         }
-        return new BayesNFService(cfg, jobs, http, wps);
+        return new BayesNFService(cfg, jobs, http, wps, accounts);
+    }
+
+    /** What callers without credentials may do ({@link ServiceConfig#anonymous}); empty: nothing. */
+    static Optional<Role> anonymousRole(ServiceConfig cfg, Accounts accounts) throws SQLException {
+        return switch (cfg.anonymous()) {
+            case ServiceConfig.ANONYMOUS_NONE -> Optional.empty();
+            case ServiceConfig.ANONYMOUS_AUTO -> accounts.anyCached() ? Optional.empty() : Optional.of(Role.ADMIN);
+            default -> Optional.of(Role.parse(cfg.anonymous()));
+        };
     }
 
     private static int freePort() throws IOException {

@@ -26,12 +26,20 @@ import java.util.List;
  * @param jobTimeLimits longest a job may run, by process id ({@link #ANY_PROCESS} for the others;
  *     a process without an entry and without {@code *} has no limit): a job past it is stopped and
  *     fails with the reason
+ * @param anonymous what callers without credentials may do: {@link #ANONYMOUS_AUTO} (the
+ *     default: everything while no account exists, as before accounts; nothing once one does),
+ *     {@link #ANONYMOUS_NONE}, or a role's name (viewer, forecaster, analyst, admin)
  * @param demo fit a demo model on the bundled wind data at first start
  */
 public record ServiceConfig(int port, String host, Path dataDir, String baseUrl, String databaseUrl,
         int maxRunningJobs, int maxQueuedJobs, Duration resultExpiry, Duration syncTimeout, long maxRequestBytes,
         int maxRows, long maxCellSteps, long maxEnsembleEpochs, List<String> allowedHosts, long maxReferenceBytes,
-        Duration referenceTimeout, java.util.Map<String, Duration> jobTimeLimits, boolean demo) {
+        Duration referenceTimeout, java.util.Map<String, Duration> jobTimeLimits, String anonymous, boolean demo) {
+
+    /** {@link #anonymous}: callers without credentials may do everything while no account exists, nothing after. */
+    public static final String ANONYMOUS_AUTO = "auto";
+    /** {@link #anonymous}: callers without credentials are refused. */
+    public static final String ANONYMOUS_NONE = "none";
 
     /** The key of {@link #jobTimeLimits} for every process without a limit of its own. */
     public static final String ANY_PROCESS = "*";
@@ -39,6 +47,9 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
     public ServiceConfig {
         allowedHosts = List.copyOf(allowedHosts);
         jobTimeLimits = java.util.Map.copyOf(jobTimeLimits);
+        if (!anonymous.equals(ANONYMOUS_AUTO) && !anonymous.equals(ANONYMOUS_NONE)) {
+            dev.bayesnf.service.security.Role.parse(anonymous);
+        }
         for (Duration d : jobTimeLimits.values()) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("a job time limit must be positive, got " + d);
@@ -54,63 +65,63 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
     public static ServiceConfig defaults(Path dataDir, int port) {
         return new ServiceConfig(port, "127.0.0.1", dataDir, "http://localhost:" + port, null, 1, 32,
                 Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, 2_000_000, 50_000_000L, 2_000_000L,
-                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)), true);
+                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)), ANONYMOUS_AUTO, true);
     }
 
     public ServiceConfig withBaseUrl(String url) {
         return new ServiceConfig(port, host, dataDir, url, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     public ServiceConfig withPort(int p) {
         return new ServiceConfig(p, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     public ServiceConfig withDemo(boolean d) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, d);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, d);
     }
 
     public ServiceConfig withLimits(int rows, long cellSteps, long ensembleEpochs, long requestBytes) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, requestBytes, rows, cellSteps, ensembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     public ServiceConfig withAllowedHosts(List<String> hosts) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, hosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     public ServiceConfig withJobs(int running, Duration expiry, Duration sync) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, running, maxQueuedJobs, expiry,
                 sync, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     public ServiceConfig withDatabaseUrl(String url) {
         return new ServiceConfig(port, host, dataDir, baseUrl, url, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 
     /** With another limit on the time to connect to, and fetch the whole of, a reference. */
     public ServiceConfig withReferenceTimeout(Duration timeout) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, timeout, jobTimeLimits, demo);
+                maxReferenceBytes, timeout, jobTimeLimits, anonymous, demo);
     }
 
     /** With other job time limits ({@link #jobTimeLimits}). */
     public ServiceConfig withJobTimeLimits(java.util.Map<String, Duration> limits) {
         return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, limits, demo);
+                maxReferenceBytes, referenceTimeout, limits, anonymous, demo);
     }
 
     /** The longest a job of {@code process} may run, when limited. */
@@ -119,9 +130,16 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
         return java.util.Optional.ofNullable(d != null ? d : jobTimeLimits.get(ANY_PROCESS));
     }
 
+    /** With another setting for callers without credentials ({@link #anonymous}). */
+    public ServiceConfig withAnonymous(String a) {
+        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
+                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, a, demo);
+    }
+
     public ServiceConfig withHost(String h) {
         return new ServiceConfig(port, h, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
                 syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, demo);
+                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, demo);
     }
 }

@@ -20,6 +20,9 @@ import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import dev.bayesnf.service.security.Accounts;
+import dev.bayesnf.service.security.Principal;
+import dev.bayesnf.service.security.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,21 @@ public final class HttpServer implements AutoCloseable {
      * @param landing reply for "/"
      */
     public HttpServer(String host, int port, long maxBodyBytes, Map<String, Endpoint> mounts, HttpReply landing) {
+        this(host, port, maxBodyBytes, mounts, landing, authorization -> Principal.anonymous(Role.ADMIN));
+    }
+
+    /** Who a request comes from, by its {@code Authorization} header (null when it has none). */
+    @FunctionalInterface
+    public interface Authenticator {
+        Principal authenticate(String authorization) throws Accounts.Unauthorized;
+    }
+
+    /**
+     * @param auth authenticates every request before anything else is read; its principal is
+     *     {@link Principal#current} while the endpoint runs
+     */
+    public HttpServer(String host, int port, long maxBodyBytes, Map<String, Endpoint> mounts, HttpReply landing,
+            Authenticator auth) {
         QueuedThreadPool pool = new QueuedThreadPool(64, 8);
         pool.setName("bayesnf-http");
         server = new Server(pool);
@@ -59,10 +77,22 @@ public final class HttpServer implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
                 String method = request.getMethod();
+                Principal who;
+                try {
+                    who = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+                } catch (Accounts.Unauthorized e) {
+                    write(unauthorized(path, e.getMessage()), request, response, callback);
+                    return true;
+                } catch (RuntimeException e) {
+                    LOG.error("authentication of {} {} failed", method, path, e);
+                    write(HttpReply.text(500, "text/plain; charset=UTF-8", "internal error; see the service log\n"),
+                            request, response, callback);
+                    return true;
+                }
                 Map.Entry<String, Endpoint> mount = mount(routes, path);
                 if (mount == null || !hasBody(method) || request.getLength() > maxBodyBytes) {
-                    answer(() -> route(routes, landing, maxBodyBytes, request, path, method, new byte[0]), request,
-                            response, callback, path, method);
+                    answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request, path, method,
+                            new byte[0])), request, response, callback, path, method);
                     return true;
                 }
                 // The body is read without holding a thread: a client that trickles it (or never
@@ -74,8 +104,8 @@ public final class HttpServer implements AutoCloseable {
                 read.orTimeout(BODY_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
                         .whenCompleteAsync((body, error) -> {
                             if (error == null) {
-                                answer(() -> route(routes, landing, maxBodyBytes, request, path, method, body), request,
-                                        response, callback, path, method);
+                                answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request,
+                                        path, method, body)), request, response, callback, path, method);
                                 return;
                             }
                             Throwable cause = error instanceof java.util.concurrent.CompletionException
@@ -112,6 +142,15 @@ public final class HttpServer implements AutoCloseable {
     static final int BODY_DEADLINE_SECONDS = 120;
     /** Slowest request body accepted, in bytes per second. */
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+
+    /** 401 with the schemes to use, in the format of the path's protocol. */
+    static HttpReply unauthorized(String path, String message) {
+        String text = "HTTP 401 Unauthorized: " + message;
+        HttpReply r = path != null && path.startsWith("/ogcapi")
+                ? HttpReply.of(401, "application/problem+json", OgcErrorHandler.problem(401, text))
+                : HttpReply.of(401, "text/xml; charset=UTF-8", OgcErrorHandler.owsReport(text));
+        return r.withHeader("WWW-Authenticate", "Basic realm=\"BayesNF\", Bearer realm=\"BayesNF\"");
+    }
 
     private static boolean hasBody(String method) {
         return !method.equals("GET") && !method.equals("HEAD") && !method.equals("DELETE");
@@ -214,8 +253,8 @@ public final class HttpServer implements AutoCloseable {
                 Throwable cause, Callback callback) {
             String path = Request.getPathInContext(request);
             HttpReply reply = path != null && path.startsWith("/ogcapi")
-                    ? HttpReply.of(code, "application/problem+json", problem(code))
-                    : HttpReply.of(code, "text/xml; charset=UTF-8", owsReport(code));
+                    ? HttpReply.of(code, "application/problem+json", problem(code, text(code)))
+                    : HttpReply.of(code, "text/xml; charset=UTF-8", owsReport(text(code)));
             HttpServer.write(reply, request, response, callback);
         }
 
@@ -228,16 +267,18 @@ public final class HttpServer implements AutoCloseable {
             return "HTTP " + code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code) + ": " + what;
         }
 
-        static byte[] owsReport(int code) {
+        /** An OWS exception report with {@code text} (no markup or quotes in it). */
+        static byte[] owsReport(String text) {
             return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ows:ExceptionReport xmlns:ows=\"http://www.opengis.net/ows/1.1\""
                     + " version=\"1.0.0\" xml:lang=\"en-US\"><ows:Exception exceptionCode=\"NoApplicableCode\">"
-                    + "<ows:ExceptionText>" + text(code) + "</ows:ExceptionText></ows:Exception></ows:ExceptionReport>\n")
-                    .getBytes(StandardCharsets.UTF_8);
+                    + "<ows:ExceptionText>" + text.replace("&", "&amp;").replace("<", "&lt;")
+                    + "</ows:ExceptionText></ows:Exception></ows:ExceptionReport>\n").getBytes(StandardCharsets.UTF_8);
         }
 
-        static byte[] problem(int code) {
+        static byte[] problem(int code, String text) {
             return ("{\"type\":\"about:blank\",\"title\":\"" + org.eclipse.jetty.http.HttpStatus.getMessage(code)
-                    + "\",\"status\":" + code + ",\"detail\":\"" + text(code) + "\"}").getBytes(StandardCharsets.UTF_8);
+                    + "\",\"status\":" + code + ",\"detail\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
+                    + "\"}").getBytes(StandardCharsets.UTF_8);
         }
     }
 

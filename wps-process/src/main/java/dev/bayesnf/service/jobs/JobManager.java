@@ -1,5 +1,7 @@
 package dev.bayesnf.service.jobs;
 
+import dev.bayesnf.core.DurableFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.core.BayesNFModel;
@@ -14,6 +16,7 @@ import dev.bayesnf.service.process.ProcessContext;
 import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
 import dev.bayesnf.service.raster.RasterProduct;
+import dev.bayesnf.service.security.Principal;
 import dev.bayesnf.service.wms.LayerCatalog;
 import dev.bayesnf.service.wms.LayerInfo;
 import java.io.IOException;
@@ -304,6 +307,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throw ProcessException.invalid("Identifier", "no process '" + processId + "'; processes: "
                     + String.join(", ", processes.keySet()));
         }
+        Principal who = Principal.current();
+        if (!who.role().mayExecute(processId)) {
+            throw new ProcessException(ProcessException.Code.FORBIDDEN, "Identifier", who.describe() + " ("
+                    + who.role().id() + ") may not run " + processId);
+        }
         for (Map.Entry<String, List<InputValue>> e : inputs.entrySet()) {
             for (InputValue v : e.getValue()) {
                 if (v instanceof InputValue.Literal l && l.value() != null && l.value().length() > MAX_LITERAL) {
@@ -367,7 +375,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         Job job = new Job(id, processId, JobStatus.ACCEPTED, 0, "queued", now, null, null, now, null, request,
                 List.of(), null, null, null);
         try {
-            store.insert(job);
+            store.insert(job, who.name());
         } catch (SQLException | RuntimeException e) {
             // nothing half-made stays behind: no folder, no job in memory
             deleteTree(dir);

@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class JobStore implements AutoCloseable {
     /** Current schema version; each entry of {@link #MIGRATIONS} moves one version up. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     private static final String[][] MIGRATIONS = {
         {
@@ -47,6 +47,16 @@ public final class JobStore implements AutoCloseable {
                     + " file VARCHAR(1024) NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)",
             "CREATE TABLE bnf_layers (name VARCHAR(128) PRIMARY KEY, job_id VARCHAR(64) NOT NULL,"
                     + " title VARCHAR(512), file VARCHAR(1024) NOT NULL, created TIMESTAMP WITH TIME ZONE NOT NULL)"
+        },
+        {
+            // accounts: passwords as BCrypt hashes, API tokens as SHA-256 (random, so no salt needed)
+            "CREATE TABLE bnf_users (name VARCHAR(128) PRIMARY KEY, role VARCHAR(32) NOT NULL,"
+                    + " password_hash VARCHAR(128), token_hash VARCHAR(64), created TIMESTAMP WITH TIME ZONE NOT NULL)",
+            "CREATE UNIQUE INDEX bnf_users_token ON bnf_users (token_hash)",
+            // who submitted a job, who owns a model or layer (null: before accounts, or the service itself)
+            "ALTER TABLE bnf_jobs ADD COLUMN owner VARCHAR(128)",
+            "ALTER TABLE bnf_models ADD COLUMN owner VARCHAR(128)",
+            "ALTER TABLE bnf_layers ADD COLUMN owner VARCHAR(128)"
         }
     };
 
@@ -126,11 +136,17 @@ public final class JobStore implements AutoCloseable {
 
     /** Inserts a new job. */
     public void insert(Job j) throws SQLException {
+        insert(j, null);
+    }
+
+    /** Inserts a new job submitted by account {@code owner} (null: anonymous or the service). */
+    public void insert(Job j, String owner) throws SQLException {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
                 "INSERT INTO bnf_jobs (id, process, status, progress, message, created, started, finished, updated,"
-                        + " expires, request, outputs, error_code, error_locator, error_message)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " expires, request, outputs, error_code, error_locator, error_message, owner)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bind(p, j);
+            p.setString(16, owner);
             p.executeUpdate();
             sync(c);
         }
@@ -318,6 +334,67 @@ public final class JobStore implements AutoCloseable {
                 r.getInt("progress"), r.getString("message"), in(r, "created"), in(r, "started"), in(r, "finished"),
                 in(r, "updated"), in(r, "expires"), r.getString("request"), outs, r.getString("error_code"),
                 r.getString("error_locator"), r.getString("error_message"));
+    }
+
+    /** An account row: its role, its password's BCrypt hash and its API token's SHA-256 (either may be null). */
+    public record UserRow(String name, String role, String passwordHash, String tokenHash, Instant created) {}
+
+    /** Adds an account; false when the name is taken. */
+    public boolean insertUser(UserRow u) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO bnf_users (name, role, password_hash, token_hash, created) VALUES (?, ?, ?, ?, ?)")) {
+            if (user(u.name()).isPresent()) {
+                return false;
+            }
+            p.setString(1, u.name());
+            p.setString(2, u.role());
+            p.setString(3, u.passwordHash());
+            p.setString(4, u.tokenHash());
+            p.setObject(5, ts(u.created()));
+            p.executeUpdate();
+            sync(c);
+            return true;
+        }
+    }
+
+    /** Removes an account; false when there is none of that name. */
+    public boolean deleteUser(String name) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("DELETE FROM bnf_users WHERE name = ?")) {
+            p.setString(1, name);
+            int n = p.executeUpdate();
+            sync(c);
+            return n > 0;
+        }
+    }
+
+    public Optional<UserRow> user(String name) throws SQLException {
+        return users("SELECT * FROM bnf_users WHERE name = ?", name).stream().findFirst();
+    }
+
+    /** The account whose API token has this SHA-256. */
+    public Optional<UserRow> userByToken(String tokenHash) throws SQLException {
+        return users("SELECT * FROM bnf_users WHERE token_hash = ?", tokenHash).stream().findFirst();
+    }
+
+    /** Every account, by name. */
+    public List<UserRow> users() throws SQLException {
+        return users("SELECT * FROM bnf_users ORDER BY name", null);
+    }
+
+    private List<UserRow> users(String sql, String arg) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            if (arg != null) {
+                p.setString(1, arg);
+            }
+            List<UserRow> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(new UserRow(r.getString("name"), r.getString("role"), r.getString("password_hash"),
+                            r.getString("token_hash"), in(r, "created")));
+                }
+            }
+            return list;
+        }
     }
 
     /** A stored model row. */

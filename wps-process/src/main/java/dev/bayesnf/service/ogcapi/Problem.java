@@ -96,6 +96,8 @@ final class Problem extends RuntimeException {
                 return "Not enough storage";
             case OPERATION_NOT_SUPPORTED:
                 return "Operation not supported";
+            case FORBIDDEN:
+                return "Forbidden";
             default:
                 return "Processing error";
         }

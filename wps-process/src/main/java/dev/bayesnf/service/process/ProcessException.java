@@ -18,6 +18,8 @@ public final class ProcessException extends RuntimeException {
         NO_APPLICABLE_CODE("NoApplicableCode", 500),
         NOT_ENOUGH_STORAGE("NotEnoughStorage", 507),
         SERVER_BUSY("ServerBusy", 503),
+        /** The caller's role does not allow the operation (no OWS code of its own: HTTP 403). */
+        FORBIDDEN("Forbidden", 403),
         FILE_SIZE_EXCEEDED("FileSizeExceeded", 413),
         STORAGE_NOT_SUPPORTED("StorageNotSupported", 400),
         VERSION_NEGOTIATION_FAILED("VersionNegotiationFailed", 400),

@@ -556,10 +556,13 @@ public final class WpsService {
     /** An ows:ExceptionReport for a refused request. */
     public static HttpReply exception(ProcessException e) {
         XmlWriter x = new XmlWriter(NS);
-        exceptionReport(x, e.code().owsCode(), e.locator(), e.getMessage(), true);
+        // WPS 1.0.0 lists its exception codes; a refusal for the caller's role is none of them
+        exceptionReport(x, e.code() == ProcessException.Code.FORBIDDEN ? "NoApplicableCode" : e.code().owsCode(),
+                e.locator(), e.getMessage(), true);
         int status = e.code() == ProcessException.Code.NO_APPLICABLE_CODE ? 500
                 : e.code() == ProcessException.Code.SERVER_BUSY ? 503
-                : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413 : 400;
+                : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413
+                : e.code() == ProcessException.Code.FORBIDDEN ? 403 : 400;
         HttpReply r = HttpReply.of(status, XML, x.toBytes());
         return status == 503 ? r.withHeader("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : r;
     }

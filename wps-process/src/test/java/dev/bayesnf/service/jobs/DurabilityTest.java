@@ -1,5 +1,7 @@
 package dev.bayesnf.service.jobs;
 
+import dev.bayesnf.core.DurableFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

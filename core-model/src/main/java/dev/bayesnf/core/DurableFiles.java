@@ -1,4 +1,4 @@
-package dev.bayesnf.service.jobs;
+package dev.bayesnf.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,16 +25,29 @@ public final class DurableFiles {
 
     private DurableFiles() {}
 
+    /** What a file is written with. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
     /** Writes {@code data} to {@code target} durably: all of it or, after a crash, nothing. */
     public static void write(Path target, byte[] data) throws IOException {
+        write(target, out -> out.write(data));
+    }
+
+    /**
+     * Writes what {@code content} writes to {@code target} durably: the old file or, complete,
+     * the new one, whatever fails or crashes on the way.
+     */
+    public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), TMP_SUFFIX);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                    java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch))) {
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

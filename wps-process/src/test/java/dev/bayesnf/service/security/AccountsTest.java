@@ -1,0 +1,141 @@
+package dev.bayesnf.service.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.service.BayesNFService;
+import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.jobs.JobStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Accounts, authentication (Basic and Bearer) and what each role may run, over real HTTP. */
+class AccountsTest {
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void passwordsAndTokens() throws Exception {
+        try (JobStore store = new JobStore(JobStore.h2Url(dir))) {
+            Accounts a = new Accounts(store);
+            String token = a.add("ana", Role.ANALYST, "correct horse".toCharArray());
+            assertTrue(token.startsWith("bnf_") && token.length() > 40, token);
+            assertEquals(new Principal("ana", Role.ANALYST), a.authenticate("Bearer " + token, Optional.empty()));
+            assertEquals(new Principal("ana", Role.ANALYST), a.authenticate("Basic " + basic("ana", "correct horse"),
+                    Optional.empty()));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Basic " + basic("ana", "wrong horse"),
+                    Optional.empty()));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Basic " + basic("nobody", "correct horse"),
+                    Optional.empty()));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Bearer bnf_forged", Optional.empty()));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Digest x", Optional.empty()));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate(null, Optional.empty()));
+            assertEquals(Principal.anonymous(Role.VIEWER), a.authenticate(null, Optional.of(Role.VIEWER)));
+            // only hashes are stored
+            JobStore.UserRow row = store.user("ana").orElseThrow();
+            assertFalse(row.passwordHash().contains("horse"));
+            assertEquals(64, row.tokenHash().length());
+            assertFalse(row.tokenHash().contains(token));
+            assertThrows(IllegalArgumentException.class, () -> a.add("ana", Role.VIEWER, null));
+            assertThrows(IllegalArgumentException.class, () -> a.add("bad name", Role.VIEWER, null));
+            assertThrows(IllegalArgumentException.class, () -> a.add("short", Role.VIEWER, "1234".toCharArray()));
+            // a token-only account has no password to guess
+            String t2 = a.add("tok", Role.VIEWER, null);
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Basic " + basic("tok", ""), Optional.empty()));
+            assertEquals("tok", a.authenticate("Bearer " + t2, Optional.empty()).name());
+            assertTrue(a.remove("tok"));
+            assertFalse(a.remove("tok"));
+            assertThrows(Accounts.Unauthorized.class, () -> a.authenticate("Bearer " + t2, Optional.empty()));
+            assertEquals(1, a.list().size());
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(String url, String auth, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void rolesDecideWhatRuns() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
+            String base = s.config().baseUrl();
+            String echo = base + "/ogcapi/processes/echo/execution";
+            String fit = base + "/ogcapi/processes/bayesnf:Fit/execution";
+            // no account yet: open, as before accounts
+            assertEquals(Optional.of(Role.ADMIN), s.anonymousRole());
+            assertEquals(200, send(echo, null, "{\"inputs\":{\"value\":\"open\"}}").statusCode());
+
+            String analyst = "Bearer " + s.accounts().add("ana", Role.ANALYST, null);
+            String forecaster = "Basic " + basic("fc", "forecasts only");
+            s.accounts().add("fc", Role.FORECASTER, "forecasts only".toCharArray());
+            String viewer = "Bearer " + s.accounts().add("view", Role.VIEWER, null);
+            assertEquals(Optional.empty(), s.anonymousRole());
+
+            // without credentials: 401 with the schemes, in each protocol's format
+            HttpResponse<String> anon = send(echo, null, "{\"inputs\":{\"value\":\"x\"}}");
+            assertEquals(401, anon.statusCode());
+            assertTrue(anon.headers().firstValue("WWW-Authenticate").orElse("").contains("Bearer"), anon.headers().toString());
+            assertTrue(anon.body().contains("\"status\":401"), anon.body());
+            HttpResponse<String> wpsAnon = send(base + "/wps?service=WPS&request=GetCapabilities", null, null);
+            assertEquals(401, wpsAnon.statusCode());
+            assertTrue(wpsAnon.body().contains("ows:ExceptionReport"), wpsAnon.body());
+            assertEquals(401, send(echo, "Bearer bnf_forged", "{\"inputs\":{\"value\":\"x\"}}").statusCode());
+
+            // viewer: maps and descriptions, no processes
+            assertEquals(200, send(base + "/wms?service=WMS&request=GetCapabilities", viewer, null).statusCode());
+            HttpResponse<String> vx = send(echo, viewer, "{\"inputs\":{\"value\":\"x\"}}");
+            assertEquals(403, vx.statusCode(), vx.body());
+            assertTrue(vx.body().contains("user 'view' (viewer) may not run echo"), vx.body());
+            HttpResponse<String> vw = send(base + "/wps?service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                    + "&DataInputs=value=x", viewer, null);
+            assertEquals(403, vw.statusCode());
+            assertTrue(vw.body().contains("may not run echo"), vw.body());
+
+            // forecaster: everything but Fit
+            assertEquals(200, send(echo, forecaster, "{\"inputs\":{\"value\":\"fc\"}}").statusCode());
+            HttpResponse<String> ff = send(fit, forecaster, "{\"inputs\":{\"target\":\"v\"}}");
+            assertEquals(403, ff.statusCode(), ff.body());
+            assertEquals(401, send(echo, "Basic " + basic("fc", "wrong password"), "{\"inputs\":{\"value\":\"x\"}}")
+                    .statusCode());
+
+            // analyst: Fit too (refused here for its inputs, not its role)
+            HttpResponse<String> af = send(fit, analyst, "{\"inputs\":{\"target\":\"v\"}}");
+            assertEquals(400, af.statusCode(), af.body());
+        }
+    }
+
+    @Test
+    void anonymousViewerSeesButDoesNotRun() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withAnonymous("viewer"))) {
+            String base = s.config().baseUrl();
+            assertEquals(200, send(base + "/ogcapi/processes", null, null).statusCode());
+            HttpResponse<String> r = send(base + "/ogcapi/processes/echo/execution", null, "{\"inputs\":{\"value\":\"x\"}}");
+            assertEquals(403, r.statusCode());
+            assertTrue(r.body().contains("an anonymous caller (viewer) may not run echo"), r.body());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults(dir, 0).withAnonymous("guest"));
+    }
+}
