@@ -1,7 +1,6 @@
 package dev.bayesnf.service.http;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -90,7 +89,24 @@ public final class HttpServer implements AutoCloseable {
                     return true;
                 }
                 Map.Entry<String, Endpoint> mount = mount(routes, path);
-                if (mount == null || !hasBody(method) || request.getLength() > maxBodyBytes) {
+                long declared = request.getLength();
+                if (mount != null && hasBody(method) && declared > maxBodyBytes) {
+                    // Drop a moderately oversize body before answering (a client still uploading
+                    // when the connection closes would see a reset instead of the 413 report),
+                    // without holding a thread and within the deadline; much larger ones at once.
+                    HttpReply tooLarge = mount.getValue().tooLarge(maxBodyBytes).withHeader("Connection", "close");
+                    if (declared > 4 * maxBodyBytes) {
+                        write(tooLarge, request, response, callback);
+                        return true;
+                    }
+                    java.util.concurrent.CompletableFuture<Void> drained = new java.util.concurrent.CompletableFuture<>();
+                    Content.Source.consumeAll(request, Callback.from(() -> drained.complete(null),
+                            drained::completeExceptionally));
+                    drained.orTimeout(BODY_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                            .whenCompleteAsync((v, error) -> write(tooLarge, request, response, callback), workers);
+                    return true;
+                }
+                if (mount == null || !hasBody(method)) {
                     answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request, path, method,
                             new byte[0])), request, response, callback, path, method);
                     return true;
@@ -103,6 +119,11 @@ public final class HttpServer implements AutoCloseable {
                         org.eclipse.jetty.util.Promise.Invocable.toPromise(read));
                 read.orTimeout(BODY_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
                         .whenCompleteAsync((body, error) -> {
+                            if (error == null && body.length > maxBodyBytes) {
+                                write(mount.getValue().tooLarge(maxBodyBytes).withHeader("Connection", "close"), request,
+                                        response, callback);
+                                return;
+                            }
                             if (error == null) {
                                 answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request,
                                         path, method, body)), request, response, callback, path, method);
@@ -114,8 +135,9 @@ public final class HttpServer implements AutoCloseable {
                             if (cause instanceof java.util.concurrent.TimeoutException) {
                                 reply = HttpReply.text(408, "text/plain; charset=UTF-8", "the request body did not"
                                         + " arrive within " + BODY_DEADLINE_SECONDS + " s\n");
-                            } else if (cause instanceof IllegalArgumentException) {
-                                // over the size limit
+                            } else if (cause instanceof IllegalStateException
+                                    || cause instanceof IllegalArgumentException) {
+                                // Jetty's refusal of a body over the size given (a chunked body without length)
                                 reply = mount.getValue().tooLarge(maxBodyBytes);
                             } else {
                                 reply = HttpReply.text(400, "text/plain; charset=UTF-8", "cannot read the request"
@@ -187,20 +209,6 @@ public final class HttpServer implements AutoCloseable {
             String prefix = e.getKey();
             if (path.equals(prefix) || path.startsWith(prefix + "/")) {
                 Endpoint ep = e.getValue();
-                long declared = request.getLength();
-                if (declared > maxBody) {
-                    // Read (and drop) a moderately oversize body before answering: a client still
-                    // uploading when the answer comes and the connection closes sees a reset instead
-                    // of the 413 report. Much larger bodies are refused at once.
-                    if (declared <= 4 * maxBody) {
-                        try (InputStream in = Content.Source.asInputStream(request)) {
-                            in.transferTo(java.io.OutputStream.nullOutputStream());
-                        } catch (IOException ex) {
-                            // the client went away; the answer below is still the right one
-                        }
-                    }
-                    return ep.tooLarge(maxBody).withHeader("Connection", "close");
-                }
                 Kvp kvp;
                 try {
                     kvp = Kvp.parse(request.getHttpURI().getQuery());

@@ -17,6 +17,7 @@ import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
+import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.wms.LayerCatalog;
 import dev.bayesnf.service.wms.LayerInfo;
 import java.io.IOException;
@@ -139,6 +140,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private void recover() throws SQLException, IOException {
         Instant now = Instant.now();
         int again = 0;
+        List<Runnable> queue = new ArrayList<>();
         for (Job j : store.jobsIn(JobStatus.ACCEPTED, JobStatus.RUNNING)) {
             BayesProcess proc = processes.get(j.process());
             Path dir = jobDir(j.id());
@@ -177,13 +179,15 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             store.requeue(queued);
             Running r = new Running(queued);
             running.put(j.id(), r);
-            r.future = workers.submit(() -> run(proc, in, formats, r));
+            queue.add(() -> r.future = workers.submit(() -> run(proc, in, formats, r)));
             again++;
         }
+        // swept before anything runs: a running job's temporary files are not leftovers
+        sweepLeftovers();
+        queue.forEach(Runnable::run);
         if (again > 0) {
             LOG.warn("{} job(s) left queued or running by the previous run were queued again", again);
         }
-        sweepLeftovers();
     }
 
     /** The inputs of a stored request ({@link Job#request}), documents read from {@code inputs}. */
@@ -222,7 +226,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     }
 
     /**
-     * Deletes what a crash or an interrupted run left that nothing names: temporary files, job
+     * Deletes what a crash or an interrupted run left that nothing names (before any job runs):
+     * temporary files, job
      * folders without a job, model files without a model row, and model rows of jobs that did not
      * succeed (a Fit stopped after storing its model).
      */
@@ -521,15 +526,32 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 f.updated(), now.plus(config.resultExpiry()), f.request(), List.of(), code, locator, message);
     }
 
+    /**
+     * Moves a queued or running job to {@code j}. A forced update (a state change) is shown to
+     * clients only once it is durable: a client that saw "successful" must find it after a crash.
+     * When it cannot be stored, clients keep seeing the state before (a finished job then stays
+     * running in the store, and the next start runs it again). Progress updates are shown at once
+     * and stored at most once a second.
+     */
     private void update(Running r, Job j, boolean force) {
-        r.job = j;
         long now = System.nanoTime();
-        if (force || now - r.lastWrite > 1_000_000_000L) {
-            r.lastWrite = now;
+        if (force) {
             try {
-                store.update(j, force);
+                store.update(j, true);
+                r.lastWrite = now;
+                r.job = j;
             } catch (SQLException e) {
                 LOG.error("cannot store the state of job {}", j.id(), e);
+            }
+            return;
+        }
+        r.job = j;
+        if (now - r.lastWrite > 1_000_000_000L) {
+            r.lastWrite = now;
+            try {
+                store.update(j, false);
+            } catch (SQLException e) {
+                LOG.error("cannot store the progress of job {}", j.id(), e);
             }
         }
     }
@@ -583,6 +605,17 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
      * @return the job after dismissal, or empty when there is no such job
      */
     public Optional<Job> dismiss(String id) throws SQLException, InterruptedException {
+        Optional<Job> known = job(id);
+        if (known.isEmpty()) {
+            return known;
+        }
+        Principal who = Principal.current();
+        String owner = store.owner(id).orElse(null);
+        if (!who.role().mayExecute(known.get().process())
+                || (who.role() != Role.ADMIN && owner != null && !owner.equals(who.name()))) {
+            throw new ProcessException(ProcessException.Code.FORBIDDEN, "jobId", who.describe() + " ("
+                    + who.role().id() + ") may not dismiss job " + id);
+        }
         Running r = running.get(id);
         if (r != null) {
             r.cancelled = true;
@@ -601,12 +634,14 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         Optional<Job> j = store.job(id);
         if (j.isPresent()) {
             Job d = failed(j.get(), JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
+            // recorded first: a crash before the files are gone leaves a dismissed job whose
+            // leftovers the next start sweeps, never a successful one without its results
+            store.update(d);
             if (j.get().status() == JobStatus.SUCCESSFUL) {
-                deleteTree(jobDir(id));
                 unpublish(id);
                 deleteModelsOf(id);
+                deleteTree(jobDir(id));
             }
-            store.update(d.status() == JobStatus.DISMISSED ? d : j.get());
             return Optional.of(d);
         }
         return j;

@@ -50,13 +50,15 @@ public final class JobStore implements AutoCloseable {
         },
         {
             // accounts: passwords as BCrypt hashes, API tokens as SHA-256 (random, so no salt needed)
-            "CREATE TABLE bnf_users (name VARCHAR(128) PRIMARY KEY, role VARCHAR(32) NOT NULL,"
+            // each statement may be run again (H2 commits DDL one statement at a time: a crash in a
+            // migration must not stop every later start)
+            "CREATE TABLE IF NOT EXISTS bnf_users (name VARCHAR(128) PRIMARY KEY, role VARCHAR(32) NOT NULL,"
                     + " password_hash VARCHAR(128), token_hash VARCHAR(64), created TIMESTAMP WITH TIME ZONE NOT NULL)",
-            "CREATE UNIQUE INDEX bnf_users_token ON bnf_users (token_hash)",
+            "CREATE UNIQUE INDEX IF NOT EXISTS bnf_users_token ON bnf_users (token_hash)",
             // who submitted a job, who owns a model or layer (null: before accounts, or the service itself)
-            "ALTER TABLE bnf_jobs ADD COLUMN owner VARCHAR(128)",
-            "ALTER TABLE bnf_models ADD COLUMN owner VARCHAR(128)",
-            "ALTER TABLE bnf_layers ADD COLUMN owner VARCHAR(128)"
+            "ALTER TABLE bnf_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(128)",
+            "ALTER TABLE bnf_models ADD COLUMN IF NOT EXISTS owner VARCHAR(128)",
+            "ALTER TABLE bnf_layers ADD COLUMN IF NOT EXISTS owner VARCHAR(128)"
         }
     };
 
@@ -122,6 +124,7 @@ public final class JobStore implements AutoCloseable {
                 s.execute("INSERT INTO bnf_schema (version) VALUES (" + (v + 1) + ")");
             }
             c.commit();
+            sync(c);
         }
     }
 
@@ -260,6 +263,16 @@ public final class JobStore implements AutoCloseable {
                 }
             }
             return list;
+        }
+    }
+
+    /** The account that submitted a job (empty: anonymous, the service itself, or no such job). */
+    public Optional<String> owner(String id) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT owner FROM bnf_jobs WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -19,6 +19,13 @@ import java.util.Locale;
  * within the reference timeout, and error answers are refused with a message naming the input.
  */
 public final class ReferenceFetcher {
+    /** Threads of their own for the blocking reads (not the common pool the predictions use). */
+    private static final java.util.concurrent.ExecutorService READERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bayesnf-reference");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ServiceConfig config;
     private final HttpClient client;
 
@@ -110,7 +117,7 @@ public final class ReferenceFetcher {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, READERS);
         try {
             return read.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {

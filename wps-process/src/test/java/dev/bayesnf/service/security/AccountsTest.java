@@ -123,6 +123,24 @@ class AccountsTest {
             // analyst: Fit too (refused here for its inputs, not its role)
             HttpResponse<String> af = send(fit, analyst, "{\"inputs\":{\"target\":\"v\"}}");
             assertEquals(400, af.statusCode(), af.body());
+
+            // a job is dismissed by its owner (or an admin), not by another account
+            HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(echo)).header("Authorization",
+                    forecaster).header("Content-Type", "application/json").header("Prefer", "respond-async")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":{\"value\":\"mine\",\"pause\":5}}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, job.statusCode(), job.body());
+            String location = job.headers().firstValue("Location").orElseThrow();
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization",
+                    analyst).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, other.statusCode(), other.body());
+            assertTrue(other.body().contains("user 'ana' (analyst) may not dismiss job"), other.body());
+            HttpResponse<String> viewerDelete = http.send(HttpRequest.newBuilder(URI.create(location))
+                    .header("Authorization", viewer).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, viewerDelete.statusCode());
+            HttpResponse<String> own = http.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization",
+                    forecaster).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, own.statusCode(), own.body());
         }
     }
 
