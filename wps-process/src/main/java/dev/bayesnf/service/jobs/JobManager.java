@@ -97,9 +97,12 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         volatile boolean timedOut;
         volatile long lastWrite;
         volatile Future<?> future;
+        /** The account that submitted the job (null: anonymous or the service). */
+        final String owner;
 
-        Running(Job job) {
+        Running(Job job, String owner) {
             this.job = job;
+            this.owner = owner;
         }
     }
 
@@ -177,7 +180,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             Job queued = new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "queued again after a service restart",
                     j.created(), null, null, now, null, j.request(), List.of(), null, null, null);
             store.requeue(queued);
-            Running r = new Running(queued);
+            Running r = new Running(queued, store.owner(j.id()).orElse(null));
             running.put(j.id(), r);
             queue.add(() -> r.future = workers.submit(() -> run(proc, in, formats, r)));
             again++;
@@ -386,7 +389,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             deleteTree(dir);
             throw e;
         }
-        Running r = new Running(job);
+        Running r = new Running(job, who.name());
         running.put(id, r);
         try {
             r.future = workers.submit(() -> run(proc, in, formats, r));
@@ -556,18 +559,33 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
     }
 
-    /** The job with {@code id}: live state for queued and running jobs, else the stored one. */
+    /**
+     * The job with {@code id}: live state for queued and running jobs, else the stored one; empty
+     * when the current caller may not see it (only its owner and admins do, {@link Principal}).
+     */
     public Optional<Job> job(String id) throws SQLException {
         Running r = running.get(id);
         if (r != null) {
-            return Optional.of(r.job);
+            return visible(r.owner) ? Optional.of(r.job) : Optional.empty();
         }
-        return store.job(id);
+        Optional<Job> j = store.job(id);
+        return j.isPresent() && visible(store.owner(id).orElse(null)) ? j : Optional.empty();
     }
 
-    /** Newest jobs first. */
+    /**
+     * Whether the current caller may see a job of {@code owner}: an admin sees every job, an
+     * account its own, anonymous callers the anonymous ones.
+     */
+    private static boolean visible(String owner) {
+        Principal who = Principal.current();
+        return who.role() == Role.ADMIN || java.util.Objects.equals(owner, who.name());
+    }
+
+    /** Newest jobs first: the current caller's (every job for an admin). */
     public List<Job> jobs(int offset, int limit) throws SQLException {
-        List<Job> list = store.jobs(offset, limit);
+        Principal who = Principal.current();
+        List<Job> list = who.role() == Role.ADMIN ? store.jobs(offset, limit)
+                : store.jobsOf(who.name(), offset, limit);
         List<Job> live = new ArrayList<>(list.size());
         for (Job j : list) {
             Running r = running.get(j.id());
@@ -729,8 +747,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     }
 
     /** A stored input document of a job (for lineage references). */
-    public Optional<Path> inputFile(String jobId, String name) {
-        if (!jobId.matches("[0-9a-f-]{36}") || !name.matches("[A-Za-z0-9_.-]+")) {
+    public Optional<Path> inputFile(String jobId, String name) throws SQLException {
+        if (!jobId.matches("[0-9a-f-]{36}") || !name.matches("[A-Za-z0-9_.-]+") || job(jobId).isEmpty()) {
             return Optional.empty();
         }
         Path p = jobDir(jobId).resolve("inputs").resolve(name).normalize();

@@ -227,6 +227,27 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /** The jobs of one submitter (null: anonymous), newest first, at most {@code limit}, skipping {@code offset}. */
+    public List<Job> jobsOf(String owner, int offset, int limit) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT * FROM bnf_jobs WHERE "
+                + (owner == null ? "owner IS NULL" : "owner = ?") + " ORDER BY created DESC, id OFFSET ? ROWS FETCH"
+                + " FIRST ? ROWS ONLY")) {
+            int i = 1;
+            if (owner != null) {
+                p.setString(i++, owner);
+            }
+            p.setInt(i++, offset);
+            p.setInt(i, limit);
+            List<Job> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(read(r));
+                }
+            }
+            return list;
+        }
+    }
+
     /** Finished jobs whose expiry time has passed. */
     public List<Job> expired(Instant now) throws SQLException {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(

@@ -124,23 +124,40 @@ class AccountsTest {
             HttpResponse<String> af = send(fit, analyst, "{\"inputs\":{\"target\":\"v\"}}");
             assertEquals(400, af.statusCode(), af.body());
 
-            // a job is dismissed by its owner (or an admin), not by another account
+            // a job is seen and dismissed by its owner (or an admin), not by another account
             HttpResponse<String> job = http.send(HttpRequest.newBuilder(URI.create(echo)).header("Authorization",
                     forecaster).header("Content-Type", "application/json").header("Prefer", "respond-async")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":{\"value\":\"mine\",\"pause\":5}}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, job.statusCode(), job.body());
             String location = job.headers().firstValue("Location").orElseThrow();
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            String admin = "Bearer " + s.accounts().add("root", Role.ADMIN, null);
+            assertEquals(200, send(location, forecaster, null).statusCode());
+            assertEquals(200, send(location, admin, null).statusCode());
+            assertEquals(404, send(location, analyst, null).statusCode());
+            assertTrue(send(base + "/ogcapi/jobs", forecaster, null).body().contains(id));
+            assertTrue(send(base + "/ogcapi/jobs", admin, null).body().contains(id));
+            assertFalse(send(base + "/ogcapi/jobs", analyst, null).body().contains(id));
+            HttpResponse<String> wpsStatus = send(base + "/wps?service=WPS&version=1.0.0&request=GetExecutionStatus"
+                    + "&executionId=" + id, analyst, null);
+            assertTrue(wpsStatus.body().contains("no job"), wpsStatus.body());
             HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization",
                     analyst).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(403, other.statusCode(), other.body());
-            assertTrue(other.body().contains("user 'ana' (analyst) may not dismiss job"), other.body());
+            assertEquals(404, other.statusCode(), other.body());
             HttpResponse<String> viewerDelete = http.send(HttpRequest.newBuilder(URI.create(location))
                     .header("Authorization", viewer).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(403, viewerDelete.statusCode());
+            assertEquals(404, viewerDelete.statusCode());
             HttpResponse<String> own = http.send(HttpRequest.newBuilder(URI.create(location)).header("Authorization",
                     forecaster).DELETE().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, own.statusCode(), own.body());
+
+            // results likewise: the owner's, not another account's
+            HttpResponse<String> quick = send(echo, forecaster, "{\"inputs\":{\"value\":\"result\"}}");
+            assertEquals(200, quick.statusCode(), quick.body());
+            String monitor = quick.headers().firstValue("Link").orElseThrow().replaceAll("^<(.*)>; rel=monitor$", "$1");
+            assertEquals("result", send(monitor + "/results", forecaster, null).body());
+            assertEquals(404, send(monitor + "/results", analyst, null).statusCode());
         }
     }
 
