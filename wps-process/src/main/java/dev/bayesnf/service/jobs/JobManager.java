@@ -86,7 +86,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final Map<String, RasterProduct> rasterCache = lru(16);
     /** Result files whose checksum was checked: path to "size@modified". */
     private final Map<Path, String> verified = lru(256);
-    private volatile List<LayerInfo> layerInfos;
+    /** The published layers and their owners (absent: shared), read together; null: to be loaded. */
+    private volatile LayerState layerState;
+
+    private record LayerState(List<LayerInfo> infos, Map<String, String> owners) {}
     private volatile boolean shuttingDown;
 
     /** State of a queued or running job, held in memory; the store gets it at most once a second. */
@@ -801,7 +804,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         try {
             ModelFile.save(model, file);
             store.insertModel(new JobStore.ModelRow(id, jobId, title, config.dataDir().relativize(file).toString(),
-                    Instant.now()));
+                    Instant.now(), ownerOf(jobId)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {
@@ -811,13 +814,37 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         return id;
     }
 
+    /** The account that submitted a running job (null: anonymous, the service, or not running). */
+    private String ownerOf(String jobId) {
+        Running r = jobId == null ? null : running.get(jobId);
+        return r == null ? null : r.owner;
+    }
+
+    /**
+     * Whether the current caller may use a model or layer of {@code owner}: its owner, an admin,
+     * or anyone for one without owner (the service's demo, anonymous fits, those before accounts).
+     */
+    private static boolean usable(String owner) {
+        Principal who = Principal.current();
+        return owner == null || who.role() == Role.ADMIN || owner.equals(who.name());
+    }
+
+    /** The model rows the current caller may use. */
+    private Stream<JobStore.ModelRow> usableModels() {
+        try {
+            return store.models().stream().filter(r -> usable(r.owner()));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public Optional<BayesNFModel> get(String id) {
+        Optional<Path> f = file(id);
         BayesNFModel m = modelCache.get(id);
-        if (m != null) {
+        if (m != null && f.isPresent()) {
             return Optional.of(m);
         }
-        Optional<Path> f = file(id);
         if (f.isEmpty()) {
             return Optional.empty();
         }
@@ -833,23 +860,16 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         return Optional.of(m);
     }
 
+    /** The model's file, when the current caller may use the model. */
     @Override
     public Optional<Path> file(String id) {
-        try {
-            return store.models().stream().filter(r -> r.id().equals(id)).findFirst()
-                    .map(r -> config.dataDir().resolve(r.file()));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return usableModels().filter(r -> r.id().equals(id)).findFirst().map(r -> config.dataDir().resolve(r.file()));
     }
 
+    /** The ids of the models the current caller may use. */
     @Override
     public List<String> ids() {
-        try {
-            return store.models().stream().map(JobStore.ModelRow::id).toList();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return usableModels().map(JobStore.ModelRow::id).toList();
     }
 
     /** Stored model rows (id, job, title, file, created). */
@@ -865,11 +885,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         Path target = geoTiff;
         try {
             store.insertLayer(new JobStore.LayerRow(name, jobId, title, config.dataDir().relativize(target).toString(),
-                    Instant.now()));
+                    Instant.now(), ownerOf(jobId)));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot publish the layer: " + e.getMessage(), e);
         }
-        layerInfos = null;
+        layerState = null;
         return name;
     }
 
@@ -877,18 +897,28 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         synchronized (rasterCache) {
             rasterCache.keySet().removeIf(k -> k.startsWith("bayesnf:" + jobId.substring(0, 8) + "_"));
         }
-        layerInfos = null;
+        layerState = null;
     }
 
+    /** The layers the current caller may see: its own, the shared ones, every one for an admin. */
     @Override
     public List<LayerInfo> layers() {
-        List<LayerInfo> l = layerInfos;
-        if (l != null) {
-            return l;
+        LayerState st = layerState();
+        return st.infos().stream().filter(li -> usable(st.owners().get(li.name()))).toList();
+    }
+
+    private LayerState layerState() {
+        LayerState st = layerState;
+        if (st != null) {
+            return st;
         }
         List<LayerInfo> list = new ArrayList<>();
+        Map<String, String> owners = new java.util.HashMap<>();
         try {
             for (JobStore.LayerRow row : store.layers()) {
+                if (row.owner() != null) {
+                    owners.put(row.name(), row.owner());
+                }
                 Optional<RasterProduct> r = raster(row);
                 r.ifPresent(p -> list.add(new LayerInfo(row.name(), row.title(),
                         "BayesNF " + (p.times().isEmpty() ? "prediction" : "prediction for " + p.times().size()
@@ -898,8 +928,9 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        layerInfos = List.copyOf(list);
-        return layerInfos;
+        st = new LayerState(List.copyOf(list), Map.copyOf(owners));
+        layerState = st;
+        return st;
     }
 
     private Optional<RasterProduct> raster(JobStore.LayerRow row) {
@@ -921,16 +952,19 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         return Optional.of(p);
     }
 
+    /** A layer's raster, when the current caller may see the layer. */
     @Override
     public Optional<RasterProduct> raster(String name) {
+        LayerState st = layerState;
         RasterProduct cached = rasterCache.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
+        if (st != null && cached != null) {
+            // the GetMap path: no database query
+            return usable(st.owners().get(name)) ? Optional.of(cached) : Optional.empty();
         }
         try {
             for (JobStore.LayerRow row : store.layers()) {
                 if (row.name().equals(name)) {
-                    return raster(row);
+                    return usable(row.owner()) ? raster(row) : Optional.empty();
                 }
             }
         } catch (SQLException e) {

@@ -432,16 +432,18 @@ public final class JobStore implements AutoCloseable {
     }
 
     /** A stored model row. */
-    public record ModelRow(String id, String jobId, String title, String file, Instant created) {}
+    /** @param owner the account whose job stored the model (null: anonymous or the service: shared) */
+    public record ModelRow(String id, String jobId, String title, String file, Instant created, String owner) {}
 
     public void insertModel(ModelRow m) throws SQLException {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO bnf_models (id, job_id, title, file, created) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO bnf_models (id, job_id, title, file, created, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
             p.setString(1, m.id());
             p.setString(2, m.jobId());
             p.setString(3, truncate(m.title(), 512));
             p.setString(4, m.file());
             p.setObject(5, ts(m.created()));
+            p.setString(6, m.owner());
             p.executeUpdate();
             sync(c);
         }
@@ -453,23 +455,25 @@ public final class JobStore implements AutoCloseable {
             List<ModelRow> list = new ArrayList<>();
             while (r.next()) {
                 list.add(new ModelRow(r.getString("id"), r.getString("job_id"), r.getString("title"),
-                        r.getString("file"), in(r, "created")));
+                        r.getString("file"), in(r, "created"), r.getString("owner")));
             }
             return list;
         }
     }
 
     /** A published layer row. */
-    public record LayerRow(String name, String jobId, String title, String file, Instant created) {}
+    /** @param owner the account whose job published the layer (null: anonymous or the service: shared) */
+    public record LayerRow(String name, String jobId, String title, String file, Instant created, String owner) {}
 
     public void insertLayer(LayerRow l) throws SQLException {
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
-                "INSERT INTO bnf_layers (name, job_id, title, file, created) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO bnf_layers (name, job_id, title, file, created, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
             p.setString(1, l.name());
             p.setString(2, l.jobId());
             p.setString(3, truncate(l.title(), 512));
             p.setString(4, l.file());
             p.setObject(5, ts(l.created()));
+            p.setString(6, l.owner());
             p.executeUpdate();
             sync(c);
         }
@@ -481,7 +485,7 @@ public final class JobStore implements AutoCloseable {
             List<LayerRow> list = new ArrayList<>();
             while (r.next()) {
                 list.add(new LayerRow(r.getString("name"), r.getString("job_id"), r.getString("title"),
-                        r.getString("file"), in(r, "created")));
+                        r.getString("file"), in(r, "created"), r.getString("owner")));
             }
             return list;
         }

@@ -158,6 +158,35 @@ class AccountsTest {
             String monitor = quick.headers().firstValue("Link").orElseThrow().replaceAll("^<(.*)>; rel=monitor$", "$1");
             assertEquals("result", send(monitor + "/results", forecaster, null).body());
             assertEquals(404, send(monitor + "/results", analyst, null).statusCode());
+
+            // a model (and the layers made from it) is its owner's: another account cannot use it
+            StringBuilder csv = new StringBuilder("longitude,latitude,v\\n");
+            for (int i = 0; i < 20; i++) {
+                csv.append(i % 5).append(',').append(i / 5).append(',').append(Math.sin(i)).append("\\n");
+            }
+            HttpResponse<String> fitted = send(fit, analyst, "{\"inputs\":{\"data\":{\"value\":\"" + csv
+                    + "\",\"mediaType\":\"text/csv\"},\"target\":\"v\",\"epochs\":2,\"ensemble\":1,\"width\":4},"
+                    + "\"response\":\"document\"}");
+            assertEquals(200, fitted.statusCode(), fitted.body());
+            String model = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fitted.body()).at("/model/value")
+                    .asText();
+            String predict = base + "/ogcapi/processes/bayesnf:Predict/execution";
+            String points = "{\"inputs\":{\"model\":\"" + model + "\",\"points\":{\"value\":\"longitude,latitude\\n1,1\\n\","
+                    + "\"mediaType\":\"text/csv\"}}}";
+            assertEquals(200, send(predict, analyst, points).statusCode());
+            HttpResponse<String> foreign = send(predict, forecaster, points);
+            assertEquals(400, foreign.statusCode(), foreign.body());
+            assertTrue(foreign.body().contains("no stored model with id '" + model + "'"), foreign.body());
+            assertEquals(200, send(predict, admin, points).statusCode());
+            HttpResponse<String> map = send(base + "/ogcapi/processes/bayesnf:Interpolate/execution", analyst,
+                    "{\"inputs\":{\"model\":\"" + model + "\",\"outputBBOX\":{\"bbox\":[0,0,4,3]},\"outputWidth\":8,"
+                            + "\"outputHeight\":6},\"response\":\"document\"}");
+            assertEquals(200, map.statusCode(), map.body());
+            String layer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(map.body()).at("/layer/value").asText();
+            String caps = base + "/wms?service=WMS&request=GetCapabilities";
+            assertTrue(send(caps, analyst, null).body().contains(layer), layer);
+            assertFalse(send(caps, forecaster, null).body().contains(layer), layer);
+            assertTrue(send(caps, admin, null).body().contains(layer), layer);
         }
     }
 
