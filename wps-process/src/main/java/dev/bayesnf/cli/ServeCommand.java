@@ -67,6 +67,10 @@ final class ServeCommand implements Callable<Integer> {
             + " forecaster, analyst or admin (default ${DEFAULT-VALUE}). Accounts: bayesnf users add.")
     String anonymous;
 
+    @Option(names = "--max-jobs-per-user", defaultValue = "8", paramLabel = "N", description = "Jobs one account (or"
+            + " all anonymous callers together) may have queued or running at once (default ${DEFAULT-VALUE}).")
+    int maxJobsPerUser;
+
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")
     boolean noDemo;
 
@@ -84,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServiceConfig cfg = ServiceConfig.defaults(dataDir, port).withHost(host)
                 .withJobs(maxJobs, Duration.ofHours(resultHours), Duration.ofSeconds(syncSeconds))
-                .withAllowedHosts(allowHosts).withDemo(!noDemo).withAnonymous(anonymous.trim().toLowerCase(java.util.Locale.ROOT));
+                .withAllowedHosts(allowHosts).withDemo(!noDemo).withMaxJobsPerCaller(maxJobsPerUser).withAnonymous(anonymous.trim().toLowerCase(java.util.Locale.ROOT));
         if (baseUrl != null) {
             if (!baseUrl.matches("https?://.+")) {
                 throw new IllegalArgumentException("--base-url must start with http:// or https://, got '" + baseUrl + "'");

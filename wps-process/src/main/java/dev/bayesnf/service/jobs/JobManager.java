@@ -341,6 +341,14 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         if (workers.getQueue().size() >= config.maxQueuedJobs()) {
             throw busy();
         }
+        if (who != Principal.SYSTEM) {
+            // one caller may not take the whole queue: an account's jobs, or all anonymous ones
+            long mine = running.values().stream().filter(r -> java.util.Objects.equals(r.owner, who.name())).count();
+            if (mine >= config.maxJobsPerCaller()) {
+                throw new ProcessException(ProcessException.Code.TOO_MANY_JOBS, null, who.describe() + " has " + mine
+                        + " jobs queued or running, as many as this service allows at once; wait for one to finish");
+            }
+        }
         String id = UUID.randomUUID().toString();
         Path dir = jobDir(id);
         Files.createDirectories(dir.resolve("inputs"));

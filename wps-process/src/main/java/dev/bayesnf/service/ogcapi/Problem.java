@@ -70,7 +70,7 @@ final class Problem extends RuntimeException {
     static Problem of(ProcessException e) {
         ProcessException.Code code = e.code();
         return new Problem(code.httpStatus(), code.owsCode(), title(code), e.getMessage(), e.locator(),
-                code == ProcessException.Code.SERVER_BUSY
+                code == ProcessException.Code.SERVER_BUSY || code == ProcessException.Code.TOO_MANY_JOBS
                         ? Map.of("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : Map.of());
     }
 
@@ -98,6 +98,8 @@ final class Problem extends RuntimeException {
                 return "Operation not supported";
             case FORBIDDEN:
                 return "Forbidden";
+            case TOO_MANY_JOBS:
+                return "Too many jobs";
             default:
                 return "Processing error";
         }

@@ -18,6 +18,8 @@ public final class ProcessException extends RuntimeException {
         NO_APPLICABLE_CODE("NoApplicableCode", 500),
         NOT_ENOUGH_STORAGE("NotEnoughStorage", 507),
         SERVER_BUSY("ServerBusy", 503),
+        /** The caller has as many jobs queued or running as it may (HTTP 429, Retry-After). */
+        TOO_MANY_JOBS("ServerBusy", 429),
         /** The caller's role does not allow the operation (no OWS code of its own: HTTP 403). */
         FORBIDDEN("Forbidden", 403),
         FILE_SIZE_EXCEEDED("FileSizeExceeded", 413),

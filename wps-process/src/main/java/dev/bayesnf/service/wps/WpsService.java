@@ -561,10 +561,12 @@ public final class WpsService {
                 e.locator(), e.getMessage(), true);
         int status = e.code() == ProcessException.Code.NO_APPLICABLE_CODE ? 500
                 : e.code() == ProcessException.Code.SERVER_BUSY ? 503
+                : e.code() == ProcessException.Code.TOO_MANY_JOBS ? 429
                 : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413
                 : e.code() == ProcessException.Code.FORBIDDEN ? 403 : 400;
         HttpReply r = HttpReply.of(status, XML, x.toBytes());
-        return status == 503 ? r.withHeader("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : r;
+        return status == 503 || status == 429
+                ? r.withHeader("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : r;
     }
 
     private static void exceptionReport(XmlWriter x, String code, String locator, String message, boolean root) {

@@ -202,4 +202,45 @@ class AccountsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults(dir, 0).withAnonymous("guest"));
     }
+
+    @Test
+    void oneCallerCannotTakeTheWholeQueue() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withMaxJobsPerCaller(2))) {
+            var jobs = s.jobs();
+            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> slow = java.util.Map.of(
+                    "value", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("x")), "pause",
+                    java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("20")));
+            Principal fc = new Principal("fc", Role.FORECASTER);
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ids.add(Principal.runAs(fc, () -> submit(jobs, slow)));
+            }
+            dev.bayesnf.service.process.ProcessException e = assertThrows(
+                    dev.bayesnf.service.process.ProcessException.class, () -> Principal.runAs(fc, () -> submit(jobs, slow)));
+            assertEquals(dev.bayesnf.service.process.ProcessException.Code.TOO_MANY_JOBS, e.code());
+            assertTrue(e.getMessage().contains("user 'fc' has 2 jobs queued or running"), e.getMessage());
+            // another account, and the service itself, still get in
+            ids.add(Principal.runAs(new Principal("ana", Role.ANALYST), () -> submit(jobs, slow)));
+            ids.add(submit(jobs, slow));
+            for (String id : ids) {
+                Principal.runAs(Principal.SYSTEM, () -> {
+                    try {
+                        return jobs.dismiss(id);
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+            }
+        }
+    }
+
+    private static String submit(dev.bayesnf.service.jobs.JobManager jobs,
+            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> in) {
+        try {
+            return jobs.submit("echo", in, java.util.Map.of(), java.util.Map.of()).id();
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
