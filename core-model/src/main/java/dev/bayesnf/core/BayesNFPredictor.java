@@ -273,7 +273,9 @@ public final class BayesNFPredictor {
         // a constant trend (the cross-validation preferred kriging alone): one component at it
         double[] constant = rk.constantTrend().stream().toArray();
         boolean fallback = rk.fallback().isPresent();
-        float[][] own = constant.length == 1 && !fallback && trendNet == null ? null : net.forward(x, seasonal);
+        // the model's own network: the trend itself, or BayesNF alone for the fallback
+        boolean needOwn = fallback || (constant.length == 0 && trendNet == null);
+        float[][] own = needOwn ? net.forward(x, seasonal) : null;
         float[][] f = constant.length == 1 ? null : trendNet == null ? own : trendNet.forward(x, seasonal);
         float[][] comps = model.components();
         ObservationModel lik = model.spec().likelihood();

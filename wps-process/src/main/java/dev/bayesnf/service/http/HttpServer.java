@@ -107,7 +107,7 @@ public final class HttpServer implements AutoCloseable {
                     return true;
                 }
                 if (mount == null || !hasBody(method)) {
-                    answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request, path, method,
+                    answer(() -> Principal.runAs(who, () -> route(routes, mount, landing, request, path, method,
                             new byte[0])), request, response, callback, path, method);
                     return true;
                 }
@@ -125,8 +125,8 @@ public final class HttpServer implements AutoCloseable {
                                 return;
                             }
                             if (error == null) {
-                                answer(() -> Principal.runAs(who, () -> route(routes, landing, maxBodyBytes, request,
-                                        path, method, body)), request, response, callback, path, method);
+                                answer(() -> Principal.runAs(who, () -> route(routes, mount, landing, request, path,
+                                        method, body)), request, response, callback, path, method);
                                 return;
                             }
                             Throwable cause = error instanceof java.util.concurrent.CompletionException
@@ -200,27 +200,24 @@ public final class HttpServer implements AutoCloseable {
         write(reply, request, response, callback);
     }
 
-    private static HttpReply route(Map<String, Endpoint> routes, HttpReply landing, long maxBody, Request request,
-            String path, String method, byte[] body) {
+    /** Answers a request at the endpoint {@code mount} ({@link #mount}; null: the landing page or 404). */
+    private static HttpReply route(Map<String, Endpoint> routes, Map.Entry<String, Endpoint> mount, HttpReply landing,
+            Request request, String path, String method, byte[] body) {
         if (path.equals("/") || path.isEmpty()) {
             return landing;
         }
-        for (Map.Entry<String, Endpoint> e : routes.entrySet()) {
-            String prefix = e.getKey();
-            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
-                Endpoint ep = e.getValue();
-                Kvp kvp;
-                try {
-                    kvp = Kvp.parse(request.getHttpURI().getQuery());
-                } catch (IllegalArgumentException ex) {
-                    kvp = Kvp.parse(null);
-                }
-                String rest = path.substring(prefix.length());
-                return ep.handle(method, rest, kvp, name -> request.getHeaders().get(name), body);
-            }
+        if (mount == null) {
+            return HttpReply.text(404, "text/plain; charset=UTF-8", "not found: " + path
+                    + " (endpoints: " + String.join(", ", routes.keySet()) + ")\n");
         }
-        return HttpReply.text(404, "text/plain; charset=UTF-8", "not found: " + path
-                + " (endpoints: " + String.join(", ", routes.keySet()) + ")\n");
+        Kvp kvp;
+        try {
+            kvp = Kvp.parse(request.getHttpURI().getQuery());
+        } catch (IllegalArgumentException ex) {
+            kvp = Kvp.parse(null);
+        }
+        String rest = path.substring(mount.getKey().length());
+        return mount.getValue().handle(method, rest, kvp, name -> request.getHeaders().get(name), body);
     }
 
     private static void write(HttpReply reply, Request request, Response response, Callback callback) {

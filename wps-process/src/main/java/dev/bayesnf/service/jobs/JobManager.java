@@ -167,17 +167,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 store.requeue(f);
                 continue;
             }
-            // an interrupted run's partial results, models and layers go; its inputs stay
+            // an interrupted run's partial results go (its model and layer rows with the requeue,
+            // their files with the sweep below); its inputs stay
             try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
                 for (Path f : files.toList()) {
                     if (!f.getFileName().toString().equals("inputs")) {
                         deleteTree(f);
                     }
-                }
-            }
-            for (JobStore.ModelRow m : store.models()) {
-                if (j.id().equals(m.jobId())) {
-                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
                 }
             }
             Job queued = new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "queued again after a service restart",
