@@ -46,7 +46,8 @@ import java.util.zip.ZipOutputStream;
  *       place's scale with placeScale) as big-endian float64, {@code scales.f64} with placeScale
  *       (x, y, scale per place),
  *       and {@code variogram.f64}: the empirical variogram it was fitted to (distance, lag, pairs,
- *       semivariance per bin); {@code kriging.fallbackPower} with a fallback to BayesNF alone, and
+ *       semivariance per bin); {@code kriging.fallbackPower} with a fallback to BayesNF alone,
+ *       {@code kriging.ordinary} for ordinary kriging, and
  *       {@code trend.f32} (as {@code components.f32}) when the residuals are about a trend
  *       network other than the model's own.
  * </ul>
@@ -59,9 +60,11 @@ public final class ModelFile {
     /**
      * The format version this build writes. Version 3 added the hybrid's own trend network
      * ({@code trend.f32}) and the fallback to BayesNF alone ({@code kriging.fallbackPower}): a
-     * build that read them as version 2 would krige residuals about the wrong network.
+     * build that read them as version 2 would krige residuals about the wrong network. Version 4
+     * added ordinary kriging ({@code kriging.ordinary}), which a version-3 reader would take for
+     * simple kriging.
      */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** The oldest format version this build reads (version 1: no target scaling, no residual kriging). */
     public static final int OLDEST_READABLE = 1;
     private static final String FORMAT = "bayesnf-model";
@@ -133,6 +136,9 @@ public final class ModelFile {
             p.setProperty("kriging.placeScale", Boolean.toString(rk.scale().isPresent()));
             rk.constantTrend().ifPresent(level -> p.setProperty("kriging.constantTrend", Double.toHexString(level)));
             rk.fallback().ifPresent(power -> p.setProperty("kriging.fallbackPower", Double.toHexString(power)));
+            if (rk.ordinary()) {
+                p.setProperty("kriging.ordinary", "true");
+            }
             rk.empirical().ifPresent(ev -> {
                 p.setProperty("kriging.variogram.cutoff", Double.toHexString(ev.cutoff()));
                 p.setProperty("kriging.variogram.maxLag", Integer.toString(ev.maxLag()));
@@ -338,6 +344,7 @@ public final class ModelFile {
                 if (p.getProperty("kriging.fallbackPower") != null) {
                     rk = rk.withFallback(Double.parseDouble(p.getProperty("kriging.fallbackPower")));
                 }
+                rk = rk.withOrdinary(Boolean.parseBoolean(p.getProperty("kriging.ordinary", "false")));
             }
             if (trend != null && rk == null) {
                 throw new IllegalArgumentException("a trend network without residual kriging");

@@ -155,6 +155,12 @@ final class HybridTrainerTest {
         TrainConfig config = new TrainConfig(Estimator.MAP, 4, 400, 0, 0.01, 0, 0.1, 5, 30, 1);
         BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(train, spec, config,
                 new Georeference("x", "y", "EPSG:32631", 0, 0, 5, 10), HybridTrainer.Options.defaults(), null);
+        // purely spatial: ordinary kriging is a candidate beside simple kriging, by the one-SE rule
+        assertEquals("one-se", m.provenance().get("cv.rule"));
+        assertEquals(m.provenance().get("cv.rmse.hybrid.by.epochs").split(",").length,
+                m.provenance().get("cv.rmse.hybrid.ordinary.by.epochs").split(",").length);
+        assertEquals(m.residualKriging().orElseThrow().ordinary() ? "ordinary" : "simple",
+                m.provenance().get("kriging.type"));
         // a transect at y = 5 from inside the stations to far outside
         int k = 40;
         double[] qx = new double[k];
@@ -306,6 +312,7 @@ final class HybridTrainerTest {
         assertEquals(m.residualKriging().orElseThrow().model(), back.residualKriging().orElseThrow().model());
         assertEquals(m.residualKriging().orElseThrow().sites(), back.residualKriging().orElseThrow().sites());
         assertEquals(m.residualKriging().orElseThrow().calibration(), back.residualKriging().orElseThrow().calibration());
+        assertFalse(back.residualKriging().orElseThrow().ordinary());
         double[] levels = {0.1, 0.9};
         Prediction a = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
         Prediction b = new BayesNFPredictor(new JavaBackend(), 1).predict(back, t, levels);
@@ -313,6 +320,38 @@ final class HybridTrainerTest {
             assertEquals(a.mean()[i], b.mean()[i], 0);
             assertEquals(a.quantiles()[1][i], b.quantiles()[1][i], 0);
         }
+        // ordinary kriging is kept too, and predicts otherwise than simple kriging
+        BayesNFModel ok = m.withResidualKriging(m.residualKriging().orElseThrow().withOrdinary(true));
+        ModelFile.save(ok, f);
+        BayesNFModel okBack = ModelFile.load(f);
+        assertTrue(okBack.residualKriging().orElseThrow().ordinary());
+        Prediction c = new BayesNFPredictor(new JavaBackend(), 1).predict(ok, t, levels);
+        Prediction d = new BayesNFPredictor(new JavaBackend(), 1).predict(okBack, t, levels);
+        double differ = 0;
+        for (int i = 0; i < t.rows(); i++) {
+            assertEquals(c.mean()[i], d.mean()[i], 0);
+            differ = Math.max(differ, Math.abs(c.mean()[i] - a.mean()[i]));
+        }
+        assertTrue(differ > 0, "ordinary kriging predicts otherwise than simple kriging");
+    }
+
+    /**
+     * The paired one-standard-error test: an excess within its standard error over the units
+     * passes, a consistent excess does not, and a single unit is never enough to tell.
+     */
+    @Test
+    void testOneStandardErrorRule() {
+        double[] best = {10, 10, 10, 10};
+        // excess 1, 3, -1, 1: mean 1, sd 1.633, SE 0.816 -> not within
+        assertFalse(HybridTrainer.withinOneStandardError(new double[] {11, 13, 9, 11}, best));
+        // excess 2, -2, 2, -1: mean 0.25, sd 2.06, SE 1.03 -> within
+        assertTrue(HybridTrainer.withinOneStandardError(new double[] {12, 8, 12, 9}, best));
+        // the same values: within
+        assertTrue(HybridTrainer.withinOneStandardError(best.clone(), best));
+        assertFalse(HybridTrainer.withinOneStandardError(new double[] {10}, new double[] {10}));
+        assertEquals(HybridTrainer.CvRule.MIN, HybridTrainer.CvRule.parse(" MIN "));
+        assertEquals(HybridTrainer.CvRule.ONE_STANDARD_ERROR, HybridTrainer.CvRule.parse("one-se"));
+        assertThrows(IllegalArgumentException.class, () -> HybridTrainer.CvRule.parse("best"));
     }
 
     /**

@@ -96,6 +96,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--select-epochs", defaultValue = "yes", paramLabel = "yes|no", description = "With residual kriging: choose the trend's epochs (E/16 ... E of --epochs) by the cross-validated error of the hybrid (default ${DEFAULT-VALUE}); no trains --epochs and uses the cross-validation for the calibration only.")
     String selectEpochs;
 
+    @Option(names = "--cv-rule", defaultValue = "one-se", paramLabel = "one-se|min", description = "With residual kriging: how the cross-validation chooses the trend's epochs and the kriging type (ordinary or simple; ordinary is offered for data without time): one-se, the simplest candidate whose error is within one standard error of the lowest (default); min, the lowest error.")
+    String cvRule;
+
     @Option(names = "--cv-time-blocks", defaultValue = "5", paramLabel = "B", description = "For data with time: each place's series is cut into B equal time blocks, and the cross-validation folds hold out (place, block) segments (default ${DEFAULT-VALUE}; 1 holds out whole places).")
     int cvTimeBlocks;
 
@@ -177,6 +180,7 @@ final class FitCommand implements Callable<Integer> {
                     .withTimeBlocks(cvTimeBlocks).withNeighbours(krigingNeighbours)
                     .withMarginals(marginals(variogramMarginals))
                     .withSelectEpochs(YesNo.parse("--select-epochs", selectEpochs, true))
+                    .withRule(cvRule(cvRule))
                     .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
             model = new HybridTrainer(backend, threads).fit(table, spec, config, geo, opts, progress);
         } finally {
@@ -242,5 +246,13 @@ final class FitCommand implements Callable<Integer> {
             r.add(List.of(ab[0].trim(), ab[1].trim()));
         }
         return r;
+    }
+
+    private static HybridTrainer.CvRule cvRule(String text) {
+        try {
+            return HybridTrainer.CvRule.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cv-rule: " + e.getMessage(), e);
+        }
     }
 }

@@ -106,6 +106,7 @@ final class HybridCommandLineTest {
         assertBad(fit("--residual-kriging", "yes", "--likelihood", "nb", "--target-scaling", "none"),
                 "--residual-kriging yes", "normal likelihood");
         assertBad(fit("--variogram-marginals", "gauss"), "--variogram-marginals", "gauss");
+        assertBad(fit("--cv-rule", "best"), "--cv-rule", "'best'", "one-se or min");
         // features that are not coordinates: nothing to krige over
         assertBad(CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "elev,dist",
                 "--residual-kriging", "yes", "--quiet", "--output", dir.resolve("no.bnf").toString()),
@@ -132,6 +133,8 @@ final class HybridCommandLineTest {
         ModelFile.load(hybrid).residualKriging().orElseThrow().fallback().ifPresentOrElse(
                 p -> assertEquals(p, doc.get("fallbackPower").asDouble(), 0),
                 () -> assertFalse(doc.has("fallbackPower"), doc.toString()));
+        assertEquals(ModelFile.load(hybrid).residualKriging().orElseThrow().ordinary() ? "ordinary" : "simple",
+                doc.get("kriging").asText());
         assertTrue(doc.get("empirical").size() > 5);
         assertTrue(doc.get("fitted").size() > 10);
         assertTrue(doc.get("model").get("description").asText().startsWith("spatial") || doc.get("model").get("form")

@@ -61,6 +61,8 @@ public final class ResidualKriging {
     /** The training period: the first and last residual's raw time. */
     private final double firstTime;
     private final double lastTime;
+    /** Ordinary kriging (weights summing to 1: the residuals' local mean estimated) instead of simple. */
+    private final boolean ordinary;
 
     /**
      * @param sites the residuals (duplicates at one place and time are merged)
@@ -85,17 +87,19 @@ public final class ResidualKriging {
      */
     public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale) {
-        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN, Double.NaN);
+        this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN, Double.NaN,
+                false);
     }
 
     private ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend,
-            double fallback) {
+            double fallback, boolean ordinary) {
         if (!Double.isNaN(fallback) && !(fallback > 0 && Double.isFinite(fallback))) {
             throw new IllegalArgumentException("the fallback power must be positive, got " + fallback);
         }
         this.trend = trend;
         this.fallback = fallback;
+        this.ordinary = ordinary;
         this.scale = scale;
         if (neighbours < 1) {
             throw new IllegalArgumentException("kriging neighbours must be positive, got " + neighbours);
@@ -208,12 +212,12 @@ public final class ResidualKriging {
 
     /** This kriging with another calibration factor. */
     public ResidualKriging withCalibration(double c) {
-        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend, fallback);
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend, fallback, ordinary);
     }
 
     /** This kriging with another neighbourhood size. */
     public ResidualKriging withNeighbours(int n) {
-        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend, fallback);
+        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend, fallback, ordinary);
     }
 
     /**
@@ -227,7 +231,7 @@ public final class ResidualKriging {
             throw new IllegalArgumentException("the constant trend must be finite, got " + c);
         }
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                c, fallback);
+                c, fallback, ordinary);
     }
 
     /**
@@ -241,7 +245,27 @@ public final class ResidualKriging {
      */
     public ResidualKriging withFallback(double power) {
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                trend, power);
+                trend, power, ordinary);
+    }
+
+    /**
+     * This kriging as ordinary kriging ({@code true}) or simple kriging with mean 0
+     * ({@code false}, the default). Ordinary kriging constrains the weights of each
+     * neighbourhood to sum to 1, so the residuals' level is estimated from the neighbours rather
+     * than taken as 0: where the trend is off by a local offset (a smooth trend, or the constant
+     * one) the neighbours correct it. Its variance adds the error of that estimate:
+     * σ²_OK = C(0, 0) − cᵀK⁻¹c + (1 − 1ᵀK⁻¹c)² / 1ᵀK⁻¹1. It does not fade to 0 away from the
+     * data while neighbours remain, so the hybrid uses it for purely spatial models only
+     * ({@code HybridTrainer}).
+     */
+    public ResidualKriging withOrdinary(boolean o) {
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
+                trend, fallback, o);
+    }
+
+    /** Whether this is ordinary kriging ({@link #withOrdinary}). */
+    public boolean ordinary() {
+        return ordinary;
     }
 
     /** The power p of {@link #withFallback}, when predictions fall back to BayesNF alone. */
@@ -337,6 +361,9 @@ public final class ResidualKriging {
         private final DMatrixRMaj kMat = new DMatrixRMaj(k, k);
         private final DMatrixRMaj cVec = new DMatrixRMaj(k, 1);
         private final DMatrixRMaj wVec = new DMatrixRMaj(k, 1);
+        private final DMatrixRMaj ones = new DMatrixRMaj(k, 1);
+        /** K⁻¹1 of the current neighbourhood (ordinary kriging). */
+        private final DMatrixRMaj bVec = new DMatrixRMaj(k, 1);
         private final LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(k);
         private LinearSolverDense<DMatrixRMaj> solver;
         private int count;
@@ -344,10 +371,12 @@ public final class ResidualKriging {
         private Kriger() {}
 
         /**
-         * Kriges at (x, y, t): {@code out[0]} = r̂, {@code out[1]} = σ²_SK (uncalibrated),
+         * Kriges at (x, y, t): {@code out[0]} = r̂, {@code out[1]} = the kriging variance
+         * (uncalibrated; σ²_SK, or σ²_OK for {@link #withOrdinary ordinary kriging}),
          * {@code out[2]} = the number of neighbours used and, when {@code out} has a fourth
-         * element, {@code out[3]} = ρ = σ²_SK / (C(0, 0)·scale²), the share of the field's
-         * variance left unexplained (1 without neighbours).
+         * element, {@code out[3]} = ρ = variance / (C(0, 0)·scale²), the share of the field's
+         * variance left unexplained (1 without neighbours; above 1 is possible for ordinary
+         * kriging, whose variance includes the error of the estimated level).
          *
          * @param leaveOut leave out observations at exactly this place and time, so that a
          *     prediction at an observation does not see its own value
@@ -400,17 +429,40 @@ public final class ResidualKriging {
                 factor(sx, sy, st);
             }
             solver.solve(cVec, wVec);
+            double var;
+            if (ordinary) {
+                // w = a + b·(1 − 1ᵀa)/1ᵀb with a = K⁻¹c, b = K⁻¹1: the weights sum to 1
+                double sa = 0;
+                double sb = 0;
+                for (int i = 0; i < count; i++) {
+                    sa += wVec.data[i];
+                    sb += bVec.data[i];
+                }
+                double ac = 0;
+                for (int i = 0; i < count; i++) {
+                    ac += wVec.data[i] * cVec.data[i];
+                }
+                double lag = sb > 0 ? (1 - sa) / sb : 0;
+                for (int i = 0; i < count; i++) {
+                    wVec.data[i] += lag * bVec.data[i];
+                }
+                var = sill - ac + (sb > 0 ? (1 - sa) * (1 - sa) / sb : 0);
+            } else {
+                double wc = 0;
+                for (int i = 0; i < count; i++) {
+                    wc += wVec.data[i] * cVec.data[i];
+                }
+                var = sill - wc;
+            }
             double pred = 0;
-            double wc = 0;
             for (int i = 0; i < count; i++) {
                 pred += wVec.data[i] * r[chosen[i]];
-                wc += wVec.data[i] * cVec.data[i];
             }
             out[0] = f * pred;
-            out[1] = f * f * Math.max(0, sill - wc);
+            out[1] = f * f * Math.max(0, var);
             out[2] = count;
             if (out.length > 3) {
-                out[3] = sill > 0 ? Math.max(0, sill - wc) / sill : 1;
+                out[3] = sill > 0 ? Math.max(0, var) / sill : 1;
             }
         }
 
@@ -437,6 +489,12 @@ public final class ResidualKriging {
                 LinearSolverDense<DMatrixRMaj> pinv = LinearSolverFactory_DDRM.pseudoInverse(true);
                 pinv.setA(kMat);
                 solver = pinv;
+            }
+            if (ordinary) {
+                ones.reshape(count, 1);
+                Arrays.fill(ones.data, 0, count, 1.0);
+                bVec.reshape(count, 1);
+                solver.solve(ones, bVec);
             }
             System.arraycopy(chosen, 0, previous, 0, count);
             previousCount = count;

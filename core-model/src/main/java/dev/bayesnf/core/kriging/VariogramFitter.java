@@ -40,6 +40,11 @@ public final class VariogramFitter {
      * lasting difference between places), short of infinity.
      */
     private static final double RANGE_REACH = 1000;
+    /**
+     * Bound of the log of the spatial model's sill relative to the residuals' mean square: the
+     * spatial sill is fitted, as gstat's {@code fit.variogram} does, within a factor e² (7.4).
+     */
+    private static final double SILL_REACH = 2;
 
     private VariogramFitter() {}
 
@@ -106,8 +111,9 @@ public final class VariogramFitter {
         if (!temporal) {
             List<Family> f = new ArrayList<>();
             for (Marginal m : ms) {
-                f.add(new Family("spatial " + m.id(), 2, z -> spatial(pr, m, z),
-                        List.of(new double[] {logit(0.1), Math.log(cutoff / 3)}, new double[] {logit(0.4), Math.log(cutoff / 10)})));
+                f.add(new Family("spatial " + m.id(), 3, z -> spatial(pr, m, z),
+                        List.of(new double[] {logit(0.1), Math.log(cutoff / 3), 0},
+                                new double[] {logit(0.4), Math.log(cutoff / 10), 0})));
             }
             forms.add(f);
         } else {
@@ -228,8 +234,8 @@ public final class VariogramFitter {
         double[][] bounds(Family f) {
             double l = LOGIT_BOUND;
             switch (f.dim()) {
-                case 2:
-                    return new double[][] {{-l, loH}, {l, hiH}};
+                case 3:
+                    return new double[][] {{-l, loH, -SILL_REACH}, {l, hiH, SILL_REACH}};
                 case 5:
                     return new double[][] {{-l, loH, -l, loT, -l}, {l, hiH, l, hiT, l}};
                 default:
@@ -248,7 +254,8 @@ public final class VariogramFitter {
 
     private static CovarianceModel spatial(Problem pr, Marginal m, double[] z) {
         double eta = sigmoid(z[0]);
-        return new CovarianceModel.Spatial(eta * pr.sill(), (1 - eta) * pr.sill(), m, Math.exp(z[1]));
+        double sill = pr.sill() * Math.exp(z[2]);
+        return new CovarianceModel.Spatial(eta * sill, (1 - eta) * sill, m, Math.exp(z[1]));
     }
 
     private static CovarianceModel separable(Problem pr, Marginal ms, Marginal mt, double[] z) {

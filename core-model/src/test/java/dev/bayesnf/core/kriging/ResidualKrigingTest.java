@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Simple kriging: a case worked by hand, leave-one-out, duplicates, fading out in space and time. */
+/** Simple and ordinary kriging: cases worked by hand, leave-one-out, duplicates, fading out in space and time. */
 final class ResidualKrigingTest {
     private static final CovarianceModel EXP = new CovarianceModel.Spatial(0.2, 1.0, Marginal.EXPONENTIAL, 1.5);
 
@@ -50,6 +50,92 @@ final class ResidualKrigingTest {
         assertEquals(1.2 - (w[0] * c[0] + w[1] * c[1] + w[2] * c[2]), out[1], 1e-12);
         assertEquals(0.71958474, out[1], 1e-8);
         assertEquals(3, out[2]);
+    }
+
+    /**
+     * The same three sites with ordinary kriging: the augmented system [K 1; 1ᵀ 0][w; μ] = [c; 1]
+     * solved by Gaussian elimination here, independently of the kriger's K⁻¹c and K⁻¹1 route;
+     * r̂ = wᵀr and σ²_OK = C(0, 0) − wᵀc − μ.
+     */
+    @Test
+    void testOrdinaryKrigingMatchesTheAugmentedSystem() {
+        Sites s = new Sites(new double[] {0, 1, 0}, new double[] {0, 0, 2}, new double[3], new double[] {1, -0.5, 2});
+        ResidualKriging k = new ResidualKriging(s, DistanceMetric.PLANAR, 1, EXP, 8, 0, 1, null).withOrdinary(true);
+        double[] out = new double[4];
+        k.kriger().krige(0.5, 0.5, 0, true, out);
+        double[][] p = {{0, 0}, {1, 0}, {0, 2}};
+        double[][] a = new double[4][5];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                a[i][j] = Math.exp(-Math.hypot(p[i][0] - p[j][0], p[i][1] - p[j][1]) / 1.5) + (i == j ? 0.2 : 0);
+            }
+            a[i][3] = 1;
+            a[3][i] = 1;
+            a[i][4] = Math.exp(-Math.hypot(p[i][0] - 0.5, p[i][1] - 0.5) / 1.5);
+        }
+        a[3][4] = 1;
+        double[] c = {a[0][4], a[1][4], a[2][4]};
+        double[] x = gauss(a);
+        assertEquals(1, x[0] + x[1] + x[2], 1e-12);
+        assertEquals(x[0] * 1 - x[1] * 0.5 + x[2] * 2, out[0], 1e-12);
+        double wc = x[0] * c[0] + x[1] * c[1] + x[2] * c[2];
+        assertEquals(1.2 - wc - x[3], out[1], 1e-12);
+        assertEquals(out[1] / 1.2, out[3], 1e-12);
+        // more than simple kriging's variance: the level is estimated too
+        double[] sk = new double[4];
+        k.withOrdinary(false).kriger().krige(0.5, 0.5, 0, true, sk);
+        assertTrue(out[1] > sk[1], out[1] + " vs " + sk[1]);
+    }
+
+    /** Ordinary kriging reproduces a constant residual field exactly; simple kriging shrinks it to 0. */
+    @Test
+    void testOrdinaryKrigingReproducesALocalLevel() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int n = 50;
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble() * 10;
+            y[i] = rnd.nextDouble() * 10;
+            r[i] = 3;
+        }
+        ResidualKriging k = new ResidualKriging(new Sites(x, y, new double[n], r), DistanceMetric.PLANAR, 1, EXP, 16,
+                0, 1, null);
+        double[] out = new double[4];
+        k.withOrdinary(true).kriger().krige(20, 20, 0, true, out);
+        assertEquals(3, out[0], 1e-9);
+        k.kriger().krige(20, 20, 0, true, out);
+        assertTrue(Math.abs(out[0]) < 0.01, "simple kriging far from data: " + out[0]);
+    }
+
+    /** Solves the augmented n x (n+1) system by Gaussian elimination with partial pivoting. */
+    private static double[] gauss(double[][] a) {
+        int n = a.length;
+        for (int c = 0; c < n; c++) {
+            int piv = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
+            for (int r = 0; r < n; r++) {
+                if (r != c) {
+                    double f = a[r][c] / a[c][c];
+                    for (int k = c; k <= n; k++) {
+                        a[r][k] -= f * a[c][k];
+                    }
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = a[i][n] / a[i][i];
+        }
+        return x;
     }
 
     private static double det(double[][] a) {

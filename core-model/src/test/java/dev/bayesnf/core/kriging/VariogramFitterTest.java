@@ -35,33 +35,62 @@ final class VariogramFitterTest {
         return z;
     }
 
-    /** Exponential field, nugget 0.2, partial sill 0.8, range 1.5, on 900 points of [0, 10]². */
-    @Test
-    void testSpatialFitRecoversNuggetAndRange() {
-        SplittableRandom r = new SplittableRandom(11);
-        int n = 900;
+    /**
+     * Sites of one realization of an exponential field, nugget 0.2, partial sill 0.8, range 1, at
+     * {@code n} seeded points of [0, side]².
+     */
+    static Sites exponentialField(int n, double side, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = 10 * r.nextDouble();
-            y[i] = 10 * r.nextDouble();
+            x[i] = side * r.nextDouble();
+            y[i] = side * r.nextDouble();
         }
-        DMatrixRMaj l = choleskyOf(x, y, h -> 0.8 * Math.exp(-h / 1.5), 0.2);
+        DMatrixRMaj l = choleskyOf(x, y, h -> 0.8 * Math.exp(-h), 0.2);
         DMatrixRMaj z = new DMatrixRMaj(n, 1);
         CommonOps_DDRM.mult(l, normals(n, 1, r), z);
-        Sites s = new Sites(x, y, new double[n], z.data.clone());
+        return new Sites(x, y, new double[n], z.data.clone());
+    }
+
+    /**
+     * The exponential field of {@link #exponentialField} on 1200 points of [0, 20]² (the range a
+     * twentieth of the square, so that one realization shows its sill): nugget share, sill and
+     * range come back.
+     */
+    @Test
+    void testSpatialFitRecoversNuggetSillAndRange() {
+        Sites s = exponentialField(1200, 20, 11);
+        int n = s.size();
         EmpiricalVariogram ev = EmpiricalVariogram.compute(s, DistanceMetric.PLANAR, 1, 0, 15, 10_000_000, 1);
-        assertEquals((long) n * (n - 1) / 2, ev.totalPairs() + pairsBeyond(x, y, ev.cutoff()));
-        VariogramFitter.Fit fit = VariogramFitter.fit(ev, s.meanSquare(), false);
+        assertEquals((long) n * (n - 1) / 2, ev.totalPairs() + pairsBeyond(s.x(), s.y(), ev.cutoff()));
+        // the product's default marginal, the exponential (with all marginals this realization
+        // is fitted as well by a Matérn 3/2 with a larger nugget)
+        VariogramFitter.Fit fit = VariogramFitter.fit(ev, s.meanSquare(), false, java.util.Set.of(Marginal.EXPONENTIAL));
         CovarianceModel m = fit.model();
         assertTrue(m instanceof CovarianceModel.Spatial, m.describe("m"));
         double sill = m.sill();
         double nuggetShare = (sill - m.covariance(1e-9, 0)) / sill;
         assertEquals(0.2, nuggetShare, 0.1, m.describe("m"));
+        assertEquals(1.0, sill, 0.15, m.describe("m"));
         // correlation of the structured part at the true range: e^-1
-        double rho = m.covariance(1.5, 0) / m.covariance(1e-9, 0);
+        double rho = m.covariance(1.0, 0) / m.covariance(1e-9, 0);
         assertEquals(Math.exp(-1), rho, 0.12, m.describe("m"));
         assertEquals("nugget", fit.candidates().get(fit.candidates().size() - 1).name());
+    }
+
+    /**
+     * The spatial sill is fitted, not taken from the values' mean square: the same field fitted
+     * with half its mean square as the starting sill comes back to the same fit.
+     */
+    @Test
+    void testSpatialSillIsFitted() {
+        Sites s = exponentialField(1200, 20, 11);
+        EmpiricalVariogram ev = EmpiricalVariogram.compute(s, DistanceMetric.PLANAR, 1, 0, 15, 10_000_000, 1);
+        CovarianceModel full = VariogramFitter.fit(ev, s.meanSquare(), false).model();
+        CovarianceModel half = VariogramFitter.fit(ev, s.meanSquare() / 2, false).model();
+        assertEquals(full.sill(), half.sill(), 0.02 * full.sill(), half.describe("m") + " vs " + full.describe("m"));
+        assertEquals(full.covariance(1.0, 0), half.covariance(1.0, 0), 0.02 * full.sill());
     }
 
     private static long pairsBeyond(double[] x, double[] y, double cutoff) {

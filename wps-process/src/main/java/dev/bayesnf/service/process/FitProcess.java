@@ -103,7 +103,12 @@ public final class FitProcess implements BayesProcess {
                         InputSpec.literal("cvFolds", "integer").title("Cross-validation folds").defaultValue("5")
                                 .range(0, 20).describe("Location-wise cross-validation folds of residual kriging"
                                         + " (0: the trend as configured, in-sample residuals kriged uncalibrated)")
-                                .build()),
+                                .build(),
+                        InputSpec.literal("cvRule", "string").title("Cross-validation rule").defaultValue("one-se")
+                                .allowed("one-se", "min")
+                                .describe("How residual kriging's cross-validation chooses the trend's epochs and the"
+                                        + " kriging type: one-se, the simplest candidate within one standard error of"
+                                        + " the lowest error; min, the lowest error").build()),
                 List.of(
                         OutputSpec.literal("model", "Model id", "Id of the stored model, for Forecast, Interpolate and Predict", "string"),
                         OutputSpec.complex("modelFile", "Model file", "The fitted model as a .bnf file", Formats.MODEL, Formats.ZIP),
@@ -235,7 +240,7 @@ public final class FitProcess implements BayesProcess {
                         + " likelihood, not to " + in.text("likelihood") + " (counts)");
             }
             HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(in.integer("cvFolds"))
-                    : HybridTrainer.Options.off();
+                    .withRule(HybridTrainer.CvRule.parse(in.text("cvRule"))) : HybridTrainer.Options.off();
             model = new HybridTrainer(backend, 0).fit(table, mspec, tc, geo, opts, new TrainingListener() {
                 @Override
                 public void epoch(int epoch, int total, double loss) {

@@ -104,6 +104,8 @@ public final class ResidualVariogram {
         root.put("trend", rk.constantTrend().isPresent() ? "constant" : "bayesnf");
         // predictions mix the hybrid with BayesNF alone, weight 1 - rho^p (docs/MODEL.md, "Fallback")
         rk.fallback().ifPresent(p -> root.put("fallbackPower", p));
+        // simple kriging about mean 0, or ordinary kriging (the local level estimated)
+        root.put("kriging", rk.ordinary() ? "ordinary" : "simple");
         root.put("neighbours", rk.neighbours());
         root.put("window", rk.window());
         root.put("residuals", rk.sites().size());
