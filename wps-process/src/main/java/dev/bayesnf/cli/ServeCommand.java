@@ -68,8 +68,24 @@ final class ServeCommand implements Callable<Integer> {
     String anonymous;
 
     @Option(names = "--max-jobs-per-user", defaultValue = "8", paramLabel = "N", description = "Jobs one account (or"
-            + " all anonymous callers together) may have queued or running at once (default ${DEFAULT-VALUE}).")
+            + " one anonymous caller's address) may have queued or running at once (default ${DEFAULT-VALUE}).")
     int maxJobsPerUser;
+
+    @Option(names = "--max-executes-per-minute", defaultValue = "120", paramLabel = "N", description = "Execute"
+            + " requests one account (or one anonymous caller's address) may make per minute, in bursts of as many;"
+            + " more are refused with 429 and Retry-After (default ${DEFAULT-VALUE}; 0: no limit).")
+    int maxExecutesPerMinute;
+
+    @Option(names = "--max-storage-mb-per-user", defaultValue = "10240", paramLabel = "MIB", description = "Mebibytes"
+            + " of jobs, results and models one account (or the anonymous callers together) may keep; submissions"
+            + " beyond are refused with NotEnoughStorage until finished jobs are dismissed or expire (default"
+            + " ${DEFAULT-VALUE}; 0: no limit).")
+    long maxStorageMb;
+
+    @Option(names = "--model-days", defaultValue = "90", paramLabel = "DAYS", description = "A model not used for a"
+            + " prediction for DAYS days since it was stored or last used is deleted (default ${DEFAULT-VALUE};"
+            + " 0: models are kept for ever).")
+    int modelDays;
 
     @Option(names = "--no-demo", description = "Do not fit the demo model on first start.")
     boolean noDemo;
@@ -88,7 +104,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServiceConfig cfg = ServiceConfig.defaults(dataDir, port).withHost(host)
                 .withJobs(maxJobs, Duration.ofHours(resultHours), Duration.ofSeconds(syncSeconds))
-                .withAllowedHosts(allowHosts).withDemo(!noDemo).withMaxJobsPerCaller(maxJobsPerUser).withAnonymous(anonymous.trim().toLowerCase(java.util.Locale.ROOT));
+                .withAllowedHosts(allowHosts).withDemo(!noDemo).withMaxJobsPerCaller(maxJobsPerUser)
+                .withAnonymous(anonymous.trim().toLowerCase(java.util.Locale.ROOT));
+        if (maxExecutesPerMinute < 0) {
+            throw new IllegalArgumentException("--max-executes-per-minute must not be negative, got "
+                    + maxExecutesPerMinute);
+        }
+        cfg = cfg.withMaxExecutesPerMinute(maxExecutesPerMinute);
+        if (maxStorageMb < 0 || maxStorageMb > Long.MAX_VALUE >> 20) {
+            throw new IllegalArgumentException("--max-storage-mb-per-user must be between 0 and " + (Long.MAX_VALUE >> 20)
+                    + ", got " + maxStorageMb);
+        }
+        cfg = cfg.withMaxStoragePerCaller(maxStorageMb << 20);
+        if (modelDays < 0) {
+            throw new IllegalArgumentException("--model-days must not be negative, got " + modelDays);
+        }
+        cfg = cfg.withModelExpiry(Duration.ofDays(modelDays));
         if (baseUrl != null) {
             if (!baseUrl.matches("https?://.+")) {
                 throw new IllegalArgumentException("--base-url must start with http:// or https://, got '" + baseUrl + "'");

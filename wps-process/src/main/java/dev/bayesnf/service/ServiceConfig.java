@@ -29,15 +29,24 @@ import java.util.List;
  * @param anonymous what callers without credentials may do: {@link #ANONYMOUS_AUTO} (the
  *     default: everything while no account exists, as before accounts; nothing once one does),
  *     {@link #ANONYMOUS_NONE}, or a role's name (viewer, forecaster, analyst, admin)
- * @param maxJobsPerCaller jobs one account (or all anonymous callers together) may have queued or
+ * @param maxJobsPerCaller jobs one account (or one anonymous caller's address) may have queued or
  *     running at once; more are refused with 429 and Retry-After
+ * @param maxExecutesPerMinute Execute requests one account (or one anonymous caller's address) may
+ *     make per minute, in bursts of as many (0: no limit); more are refused with 429 and
+ *     Retry-After
+ * @param maxStoragePerCaller bytes of jobs, results and models one account (or the anonymous
+ *     callers together) may keep; a submission beyond is refused with NotEnoughStorage (0: no
+ *     limit)
+ * @param modelExpiry how long a model is kept after it was stored or last used for a prediction
+ *     ({@link Duration#ZERO}: for ever)
  * @param demo fit a demo model on the bundled wind data at first start
  */
 public record ServiceConfig(int port, String host, Path dataDir, String baseUrl, String databaseUrl,
         int maxRunningJobs, int maxQueuedJobs, Duration resultExpiry, Duration syncTimeout, long maxRequestBytes,
         int maxRows, long maxCellSteps, long maxEnsembleEpochs, List<String> allowedHosts, long maxReferenceBytes,
         Duration referenceTimeout, java.util.Map<String, Duration> jobTimeLimits, String anonymous,
-        int maxJobsPerCaller, boolean demo) {
+        int maxJobsPerCaller, int maxExecutesPerMinute, long maxStoragePerCaller, Duration modelExpiry,
+        boolean demo) {
 
     /** {@link #anonymous}: callers without credentials may do everything while no account exists, nothing after. */
     public static final String ANONYMOUS_AUTO = "auto";
@@ -50,6 +59,16 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
     public ServiceConfig {
         allowedHosts = List.copyOf(allowedHosts);
         jobTimeLimits = java.util.Map.copyOf(jobTimeLimits);
+        if (modelExpiry.isNegative()) {
+            throw new IllegalArgumentException("the model expiry must not be negative, got " + modelExpiry);
+        }
+        if (maxStoragePerCaller < 0) {
+            throw new IllegalArgumentException("the storage per caller must not be negative, got " + maxStoragePerCaller);
+        }
+        if (maxExecutesPerMinute < 0) {
+            throw new IllegalArgumentException("the Execute requests per minute must not be negative, got "
+                    + maxExecutesPerMinute);
+        }
         if (maxJobsPerCaller < 1) {
             throw new IllegalArgumentException("the jobs per caller must be at least 1, got " + maxJobsPerCaller);
         }
@@ -71,63 +90,60 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
     public static ServiceConfig defaults(Path dataDir, int port) {
         return new ServiceConfig(port, "127.0.0.1", dataDir, "http://localhost:" + port, null, 1, 32,
                 Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, 2_000_000, 50_000_000L, 2_000_000L,
-                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)), ANONYMOUS_AUTO, 8, true);
+                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)),
+                ANONYMOUS_AUTO, 8, 120, 10L << 30, Duration.ofDays(90), true);
+    }
+
+    /** A builder holding this configuration's settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public ServiceConfig withBaseUrl(String url) {
-        return new ServiceConfig(port, host, dataDir, url, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().baseUrl(url).build();
     }
 
     public ServiceConfig withPort(int p) {
-        return new ServiceConfig(p, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().port(p).build();
     }
 
     public ServiceConfig withDemo(boolean d) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, d);
+        return toBuilder().demo(d).build();
     }
 
     public ServiceConfig withLimits(int rows, long cellSteps, long ensembleEpochs, long requestBytes) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, requestBytes, rows, cellSteps, ensembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        Builder b = toBuilder();
+        b.maxRows = rows;
+        b.maxCellSteps = cellSteps;
+        b.maxEnsembleEpochs = ensembleEpochs;
+        b.maxRequestBytes = requestBytes;
+        return b.build();
     }
 
     public ServiceConfig withAllowedHosts(List<String> hosts) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, hosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().allowedHosts(hosts).build();
     }
 
     public ServiceConfig withJobs(int running, Duration expiry, Duration sync) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, running, maxQueuedJobs, expiry,
-                sync, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        Builder b = toBuilder();
+        b.maxRunningJobs = running;
+        b.resultExpiry = expiry;
+        b.syncTimeout = sync;
+        return b.build();
     }
 
     public ServiceConfig withDatabaseUrl(String url) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, url, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().databaseUrl(url).build();
     }
 
     /** With another limit on the time to connect to, and fetch the whole of, a reference. */
     public ServiceConfig withReferenceTimeout(Duration timeout) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, timeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().referenceTimeout(timeout).build();
     }
 
     /** With other job time limits ({@link #jobTimeLimits}). */
     public ServiceConfig withJobTimeLimits(java.util.Map<String, Duration> limits) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, limits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().jobTimeLimits(limits).build();
     }
 
     /** The longest a job of {@code process} may run, when limited. */
@@ -138,21 +154,164 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
 
     /** With another setting for callers without credentials ({@link #anonymous}). */
     public ServiceConfig withAnonymous(String a) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, a, maxJobsPerCaller, demo);
+        return toBuilder().anonymous(a).build();
     }
 
     /** With another limit on the jobs one caller may have queued or running ({@link #maxJobsPerCaller}). */
     public ServiceConfig withMaxJobsPerCaller(int n) {
-        return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, n, demo);
+        return toBuilder().maxJobsPerCaller(n).build();
+    }
+
+    /** With another limit on one caller's Execute requests per minute ({@link #maxExecutesPerMinute}). */
+    public ServiceConfig withMaxExecutesPerMinute(int n) {
+        return toBuilder().maxExecutesPerMinute(n).build();
+    }
+
+    /** With another storage quota per caller ({@link #maxStoragePerCaller}). */
+    public ServiceConfig withMaxStoragePerCaller(long bytes) {
+        return toBuilder().maxStoragePerCaller(bytes).build();
+    }
+
+    /** With another model expiry ({@link #modelExpiry}). */
+    public ServiceConfig withModelExpiry(Duration d) {
+        return toBuilder().modelExpiry(d).build();
     }
 
     public ServiceConfig withHost(String h) {
-        return new ServiceConfig(port, h, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs, resultExpiry,
-                syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts,
-                maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller, demo);
+        return toBuilder().host(h).build();
+    }
+
+    /**
+     * The settings of a {@link ServiceConfig}, changed one at a time ({@link ServiceConfig#toBuilder});
+     * {@link #build} checks them as the record's constructor does.
+     */
+    public static final class Builder {
+        int port;
+        String host;
+        Path dataDir;
+        String baseUrl;
+        String databaseUrl;
+        int maxRunningJobs;
+        int maxQueuedJobs;
+        Duration resultExpiry;
+        Duration syncTimeout;
+        long maxRequestBytes;
+        int maxRows;
+        long maxCellSteps;
+        long maxEnsembleEpochs;
+        List<String> allowedHosts;
+        long maxReferenceBytes;
+        Duration referenceTimeout;
+        java.util.Map<String, Duration> jobTimeLimits;
+        String anonymous;
+        int maxJobsPerCaller;
+        int maxExecutesPerMinute;
+        long maxStoragePerCaller;
+        Duration modelExpiry;
+        boolean demo;
+
+        private Builder(ServiceConfig c) {
+            port = c.port;
+            host = c.host;
+            dataDir = c.dataDir;
+            baseUrl = c.baseUrl;
+            databaseUrl = c.databaseUrl;
+            maxRunningJobs = c.maxRunningJobs;
+            maxQueuedJobs = c.maxQueuedJobs;
+            resultExpiry = c.resultExpiry;
+            syncTimeout = c.syncTimeout;
+            maxRequestBytes = c.maxRequestBytes;
+            maxRows = c.maxRows;
+            maxCellSteps = c.maxCellSteps;
+            maxEnsembleEpochs = c.maxEnsembleEpochs;
+            allowedHosts = c.allowedHosts;
+            maxReferenceBytes = c.maxReferenceBytes;
+            referenceTimeout = c.referenceTimeout;
+            jobTimeLimits = c.jobTimeLimits;
+            anonymous = c.anonymous;
+            maxJobsPerCaller = c.maxJobsPerCaller;
+            maxExecutesPerMinute = c.maxExecutesPerMinute;
+            maxStoragePerCaller = c.maxStoragePerCaller;
+            modelExpiry = c.modelExpiry;
+            demo = c.demo;
+        }
+
+        public Builder port(int p) {
+            port = p;
+            return this;
+        }
+
+        public Builder host(String h) {
+            host = h;
+            return this;
+        }
+
+        public Builder baseUrl(String u) {
+            baseUrl = u;
+            return this;
+        }
+
+        public Builder databaseUrl(String u) {
+            databaseUrl = u;
+            return this;
+        }
+
+        public Builder maxQueuedJobs(int n) {
+            maxQueuedJobs = n;
+            return this;
+        }
+
+        public Builder allowedHosts(List<String> h) {
+            allowedHosts = h;
+            return this;
+        }
+
+        public Builder referenceTimeout(Duration d) {
+            referenceTimeout = d;
+            return this;
+        }
+
+        public Builder jobTimeLimits(java.util.Map<String, Duration> l) {
+            jobTimeLimits = l;
+            return this;
+        }
+
+        public Builder anonymous(String a) {
+            anonymous = a;
+            return this;
+        }
+
+        public Builder maxJobsPerCaller(int n) {
+            maxJobsPerCaller = n;
+            return this;
+        }
+
+        public Builder maxExecutesPerMinute(int n) {
+            maxExecutesPerMinute = n;
+            return this;
+        }
+
+        public Builder maxStoragePerCaller(long bytes) {
+            maxStoragePerCaller = bytes;
+            return this;
+        }
+
+        public Builder modelExpiry(Duration d) {
+            modelExpiry = d;
+            return this;
+        }
+
+        public Builder demo(boolean d) {
+            demo = d;
+            return this;
+        }
+
+        /** The configuration, checked. */
+        public ServiceConfig build() {
+            return new ServiceConfig(port, host, dataDir, baseUrl, databaseUrl, maxRunningJobs, maxQueuedJobs,
+                    resultExpiry, syncTimeout, maxRequestBytes, maxRows, maxCellSteps, maxEnsembleEpochs,
+                    allowedHosts, maxReferenceBytes, referenceTimeout, jobTimeLimits, anonymous, maxJobsPerCaller,
+                    maxExecutesPerMinute, maxStoragePerCaller, modelExpiry, demo);
+        }
     }
 }

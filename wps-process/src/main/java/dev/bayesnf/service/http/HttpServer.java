@@ -78,7 +78,8 @@ public final class HttpServer implements AutoCloseable {
                 String method = request.getMethod();
                 Principal who;
                 try {
-                    who = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+                    who = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION))
+                            .from(Request.getRemoteAddr(request));
                 } catch (Accounts.Unauthorized e) {
                     write(unauthorized(path, e.getMessage()), request, response, callback);
                     return true;

@@ -17,6 +17,7 @@ import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
+import dev.bayesnf.service.security.RateLimiter;
 import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.wms.LayerCatalog;
 import dev.bayesnf.service.wms.LayerInfo;
@@ -76,6 +77,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     }
 
     private final ServiceConfig config;
+    /** Execute requests per caller and minute ({@link ServiceConfig#maxExecutesPerMinute}). */
+    private final RateLimiter executeRate;
     private final JobStore store;
     private final Map<String, BayesProcess> processes;
     private final RasterReader rasterReader;
@@ -83,6 +86,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final ScheduledExecutorService sweeper;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, BayesNFModel> modelCache = lru(8);
+    /** When each model's use was last recorded (System.nanoTime), for {@link #touch}. */
+    private final Map<String, Long> lastTouched = lru(4096);
     private final Map<String, RasterProduct> rasterCache = lru(16);
     /** Result files whose checksum was checked: path to "size@modified". */
     private final Map<Path, String> verified = lru(256);
@@ -102,16 +107,20 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         volatile Future<?> future;
         /** The account that submitted the job (null: anonymous or the service). */
         final String owner;
+        /** Whom the per-caller limit counts the job for ({@link Principal#caller}). */
+        final String caller;
 
-        Running(Job job, String owner) {
+        Running(Job job, String owner, String caller) {
             this.job = job;
             this.owner = owner;
+            this.caller = caller;
         }
     }
 
     public JobManager(ServiceConfig config, JobStore store, List<BayesProcess> processes, RasterReader rasterReader)
             throws SQLException, IOException {
         this.config = config;
+        this.executeRate = new RateLimiter(config.maxExecutesPerMinute());
         this.store = store;
         this.rasterReader = rasterReader;
         Map<String, BayesProcess> p = new LinkedHashMap<>();
@@ -179,7 +188,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             Job queued = new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "queued again after a service restart",
                     j.created(), null, null, now, null, j.request(), List.of(), null, null, null);
             store.requeue(queued);
-            Running r = new Running(queued, store.owner(j.id()).orElse(null));
+            String owner = store.owner(j.id()).orElse(null);
+            // a restarted job counts for its account, or for the anonymous callers together (the
+            // address it came from is not stored)
+            Running r = new Running(queued, owner, new Principal(owner, Role.VIEWER).caller());
             running.put(j.id(), r);
             queue.add(() -> r.future = workers.submit(() -> run(proc, in, formats, r)));
             again++;
@@ -319,6 +331,14 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throw new ProcessException(ProcessException.Code.FORBIDDEN, "Identifier", who.describe() + " ("
                     + who.role().id() + ") may not run " + processId);
         }
+        if (who != Principal.SYSTEM) {
+            long wait = executeRate.acquire(who.caller());
+            if (wait > 0) {
+                throw new ProcessException(ProcessException.Code.TOO_MANY_JOBS, null, who.describe() + " has made "
+                        + config.maxExecutesPerMinute() + " Execute requests in the last minute, as many as this"
+                        + " service allows; try again in " + wait + " s", wait);
+            }
+        }
         for (Map.Entry<String, List<InputValue>> e : inputs.entrySet()) {
             for (InputValue v : e.getValue()) {
                 if (v instanceof InputValue.Literal l && l.value() != null && l.value().length() > MAX_LITERAL) {
@@ -338,11 +358,21 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throw busy();
         }
         if (who != Principal.SYSTEM) {
-            // one caller may not take the whole queue: an account's jobs, or all anonymous ones
-            long mine = running.values().stream().filter(r -> java.util.Objects.equals(r.owner, who.name())).count();
+            // one caller may not take the whole queue: an account's jobs, or one anonymous address's
+            String caller = who.caller();
+            long mine = running.values().stream().filter(r -> caller.equals(r.caller)).count();
             if (mine >= config.maxJobsPerCaller()) {
                 throw new ProcessException(ProcessException.Code.TOO_MANY_JOBS, null, who.describe() + " has " + mine
                         + " jobs queued or running, as many as this service allows at once; wait for one to finish");
+            }
+        }
+        if (who != Principal.SYSTEM && config.maxStoragePerCaller() > 0) {
+            long used = storageUsed(who.name());
+            if (used >= config.maxStoragePerCaller()) {
+                throw new ProcessException(ProcessException.Code.NOT_ENOUGH_STORAGE, null, (who.anonymous()
+                        ? "anonymous callers together store " : who.describe() + " stores ") + mebibytes(used)
+                        + " MiB of jobs, results and models, of the " + mebibytes(config.maxStoragePerCaller())
+                        + " MiB allowed; dismiss finished jobs to free space");
             }
         }
         String id = UUID.randomUUID().toString();
@@ -396,7 +426,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             deleteTree(dir);
             throw e;
         }
-        Running r = new Running(job, who.name());
+        Running r = new Running(job, who.name(), who.caller());
         running.put(id, r);
         try {
             r.future = workers.submit(() -> run(proc, in, formats, r));
@@ -687,6 +717,61 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
     }
 
+    /**
+     * The bytes an account (null: anonymous callers) keeps: its jobs' requests and outputs in the
+     * database (counted as characters), its jobs' folders (inputs, results, layers) and its model
+     * files.
+     */
+    public long storageUsed(String owner) throws SQLException, IOException {
+        long total = 0;
+        for (Map.Entry<String, Long> job : store.jobSizesOf(owner).entrySet()) {
+            String id = job.getKey();
+            total += job.getValue();
+            Path dir;
+            try {
+                dir = jobDir(id);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            total += treeSize(dir);
+        }
+        for (JobStore.ModelRow m : store.models()) {
+            if (java.util.Objects.equals(m.owner(), owner)) {
+                try {
+                    total += Files.size(config.dataDir().resolve(m.file()));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // removed since it was listed
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long treeSize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long[] sum = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                sum[0] += a.size();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                // a file removed while walking (a job finishing or expiring)
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return sum[0];
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+    }
+
     /** Folder of a job's inputs and results. */
     public Path jobDir(String id) {
         if (!id.matches("[0-9a-f-]{36}")) {
@@ -772,8 +857,43 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 store.deleteJob(j.id());
                 LOG.info("job {} expired; its results were deleted", j.id());
             }
-        } catch (RuntimeException | SQLException e) {
+            Duration keep = config.modelExpiry();
+            if (!keep.isZero()) {
+                for (JobStore.ModelRow m : store.modelsUnusedSince(Instant.now().minus(keep))) {
+                    // the row first: a crash after it leaves a file without a row, which the
+                    // leftover sweep removes, never a row without its file
+                    store.deleteModel(m.id());
+                    modelCache.remove(m.id());
+                    lastTouched.remove(m.id());
+                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
+                    LOG.info("model {} expired (not used for {} days); its file was deleted", m.id(), keep.toDays());
+                }
+            }
+        } catch (RuntimeException | SQLException | IOException e) {
             LOG.error("expiry sweep failed", e);
+        }
+    }
+
+    /**
+     * Records a use of a model for its expiry, at most once per a tenth of the expiry (and per
+     * hour), so that a map client's stream of requests does not write to the database each time.
+     */
+    private void touch(String id) {
+        Duration keep = config.modelExpiry();
+        if (keep.isZero()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long every = Math.min(keep.toNanos() / 10, Duration.ofHours(1).toNanos());
+        Long last = lastTouched.get(id);
+        if (last != null && now - last < every) {
+            return;
+        }
+        lastTouched.put(id, now);
+        try {
+            store.touchModel(id, Instant.now());
+        } catch (SQLException e) {
+            LOG.warn("cannot record the use of model {}: {}", id, e.getMessage());
         }
     }
 
@@ -845,12 +965,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     @Override
     public Optional<BayesNFModel> get(String id) {
         Optional<Path> f = file(id);
-        BayesNFModel m = modelCache.get(id);
-        if (m != null && f.isPresent()) {
-            return Optional.of(m);
-        }
         if (f.isEmpty()) {
             return Optional.empty();
+        }
+        touch(id);
+        BayesNFModel m = modelCache.get(id);
+        if (m != null) {
+            return Optional.of(m);
         }
         try {
             m = ModelFile.load(f.get());

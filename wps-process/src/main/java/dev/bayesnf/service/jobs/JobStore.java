@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ import java.util.Optional;
  */
 public final class JobStore implements AutoCloseable {
     /** Current schema version; each entry of {@link #MIGRATIONS} moves one version up. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
 
     private static final String[][] MIGRATIONS = {
         {
@@ -59,6 +60,11 @@ public final class JobStore implements AutoCloseable {
             "ALTER TABLE bnf_jobs ADD COLUMN IF NOT EXISTS owner VARCHAR(128)",
             "ALTER TABLE bnf_models ADD COLUMN IF NOT EXISTS owner VARCHAR(128)",
             "ALTER TABLE bnf_layers ADD COLUMN IF NOT EXISTS owner VARCHAR(128)"
+        },
+        {
+            // when a model was last used for a prediction (null: never since it was stored), for
+            // its expiry
+            "ALTER TABLE bnf_models ADD COLUMN IF NOT EXISTS last_used TIMESTAMP WITH TIME ZONE"
         }
     };
 
@@ -297,6 +303,28 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The jobs of one submitter (null: anonymous or the service itself) that are not dismissed
+     * (their results are gone): id to the characters its request and outputs take in the database.
+     */
+    public Map<String, Long> jobSizesOf(String owner) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("SELECT id, LENGTH(request)"
+                + " + COALESCE(LENGTH(outputs), 0) FROM bnf_jobs WHERE status <> ? AND " + (owner == null
+                ? "owner IS NULL" : "owner = ?"))) {
+            p.setString(1, JobStatus.DISMISSED.code());
+            if (owner != null) {
+                p.setString(2, owner);
+            }
+            Map<String, Long> sizes = new java.util.HashMap<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    sizes.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return sizes;
+        }
+    }
+
     /** The ids of every job. */
     public java.util.Set<String> jobIds() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement();
@@ -446,6 +474,35 @@ public final class JobStore implements AutoCloseable {
             p.setString(6, m.owner());
             p.executeUpdate();
             sync(c);
+        }
+    }
+
+    /**
+     * Records that a model was used at {@code when} (not forced to disk: a use lost in a crash
+     * only lets the model expire earlier by the time since).
+     */
+    public void touchModel(String id, Instant when) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "UPDATE bnf_models SET last_used = ? WHERE id = ?")) {
+            p.setObject(1, ts(when));
+            p.setString(2, id);
+            p.executeUpdate();
+        }
+    }
+
+    /** Models neither stored nor used since {@code before}. */
+    public List<ModelRow> modelsUnusedSince(Instant before) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT * FROM bnf_models WHERE COALESCE(last_used, created) < ? ORDER BY created, id")) {
+            p.setObject(1, ts(before));
+            List<ModelRow> list = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    list.add(new ModelRow(r.getString("id"), r.getString("job_id"), r.getString("title"),
+                            r.getString("file"), in(r, "created"), r.getString("owner")));
+                }
+            }
+            return list;
         }
     }
 

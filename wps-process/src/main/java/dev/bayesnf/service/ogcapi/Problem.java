@@ -70,8 +70,8 @@ final class Problem extends RuntimeException {
     static Problem of(ProcessException e) {
         ProcessException.Code code = e.code();
         return new Problem(code.httpStatus(), code.owsCode(), title(code), e.getMessage(), e.locator(),
-                code == ProcessException.Code.SERVER_BUSY || code == ProcessException.Code.TOO_MANY_JOBS
-                        ? Map.of("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : Map.of());
+                e.retryAfterSeconds().isPresent()
+                        ? Map.of("Retry-After", Long.toString(e.retryAfterSeconds().getAsLong())) : Map.of());
     }
 
     /** The problem a failed job reports, from its stored error. */

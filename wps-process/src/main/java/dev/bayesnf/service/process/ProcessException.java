@@ -18,7 +18,10 @@ public final class ProcessException extends RuntimeException {
         NO_APPLICABLE_CODE("NoApplicableCode", 500),
         NOT_ENOUGH_STORAGE("NotEnoughStorage", 507),
         SERVER_BUSY("ServerBusy", 503),
-        /** The caller has as many jobs queued or running as it may (HTTP 429, Retry-After). */
+        /**
+         * The caller has as many jobs queued or running as it may, or made Execute requests
+         * faster than it may (HTTP 429, Retry-After).
+         */
         TOO_MANY_JOBS("ServerBusy", 429),
         /** The caller's role does not allow the operation (no OWS code of its own: HTTP 403). */
         FORBIDDEN("Forbidden", 403),
@@ -55,11 +58,27 @@ public final class ProcessException extends RuntimeException {
 
     private final Code code;
     private final String locator;
+    private final long retryAfter;
 
     public ProcessException(Code code, String locator, String message) {
+        this(code, locator, message, RETRY_AFTER_SECONDS);
+    }
+
+    /** A refusal that tells the client to retry after {@code retryAfterSeconds} (busy codes only). */
+    public ProcessException(Code code, String locator, String message, long retryAfterSeconds) {
         super(message);
         this.code = code;
         this.locator = locator;
+        this.retryAfter = retryAfterSeconds;
+    }
+
+    /**
+     * The seconds a client is told to wait (HTTP Retry-After) for {@link Code#SERVER_BUSY} and
+     * {@link Code#TOO_MANY_JOBS}; empty for the other codes.
+     */
+    public java.util.OptionalLong retryAfterSeconds() {
+        return code == Code.SERVER_BUSY || code == Code.TOO_MANY_JOBS ? java.util.OptionalLong.of(retryAfter)
+                : java.util.OptionalLong.empty();
     }
 
     public Code code() {

@@ -7,10 +7,32 @@ package dev.bayesnf.service.security;
  *
  * @param name the account's name, or null when anonymous
  * @param role what it may do
+ * @param address the client's network address (null: not known, or not from HTTP)
  */
-public record Principal(String name, Role role) {
+public record Principal(String name, Role role, String address) {
     /** Work the service does by itself (the demo, restarts) and callers outside HTTP. */
     public static final Principal SYSTEM = new Principal("system", Role.ADMIN);
+
+    /** A principal whose address is not known. */
+    public Principal(String name, Role role) {
+        this(name, role, null);
+    }
+
+    /** This principal calling from {@code address}. */
+    public Principal from(String a) {
+        return new Principal(name, role, a);
+    }
+
+    /**
+     * Who the per-caller limits (jobs at once, Execute rate) count: the account, or for anonymous
+     * callers their address, so that one anonymous client cannot use up what all others share.
+     */
+    public String caller() {
+        if (!anonymous()) {
+            return "user:" + name;
+        }
+        return address == null ? "anonymous" : "address:" + address;
+    }
 
     private static final ThreadLocal<Principal> CURRENT = new ThreadLocal<>();
 
@@ -25,7 +47,8 @@ public record Principal(String name, Role role) {
 
     /** The caller's name for messages. */
     public String describe() {
-        return anonymous() ? "an anonymous caller" : "user '" + name + "'";
+        return anonymous() ? "an anonymous caller" + (address == null ? "" : " from " + address)
+                : "user '" + name + "'";
     }
 
     /** The principal of the request this thread serves, or {@link #SYSTEM} outside requests. */

@@ -563,10 +563,11 @@ public final class WpsService {
                 : e.code() == ProcessException.Code.SERVER_BUSY ? 503
                 : e.code() == ProcessException.Code.TOO_MANY_JOBS ? 429
                 : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413
+                : e.code() == ProcessException.Code.NOT_ENOUGH_STORAGE ? 507
                 : e.code() == ProcessException.Code.FORBIDDEN ? 403 : 400;
         HttpReply r = HttpReply.of(status, XML, x.toBytes());
-        return status == 503 || status == 429
-                ? r.withHeader("Retry-After", Integer.toString(ProcessException.RETRY_AFTER_SECONDS)) : r;
+        java.util.OptionalLong retry = e.retryAfterSeconds();
+        return retry.isPresent() ? r.withHeader("Retry-After", Long.toString(retry.getAsLong())) : r;
     }
 
     private static void exceptionReport(XmlWriter x, String code, String locator, String message, boolean root) {

@@ -89,6 +89,34 @@ class DurabilityTest {
         }
     }
 
+    /** A model neither stored nor used for the expiry is deleted by the sweep, row and file; a used one stays. */
+    @Test
+    void unusedModelsExpire() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false).withModelExpiry(Duration.ofSeconds(2));
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            JobManager jobs = s.jobs();
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+                    .id(), Duration.ofSeconds(60)).status());
+            String unused = jobs.ids().get(0);
+            Path unusedFile = jobs.file(unused).orElseThrow();
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+                    .id(), Duration.ofSeconds(60)).status());
+            String used = jobs.ids().stream().filter(id -> !id.equals(unused)).findFirst().orElseThrow();
+            long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+            while (System.nanoTime() < end) {
+                assertTrue(jobs.get(used).isPresent());
+                Thread.sleep(100);
+            }
+            jobs.sweepNow();
+            assertEquals(List.of(used), jobs.ids());
+            assertFalse(Files.exists(unusedFile));
+            assertTrue(jobs.get(unused).isEmpty());
+            assertTrue(Files.exists(jobs.file(used).orElseThrow()));
+        }
+        // zero keeps models for ever; a negative expiry is refused
+        assertThrows(IllegalArgumentException.class, () -> cfg.withModelExpiry(Duration.ofSeconds(-1)));
+    }
+
     @Test
     void oversizeLiteralIsRefusedBeforeAnyJobExists() throws Exception {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {

@@ -198,7 +198,7 @@ class AccountsTest {
             assertEquals(200, send(base + "/ogcapi/processes", null, null).statusCode());
             HttpResponse<String> r = send(base + "/ogcapi/processes/echo/execution", null, "{\"inputs\":{\"value\":\"x\"}}");
             assertEquals(403, r.statusCode());
-            assertTrue(r.body().contains("an anonymous caller (viewer) may not run echo"), r.body());
+            assertTrue(r.body().contains("an anonymous caller from 127.0.0.1 (viewer) may not run echo"), r.body());
         }
         assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults(dir, 0).withAnonymous("guest"));
     }
@@ -232,6 +232,111 @@ class AccountsTest {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Anonymous callers are counted per address: one address at its limit of jobs does not keep
+     * another out.
+     */
+    @Test
+    void anonymousCallersAreLimitedPerAddress() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withMaxJobsPerCaller(1))) {
+            var jobs = s.jobs();
+            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> slow = java.util.Map.of(
+                    "value", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("x")), "pause",
+                    java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("20")));
+            Principal a = Principal.anonymous(Role.ADMIN).from("192.0.2.1");
+            Principal b = Principal.anonymous(Role.ADMIN).from("192.0.2.2");
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            ids.add(Principal.runAs(a, () -> submit(jobs, slow)));
+            var e = assertThrows(dev.bayesnf.service.process.ProcessException.class,
+                    () -> Principal.runAs(a, () -> submit(jobs, slow)));
+            assertTrue(e.getMessage().contains("an anonymous caller from 192.0.2.1 has 1 jobs"), e.getMessage());
+            ids.add(Principal.runAs(b, () -> submit(jobs, slow)));
+            for (String id : ids) {
+                Principal.runAs(Principal.SYSTEM, () -> {
+                    try {
+                        return jobs.dismiss(id);
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * Execute requests beyond the rate one caller may make are refused with 429 and Retry-After,
+     * as a problem document and as a WPS exception report; another caller still gets in.
+     */
+    @Test
+    void executeRequestsAreRateLimitedPerCaller() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withMaxExecutesPerMinute(3))) {
+            String base = s.config().baseUrl();
+            String echo = base + "/ogcapi/processes/echo/execution";
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, send(echo, null, "{\"inputs\":{\"value\":\"r" + i + "\"}}").statusCode());
+            }
+            HttpResponse<String> over = send(echo, null, "{\"inputs\":{\"value\":\"r4\"}}");
+            assertEquals(429, over.statusCode(), over.body());
+            long retry = Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retry >= 1 && retry <= 60, "Retry-After " + retry);
+            assertTrue(over.body().contains("\"status\":429") && over.body().contains("3 Execute requests in the last"
+                    + " minute"), over.body());
+            HttpResponse<String> wps = send(base + "/wps?service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                    + "&DataInputs=value=x", null, null);
+            assertEquals(429, wps.statusCode(), wps.body());
+            assertTrue(wps.body().contains("ows:ExceptionReport") && wps.body().contains("ServerBusy"), wps.body());
+            assertTrue(wps.headers().firstValue("Retry-After").isPresent());
+            // reading is not limited, and an account has a bucket of its own
+            assertEquals(200, send(base + "/ogcapi/processes", null, null).statusCode());
+            String token = "Bearer " + s.accounts().add("ana", Role.ANALYST, null);
+            assertEquals(200, send(echo, token, "{\"inputs\":{\"value\":\"ana\"}}").statusCode());
+        }
+    }
+
+    /**
+     * A caller over its storage quota is refused with NotEnoughStorage until it dismisses finished
+     * jobs; another account is not affected.
+     */
+    @Test
+    void storageQuotaPerCaller() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
+                .withMaxStoragePerCaller(1))) {
+            String base = s.config().baseUrl();
+            String echo = base + "/ogcapi/processes/echo/execution";
+            String token = "Bearer " + s.accounts().add("ana", Role.ANALYST, null);
+            HttpResponse<String> first = send(echo, token, "{\"inputs\":{\"value\":\"kept\"}}");
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(s.jobs().storageUsed("ana") > 0);
+            HttpResponse<String> over = send(echo, token, "{\"inputs\":{\"value\":\"more\"}}");
+            assertEquals(507, over.statusCode(), over.body());
+            assertTrue(over.body().contains("NotEnoughStorage") && over.body().contains("user 'ana' stores")
+                    && over.body().contains("dismiss finished jobs"), over.body());
+            HttpResponse<String> wps = send(base + "/wps?service=WPS&version=1.0.0&request=Execute&identifier=echo"
+                    + "&DataInputs=value=x", token, null);
+            assertEquals(507, wps.statusCode(), wps.body());
+            assertTrue(wps.body().contains("exceptionCode=\"NotEnoughStorage\""), wps.body());
+            // another account has its own quota
+            String other = "Bearer " + s.accounts().add("bo", Role.ANALYST, null);
+            assertEquals(200, send(echo, other, "{\"inputs\":{\"value\":\"bo\"}}").statusCode());
+            // dismissing frees the space
+            Principal ana = new Principal("ana", Role.ANALYST);
+            Principal.runAs(ana, () -> {
+                try {
+                    for (var j : s.jobs().jobs(0, 100)) {
+                        s.jobs().dismiss(j.id());
+                    }
+                    return null;
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            assertEquals(0, s.jobs().storageUsed("ana"));
+            assertEquals(200, send(echo, token, "{\"inputs\":{\"value\":\"again\"}}").statusCode());
         }
     }
 
