@@ -113,9 +113,9 @@ public final class WmsService {
             return ExceptionReport.reply(new WmsException(WmsException.INVALID_CRS, "CRS", e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("WMS {} failed for {}", request, kvp.asMap(), e);
+            // the details go to the log, never to the client (no class names, no paths)
             return ExceptionReport.reply(new WmsException(WmsException.NO_APPLICABLE_CODE, null,
-                    "internal error while answering " + request + ": " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage())));
+                    "internal error while answering this request; see the service log"));
         }
     }
 
