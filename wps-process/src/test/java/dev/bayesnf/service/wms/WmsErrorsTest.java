@@ -164,7 +164,10 @@ final class WmsErrorsTest {
         String body = new String(r.body(), StandardCharsets.UTF_8);
         assertEquals("text/xml", r.contentType());
         assertTrue(body.contains("code=\"NoApplicableCode\""), body);
-        assertTrue(body.contains("disk on fire"), body);
+        assertTrue(body.contains("internal error while answering this request; see the service log"), body);
+        // nothing of the failure itself: no message, no class name, no stack trace
+        assertFalse(body.contains("disk on fire"), body);
+        assertFalse(body.contains("IllegalStateException"), body);
         assertFalse(body.contains("at dev.bayesnf"), body);
     }
 
