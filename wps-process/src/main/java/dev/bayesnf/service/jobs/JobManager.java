@@ -15,6 +15,7 @@ import dev.bayesnf.service.process.OutputValue;
 import dev.bayesnf.service.process.ProcessContext;
 import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
+import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
 import dev.bayesnf.service.security.RateLimiter;
@@ -79,6 +80,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final ServiceConfig config;
     /** Execute requests per caller and minute ({@link ServiceConfig#maxExecutesPerMinute}). */
     private final RateLimiter executeRate;
+    /** Fetches the inputs given by reference when their job runs. */
+    private final ReferenceFetcher references;
     private final JobStore store;
     private final Map<String, BayesProcess> processes;
     private final RasterReader rasterReader;
@@ -121,6 +124,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throws SQLException, IOException {
         this.config = config;
         this.executeRate = new RateLimiter(config.maxExecutesPerMinute());
+        this.references = new ReferenceFetcher(config);
         this.store = store;
         this.rasterReader = rasterReader;
         Map<String, BayesProcess> p = new LinkedHashMap<>();
@@ -220,6 +224,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                     }
                     values.add(new InputValue.Complex(Files.readAllBytes(inputs.resolve(name)),
                             v.path("mimeType").isTextual() ? v.get("mimeType").asText() : null));
+                } else if (v.has("href")) {
+                    values.add(new InputValue.Reference(v.get("href").asText(), v.path("mimeType").isTextual()
+                            ? v.get("mimeType").asText() : null, v.path("body").isTextual()
+                            ? java.util.Base64.getDecoder().decode(v.get("body").asText()) : null));
                 } else if (v.has("crs")) {
                     double[] lo = new double[v.path("lower").size()];
                     double[] up = new double[v.path("upper").size()];
@@ -389,6 +397,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 ObjectNode o = arr.addObject();
                 if (v instanceof InputValue.Literal l) {
                     o.put("literal", l.value());
+                } else if (v instanceof InputValue.Reference ref) {
+                    // fetched when the job runs, again after a restart
+                    o.put("href", ref.href());
+                    o.put("mimeType", ref.mimeType());
+                    if (ref.body() != null) {
+                        o.put("body", java.util.Base64.getEncoder().encodeToString(ref.body()));
+                    }
                 } else if (v instanceof InputValue.Complex c) {
                     String name = e.getKey() + "-" + (doc++) + ".dat";
                     DurableFiles.write(dir.resolve("inputs").resolve(name), c.data());
@@ -495,7 +510,15 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         };
         Job done;
         try {
-            Map<String, OutputValue> out = proc.execute(in, ctx);
+            ProcessInputs ready = in;
+            if (in.hasReferences()) {
+                // fetched here, not while the request was read: the caller has its 201 already,
+                // and a slow host holds this job, not a request thread
+                ctx.progress(0, "fetching the inputs given by reference");
+                ready = in.resolved(references);
+                proc.validate(ready, this);
+            }
+            Map<String, OutputValue> out = proc.execute(ready, ctx);
             List<StoredOutput> stored = new ArrayList<>();
             for (var o : proc.spec().outputs()) {
                 OutputValue v = out.get(o.id());

@@ -59,7 +59,7 @@ record ExecuteBody(Map<String, List<InputValue>> inputs, List<OutputChoice> outp
      */
     record OutputChoice(String id, String mediaType, Boolean reference) {}
 
-    /** Reads and checks a request body; references are fetched here. */
+    /** Reads and checks a request body; references are checked here and fetched by the job. */
     static ExecuteBody parse(byte[] body, ProcessSpec spec, ReferenceFetcher fetcher) {
         JsonNode root;
         try {
@@ -182,7 +182,7 @@ record ExecuteBody(Map<String, List<InputValue>> inputs, List<OutputChoice> outp
                     type = text(node.path("format").path("mediaType"));
                 }
                 checkMediaType(in, type);
-                return fetcher.fetch(id, href, type, null);
+                return fetcher.reference(id, href, type, null);
             }
             if (in.kind() == DataKind.BBOX) {
                 return bbox(in, node);

@@ -58,7 +58,7 @@ public final class ProcessInputs {
                     // KVP and JSON clients often send small documents as plain text
                     return;
                 }
-                if (!(x instanceof InputValue.Complex)) {
+                if (!(x instanceof InputValue.Complex) && !(x instanceof InputValue.Reference)) {
                     throw ProcessException.invalid(in.id(), "input '" + in.id() + "' is a document (complex data)");
                 }
                 break;
@@ -205,6 +205,32 @@ public final class ProcessInputs {
         }
     }
 
+    /** Whether any input is a reference not fetched yet. */
+    public boolean hasReferences() {
+        return values.values().stream().flatMap(List::stream).anyMatch(x -> x instanceof InputValue.Reference);
+    }
+
+    /**
+     * These inputs with every reference fetched (inside the job: no request thread waits on
+     * another host).
+     *
+     * @throws ProcessException naming the input when a reference cannot be fetched
+     */
+    public ProcessInputs resolved(ReferenceFetcher fetcher) {
+        if (!hasReferences()) {
+            return this;
+        }
+        Map<String, List<InputValue>> fetched = new LinkedHashMap<>();
+        for (Map.Entry<String, List<InputValue>> e : values.entrySet()) {
+            List<InputValue> list = new java.util.ArrayList<>();
+            for (InputValue x : e.getValue()) {
+                list.add(x instanceof InputValue.Reference r ? fetcher.fetch(e.getKey(), r) : x);
+            }
+            fetched.put(e.getKey(), list);
+        }
+        return new ProcessInputs(spec, fetched);
+    }
+
     /** A document input's bytes (a literal given for it counts as UTF-8 text). */
     public Optional<InputValue.Complex> document(String id) {
         List<InputValue> v = values.get(id);
@@ -217,6 +243,10 @@ public final class ProcessInputs {
         }
         if (x instanceof InputValue.Literal l) {
             return Optional.of(new InputValue.Complex(l.value().getBytes(StandardCharsets.UTF_8), null));
+        }
+        if (x instanceof InputValue.Reference) {
+            // a process reads documents when it runs, after the job fetched them
+            throw new IllegalStateException("input '" + id + "' is a reference not fetched yet");
         }
         throw ProcessException.invalid(id, "input '" + id + "' is not a document");
     }

@@ -36,10 +36,22 @@ public final class ReferenceFetcher {
     }
 
     /**
-     * Fetches {@code href} for input {@code input}, by GET or, when {@code body} is not null, by
-     * POST.
+     * Checks {@code href} for input {@code input} (an http(s) URL whose host and port are on the
+     * allow-list) and returns it as a reference that the job fetches when it runs
+     * ({@link #fetch(String, InputValue.Reference)}), so that no request thread waits on another
+     * host.
      */
-    public InputValue.Complex fetch(String input, String href, String mimeType, byte[] body) {
+    public InputValue.Reference reference(String input, String href, String mimeType, byte[] body) {
+        check(input, href);
+        return new InputValue.Reference(href.trim(), mimeType, body);
+    }
+
+    /** Fetches a reference for input {@code input}. */
+    public InputValue.Complex fetch(String input, InputValue.Reference ref) {
+        return fetch(input, ref.href(), ref.mimeType(), ref.body());
+    }
+
+    private URI check(String input, String href) {
         URI uri;
         try {
             uri = new URI(href.trim());
@@ -58,6 +70,15 @@ public final class ReferenceFetcher {
                     + " is not on this service's allow-list for references"
                     + (config.allowedHosts().isEmpty() ? " (the list is empty: send the data inline)" : ""));
         }
+        return uri;
+    }
+
+    /**
+     * Fetches {@code href} for input {@code input}, by GET or, when {@code body} is not null, by
+     * POST.
+     */
+    public InputValue.Complex fetch(String input, String href, String mimeType, byte[] body) {
+        URI uri = check(input, href);
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(config.referenceTimeout());
         if (body != null) {
             rb.POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -74,7 +74,7 @@ final class ExecuteParser {
                 InputValue v;
                 String href = a.getOrDefault("xlink:href", a.get("href"));
                 if (href != null) {
-                    v = fetcher.fetch(name, href, a.get("mimetype"), null);
+                    v = fetcher.reference(name, href, a.get("mimetype"), null);
                 } else if (a.containsKey("mimetype") || a.containsKey("encoding")) {
                     v = complex(name, value, a.get("mimetype"), a.get("encoding"));
                 } else {
@@ -329,7 +329,7 @@ final class ExecuteParser {
                 if ("POST".equalsIgnoreCase(method) && body == null) {
                     body = new byte[0];
                 }
-                value = fetcher.fetch(id == null ? "input" : id, href, mime, body);
+                value = fetcher.reference(id == null ? "input" : id, href, mime, body);
             } else if (ln.equals("LiteralData")) {
                 value = new InputValue.Literal(r.getElementText());
             } else if (ln.equals("ComplexData")) {
