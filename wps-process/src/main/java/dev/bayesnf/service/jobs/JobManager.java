@@ -97,7 +97,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     /** The published layers and their owners (absent: shared), read together; null: to be loaded. */
     private volatile LayerState layerState;
 
-    private record LayerState(List<LayerInfo> infos, Map<String, String> owners) {}
+    /**
+     * @param damaged layers whose stored raster is missing or cannot be read: name to the reason
+     */
+    private record LayerState(List<LayerInfo> infos, Map<String, String> owners, Map<String, String> damaged) {}
     private volatile boolean shuttingDown;
 
     /** State of a queued or running job, held in memory; the store gets it at most once a second. */
@@ -1055,6 +1058,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         return st.infos().stream().filter(li -> usable(st.owners().get(li.name()))).toList();
     }
 
+    @Override
+    public Optional<String> problem(String name) {
+        LayerState st = layerState();
+        String why = st.damaged().get(name);
+        return why != null && usable(st.owners().get(name)) ? Optional.of(why) : Optional.empty();
+    }
+
     private LayerState layerState() {
         LayerState st = layerState;
         if (st != null) {
@@ -1062,12 +1072,19 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         List<LayerInfo> list = new ArrayList<>();
         Map<String, String> owners = new java.util.HashMap<>();
+        Map<String, String> damaged = new java.util.HashMap<>();
         try {
             for (JobStore.LayerRow row : store.layers()) {
                 if (row.owner() != null) {
                     owners.put(row.name(), row.owner());
                 }
                 Optional<RasterProduct> r = raster(row);
+                if (r.isEmpty()) {
+                    // not listed (its grid is unknown), but never silently: the log says so, and
+                    // a GetMap for it says why
+                    damaged.put(row.name(), "its stored raster (job " + row.jobId() + ") is missing or damaged;"
+                            + " run the job again");
+                }
                 r.ifPresent(p -> list.add(new LayerInfo(row.name(), row.title(),
                         "BayesNF " + (p.times().isEmpty() ? "prediction" : "prediction for " + p.times().size()
                                 + " time step(s)") + " of " + p.target() + " (job " + row.jobId() + ")",
@@ -1076,7 +1093,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        st = new LayerState(List.copyOf(list), Map.copyOf(owners));
+        st = new LayerState(List.copyOf(list), Map.copyOf(owners), Map.copyOf(damaged));
         layerState = st;
         return st;
     }
@@ -1088,12 +1105,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         Path f = config.dataDir().resolve(row.file()).normalize();
         if (!f.startsWith(config.dataDir()) || !Files.isRegularFile(f)) {
+            LOG.error("layer {} has lost its raster file {}; it is not served", row.name(), row.file());
             return Optional.empty();
         }
         try {
             p = rasterReader.read(f);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("layer {} cannot be read from {}: {}", row.name(), f, e.getMessage());
+            LOG.error("layer {} cannot be read from {}: {}; it is not served", row.name(), f, e.getMessage());
             return Optional.empty();
         }
         rasterCache.put(row.name(), p);

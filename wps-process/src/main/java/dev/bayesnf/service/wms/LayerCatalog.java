@@ -22,4 +22,12 @@ public interface LayerCatalog {
 
     /** The values of layer {@code name}, if published. */
     Optional<RasterProduct> raster(String name);
+
+    /**
+     * Why layer {@code name}, published but not listed, cannot be served (its stored raster is
+     * missing or damaged), for the client's error; empty when it is served or not published.
+     */
+    default Optional<String> problem(String name) {
+        return Optional.empty();
+    }
 }

@@ -230,8 +230,10 @@ public final class WmsService {
         Optional<LayerInfo> info = catalog.layer(name);
         Optional<RasterProduct> product = info.isPresent() ? catalog.raster(name) : Optional.empty();
         if (info.isEmpty() || product.isEmpty()) {
-            throw new WmsException(WmsException.LAYER_NOT_DEFINED, locator,
-                    "no layer named '" + name + "' is published (see GetCapabilities)");
+            Optional<String> problem = catalog.problem(name);
+            throw new WmsException(WmsException.LAYER_NOT_DEFINED, locator, problem.isPresent()
+                    ? "layer '" + name + "' cannot be served: " + problem.get()
+                    : "no layer named '" + name + "' is published (see GetCapabilities)");
         }
         RasterProduct raster = product.get();
         CachedStats cached = stats.get(name);

@@ -117,6 +117,47 @@ class DurabilityTest {
         assertThrows(IllegalArgumentException.class, () -> cfg.withModelExpiry(Duration.ofSeconds(-1)));
     }
 
+    /**
+     * A WMS layer whose raster file was deleted while the service was stopped is not listed, and
+     * a GetMap for it says why instead of "no such layer"; the log says so too.
+     */
+    @Test
+    void layerWithALostRasterSaysSo() throws Exception {
+        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false);
+        String layer;
+        Path raster;
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            JobManager jobs = s.jobs();
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+                    .id(), Duration.ofSeconds(60)).status());
+            Map<String, List<InputValue>> in = new LinkedHashMap<>();
+            in.put("model", List.of(new InputValue.Literal(jobs.ids().get(0))));
+            in.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {0, 0},
+                    new double[] {3, 4})));
+            in.put("outputWidth", List.of(new InputValue.Literal("16")));
+            in.put("outputHeight", List.of(new InputValue.Literal("12")));
+            Job j = jobs.await(jobs.submit("bayesnf:Interpolate", in, Map.of(), Map.of()).id(), Duration.ofSeconds(60));
+            assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
+            layer = jobs.layers().get(0).name();
+            raster = jobs.storedFile(j, j.outputs().stream().filter(o -> o.file() != null
+                    && o.file().endsWith(".tif")).findFirst().orElseThrow());
+        }
+        Files.delete(raster);
+        try (BayesNFService s = BayesNFService.start(cfg)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String wms = s.config().baseUrl() + "/wms?service=WMS&version=1.3.0&request=";
+            String caps = http.send(HttpRequest.newBuilder(URI.create(wms + "GetCapabilities")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertFalse(caps.contains("<Name>" + layer + "</Name>"), caps);
+            String map = http.send(HttpRequest.newBuilder(URI.create(wms + "GetMap&layers=" + layer
+                    + "&styles=&crs=CRS:84&bbox=0,0,3,4&width=16&height=12&format=image/png")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(map.contains("LayerNotDefined") && map.contains("cannot be served")
+                    && map.contains("missing or damaged"), map);
+            assertFalse(map.contains(dir.toString()), map);
+        }
+    }
+
     @Test
     void oversizeLiteralIsRefusedBeforeAnyJobExists() throws Exception {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
