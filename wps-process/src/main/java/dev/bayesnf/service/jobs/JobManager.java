@@ -91,6 +91,10 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final Map<String, BayesNFModel> modelCache = lru(8);
     /** When each model's use was last recorded (System.nanoTime), for {@link #touch}. */
     private final Map<String, Long> lastTouched = lru(4096);
+    /** How often, and past what age, the running service sweeps leftovers nothing names. */
+    private static final Duration LEFTOVER_SWEEP = Duration.ofHours(1);
+    /** When the last leftover sweep ran (System.nanoTime; the start-up sweep counts). */
+    private volatile long lastLeftoverSweep = System.nanoTime();
     private final Map<String, RasterProduct> rasterCache = lru(16);
     /** Result files whose checksum was checked: path to "size@modified". */
     private final Map<Path, String> verified = lru(256);
@@ -252,18 +256,37 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
 
     /**
      * Deletes what a crash or an interrupted run left that nothing names (before any job runs):
-     * temporary files, job
-     * folders without a job, model files without a model row, and model rows of jobs that did not
-     * succeed (a Fit stopped after storing its model).
+     * temporary files, job folders without a job, model files without a model row, and model rows
+     * of jobs that did not succeed (a Fit stopped after storing its model).
      */
     private void sweepLeftovers() throws SQLException, IOException {
+        sweepLeftovers(null);
+    }
+
+    /**
+     * As {@link #sweepLeftovers()}; with {@code before} (while jobs run) only files and folders
+     * last modified before it, and no model rows: a job's folder exists a moment before its row,
+     * a model's file before its row, a temporary file while it is written.
+     */
+    private void sweepLeftovers(Instant before) throws SQLException, IOException {
+        java.util.function.Predicate<Path> old = p -> {
+            if (before == null) {
+                return true;
+            }
+            try {
+                return Files.getLastModifiedTime(p).toInstant().isBefore(before);
+            } catch (IOException e) {
+                return false;
+            }
+        };
         java.util.Set<String> ids = store.jobIds();
         Path jobsDir = config.dataDir().resolve("jobs");
         Path modelsDir = config.dataDir().resolve("models");
         int removed = 0;
         try (Stream<Path> s = Files.list(jobsDir)) {
             for (Path d : s.toList()) {
-                if (!ids.contains(d.getFileName().toString())) {
+                if (!ids.contains(d.getFileName().toString()) && !running.containsKey(d.getFileName().toString())
+                        && old.test(d)) {
                     deleteTree(d);
                     removed++;
                 }
@@ -271,7 +294,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         try (Stream<Path> s = Files.walk(jobsDir)) {
             for (Path f : s.filter(p -> p.getFileName().toString().endsWith(DurableFiles.TMP_SUFFIX)
-                    && Files.isRegularFile(p)).toList()) {
+                    && Files.isRegularFile(p) && old.test(p)).toList()) {
                 Files.deleteIfExists(f);
                 removed++;
             }
@@ -283,7 +306,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         java.util.Set<Path> named = new java.util.HashSet<>();
         for (JobStore.ModelRow m : store.models()) {
             Path f = config.dataDir().resolve(m.file()).normalize();
-            if (m.jobId() != null && failedJobs.contains(m.jobId())) {
+            if (before == null && m.jobId() != null && failedJobs.contains(m.jobId())) {
                 store.deleteModel(m.id());
                 Files.deleteIfExists(f);
                 removed++;
@@ -296,7 +319,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
         try (Stream<Path> s = Files.list(modelsDir)) {
             for (Path f : s.toList()) {
-                if (!named.contains(f.normalize()) && Files.isRegularFile(f)) {
+                if (!named.contains(f.normalize()) && Files.isRegularFile(f) && old.test(f)) {
                     Files.deleteIfExists(f);
                     removed++;
                 }
@@ -305,7 +328,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         if (removed > 0) {
             DurableFiles.forceDirectory(jobsDir);
             DurableFiles.forceDirectory(modelsDir);
-            LOG.info("start-up: {} leftover file(s) or folder(s) removed", removed);
+            LOG.info("{}: {} leftover file(s) or folder(s) removed", before == null ? "start-up" : "sweep", removed);
         }
     }
 
@@ -883,6 +906,12 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 store.deleteJob(j.id());
                 LOG.info("job {} expired; its results were deleted", j.id());
             }
+            // what nothing names, now and then while the service runs (at start-up, everything)
+            long now = System.nanoTime();
+            if (now - lastLeftoverSweep > LEFTOVER_SWEEP.toNanos()) {
+                lastLeftoverSweep = now;
+                sweepLeftovers(Instant.now().minus(LEFTOVER_SWEEP));
+            }
             Duration keep = config.modelExpiry();
             if (!keep.isZero()) {
                 for (JobStore.ModelRow m : store.modelsUnusedSince(Instant.now().minus(keep))) {
@@ -921,6 +950,11 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         } catch (SQLException e) {
             LOG.warn("cannot record the use of model {}: {}", id, e.getMessage());
         }
+    }
+
+    /** Runs the sweep of leftovers older than its age limit now, as the running service does hourly (tests). */
+    public void sweepLeftoversNow() throws SQLException, IOException {
+        sweepLeftovers(Instant.now().minus(LEFTOVER_SWEEP));
     }
 
     /** Runs the expiry sweep now (tests). */

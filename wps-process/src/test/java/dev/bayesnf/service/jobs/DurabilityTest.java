@@ -158,6 +158,38 @@ class DurabilityTest {
         }
     }
 
+    /**
+     * While the service runs, leftovers nothing names are swept once they are an hour old; younger
+     * ones may belong to work in progress and stay.
+     */
+    @Test
+    void runningServiceSweepsOldLeftovers() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
+            java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(Duration.ofHours(2)));
+            List<Path> old = new java.util.ArrayList<>();
+            List<Path> fresh = new java.util.ArrayList<>();
+            for (List<Path> set : List.of(old, fresh)) {
+                Path job = dir.resolve("jobs").resolve(UUID.randomUUID().toString());
+                Files.createDirectories(job);
+                Path model = dir.resolve("models").resolve("m-" + UUID.randomUUID().toString().substring(0, 13) + ".bnf");
+                Files.writeString(model, "half");
+                set.add(job);
+                set.add(model);
+            }
+            for (Path p : old) {
+                Files.setLastModifiedTime(p, twoHoursAgo);
+            }
+            s.jobs().sweepLeftoversNow();
+            for (Path p : old) {
+                assertFalse(Files.exists(p), p.toString());
+            }
+            for (Path p : fresh) {
+                assertTrue(Files.exists(p), p.toString());
+            }
+        }
+    }
+
     @Test
     void oversizeLiteralIsRefusedBeforeAnyJobExists() throws Exception {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
