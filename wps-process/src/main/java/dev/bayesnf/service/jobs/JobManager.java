@@ -409,6 +409,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                         + " MiB allowed; dismiss finished jobs to free space");
             }
         }
+        // what the service does by itself (the demo) belongs to no account: shared, like anonymous work
+        String owner = who == Principal.SYSTEM ? null : who.name();
         String id = UUID.randomUUID().toString();
         Path dir = jobDir(id);
         Files.createDirectories(dir.resolve("inputs"));
@@ -461,13 +463,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         Job job = new Job(id, processId, JobStatus.ACCEPTED, 0, "queued", now, null, null, now, null, request,
                 List.of(), null, null, null);
         try {
-            store.insert(job, who.name());
+            store.insert(job, owner);
         } catch (SQLException | RuntimeException e) {
             // nothing half-made stays behind: no folder, no job in memory
             deleteTree(dir);
             throw e;
         }
-        Running r = new Running(job, who.name(), who.caller());
+        Running r = new Running(job, owner, who.caller());
         running.put(id, r);
         try {
             r.future = workers.submit(() -> run(proc, in, formats, r));

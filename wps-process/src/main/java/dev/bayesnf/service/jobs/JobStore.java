@@ -64,7 +64,12 @@ public final class JobStore implements AutoCloseable {
         {
             // when a model was last used for a prediction (null: never since it was stored), for
             // its expiry
-            "ALTER TABLE bnf_models ADD COLUMN IF NOT EXISTS last_used TIMESTAMP WITH TIME ZONE"
+            "ALTER TABLE bnf_models ADD COLUMN IF NOT EXISTS last_used TIMESTAMP WITH TIME ZONE",
+            // the service's own work (the demo) was stored as owned by 'system', which no account
+            // is: it is shared, as documented
+            "UPDATE bnf_jobs SET owner = NULL WHERE owner = 'system'",
+            "UPDATE bnf_models SET owner = NULL WHERE owner = 'system'",
+            "UPDATE bnf_layers SET owner = NULL WHERE owner = 'system'"
         }
     };
 

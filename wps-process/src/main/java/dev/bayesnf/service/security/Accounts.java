@@ -59,6 +59,9 @@ public final class Accounts {
             throw new IllegalArgumentException("an account name is 1 to " + MAX_NAME
                     + " letters, digits, '.', '_', '@' or '-', got '" + name + "'");
         }
+        if (name.equalsIgnoreCase(Principal.SYSTEM.name())) {
+            throw new IllegalArgumentException("'" + name + "' is the service's own name; choose another");
+        }
         if (password != null && password.length < 8) {
             throw new IllegalArgumentException("a password has at least 8 characters");
         }

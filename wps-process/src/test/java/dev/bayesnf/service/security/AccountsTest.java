@@ -340,6 +340,34 @@ class AccountsTest {
         }
     }
 
+    /**
+     * What the service fits by itself (the demo) belongs to no account: every caller may use the
+     * model; the service's own name cannot be taken by an account.
+     */
+    @Test
+    void theServicesOwnWorkIsShared() throws Exception {
+        try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
+            var jobs = s.jobs();
+            StringBuilder csv = new StringBuilder("longitude,latitude,v\n");
+            for (int i = 0; i < 20; i++) {
+                csv.append(i % 5).append(',').append(i / 5).append(',').append(Math.sin(i)).append('\n');
+            }
+            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> fit = java.util.Map.of(
+                    "data", java.util.List.of(new dev.bayesnf.service.process.InputValue.Complex(
+                            csv.toString().getBytes(StandardCharsets.UTF_8), "text/csv")),
+                    "target", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("v")),
+                    "epochs", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("2")),
+                    "ensemble", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("1")),
+                    "width", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("4")));
+            var done = jobs.await(jobs.submit("bayesnf:Fit", fit, java.util.Map.of(), java.util.Map.of()).id(),
+                    java.time.Duration.ofSeconds(60));
+            assertEquals(dev.bayesnf.service.jobs.JobStatus.SUCCESSFUL, done.status(), done.errorMessage());
+            s.accounts().add("ana", Role.ANALYST, null);
+            assertEquals(1, Principal.runAs(new Principal("ana", Role.ANALYST), () -> jobs.ids()).size());
+            assertThrows(IllegalArgumentException.class, () -> s.accounts().add("System", Role.ADMIN, null));
+        }
+    }
+
     private static String submit(dev.bayesnf.service.jobs.JobManager jobs,
             java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> in) {
         try {
