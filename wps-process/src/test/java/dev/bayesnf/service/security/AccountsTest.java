@@ -208,9 +208,7 @@ class AccountsTest {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
                 .withMaxJobsPerCaller(2))) {
             var jobs = s.jobs();
-            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> slow = java.util.Map.of(
-                    "value", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("x")), "pause",
-                    java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("20")));
+            var slow = slowEcho();
             Principal fc = new Principal("fc", Role.FORECASTER);
             java.util.List<String> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -223,15 +221,7 @@ class AccountsTest {
             // another account, and the service itself, still get in
             ids.add(Principal.runAs(new Principal("ana", Role.ANALYST), () -> submit(jobs, slow)));
             ids.add(submit(jobs, slow));
-            for (String id : ids) {
-                Principal.runAs(Principal.SYSTEM, () -> {
-                    try {
-                        return jobs.dismiss(id);
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                });
-            }
+            dismissAll(jobs, ids);
         }
     }
 
@@ -244,9 +234,7 @@ class AccountsTest {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false)
                 .withMaxJobsPerCaller(1))) {
             var jobs = s.jobs();
-            java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> slow = java.util.Map.of(
-                    "value", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("x")), "pause",
-                    java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("20")));
+            var slow = slowEcho();
             Principal a = Principal.anonymous(Role.ADMIN).from("192.0.2.1");
             Principal b = Principal.anonymous(Role.ADMIN).from("192.0.2.2");
             java.util.List<String> ids = new java.util.ArrayList<>();
@@ -255,15 +243,7 @@ class AccountsTest {
                     () -> Principal.runAs(a, () -> submit(jobs, slow)));
             assertTrue(e.getMessage().contains("an anonymous caller from 192.0.2.1 has 1 jobs"), e.getMessage());
             ids.add(Principal.runAs(b, () -> submit(jobs, slow)));
-            for (String id : ids) {
-                Principal.runAs(Principal.SYSTEM, () -> {
-                    try {
-                        return jobs.dismiss(id);
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                });
-            }
+            dismissAll(jobs, ids);
         }
     }
 
@@ -365,6 +345,25 @@ class AccountsTest {
             s.accounts().add("ana", Role.ANALYST, null);
             assertEquals(1, Principal.runAs(new Principal("ana", Role.ANALYST), () -> jobs.ids()).size());
             assertThrows(IllegalArgumentException.class, () -> s.accounts().add("System", Role.ADMIN, null));
+        }
+    }
+
+    /** Inputs of an echo job that runs for 20 s. */
+    private static java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> slowEcho() {
+        return java.util.Map.of("value", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("x")),
+                "pause", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("20")));
+    }
+
+    /** Dismisses the jobs as the service itself. */
+    private static void dismissAll(dev.bayesnf.service.jobs.JobManager jobs, java.util.List<String> ids) {
+        for (String id : ids) {
+            Principal.runAs(Principal.SYSTEM, () -> {
+                try {
+                    return jobs.dismiss(id);
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
         }
     }
 
