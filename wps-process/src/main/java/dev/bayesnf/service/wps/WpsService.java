@@ -463,6 +463,10 @@ public final class WpsService {
                         x.start("wps:Reference").attr("xlink:href", base + "/results/" + job.id() + "/inputs/"
                                 + v.get("file").asText()).attr("mimeType", v.path("mimeType").isTextual()
                                         ? v.get("mimeType").asText() : null).end();
+                    } else if (v.has("href")) {
+                        // given by reference: the client's own URL, which the job fetched
+                        x.start("wps:Reference").attr("xlink:href", v.get("href").asText()).attr("mimeType",
+                                v.path("mimeType").isTextual() ? v.get("mimeType").asText() : null).end();
                     } else if (v.has("lower")) {
                         x.start("wps:Data").start("wps:BoundingBoxData")
                                 .attr("crs", v.path("crs").isTextual() ? v.get("crs").asText() : null).attr("dimensions", 2)
