@@ -3,7 +3,7 @@
  * ({@link dev.bayesnf.core.kriging.EmpiricalVariogram}), their weighted least-squares fit to
  * separable and sum-metric covariance models with exponential, spherical and Matérn marginals
  * ({@link dev.bayesnf.core.kriging.VariogramFitter}, in the manner of gstat's
- * {@code fit.variogram} and {@code fit.StVariogram}), and simple kriging from a local
+ * {@code fit.variogram} and {@code fit.StVariogram}), and simple or ordinary kriging from a local
  * space-time neighbourhood found through per-time-step k-d trees
  * ({@link dev.bayesnf.core.kriging.ResidualKriging}).
  *
