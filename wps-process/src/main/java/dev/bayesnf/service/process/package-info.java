@@ -6,7 +6,8 @@
  *
  * <p>Owns: what a process accepts and produces, in protocol-neutral terms (front ends turn a
  * {@link dev.bayesnf.service.process.ProcessException} into their own error documents). Must not
- * import HTTP, Jetty, the database or the front ends: the GeoServer plugin runs these processes
- * without them.
+ * import HTTP, Jetty or the database: the GeoServer plugin runs these processes without them.
+ * Two imports still run the wrong way and are to move into a layer of their own: the CSV reader
+ * from {@code dev.bayesnf.cli} and the PNG encoder from {@code service.wms}.
  */
 package dev.bayesnf.service.process;

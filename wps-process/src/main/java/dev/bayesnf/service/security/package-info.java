@@ -4,6 +4,6 @@
  * Execute requests per caller.
  *
  * <p>Owns: authentication and the per-caller identity limits count by. Must not import the front
- * ends or the processes.
+ * ends or the processes; accounts are stored through the job store's database.
  */
 package dev.bayesnf.service.security;
