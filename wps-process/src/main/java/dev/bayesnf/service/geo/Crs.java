@@ -43,6 +43,13 @@ public final class Crs {
                 throw new UnknownCrsException("unknown or unsupported coordinate reference system '" + code
                         + "' (supported: EPSG:4326, CRS:84, EPSG:3857, EPSG:3395, EPSG:4258, UTM zones EPSG:326nn/327nn/258nn)");
             }
+            int dims = c.getCoordinateSystem().getDimension();
+            if (dims != 2) {
+                // a 3-D CRS (EPSG:4979) would make every transform of (x, y) pairs read past its
+                // arrays: maps, grids and points here have two coordinates
+                throw new UnknownCrsException("coordinate reference system '" + code + "' has " + dims
+                        + " dimensions; a two-dimensional (horizontal) CRS is needed, e.g. EPSG:4326 for EPSG:4979");
+            }
             CACHE.put(key, c);
         }
         return c;

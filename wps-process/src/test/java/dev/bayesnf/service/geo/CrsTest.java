@@ -17,6 +17,14 @@ class CrsTest {
         assertEquals("EPSG:3857", Crs.normalize("epsg:3857"));
     }
 
+    /** A three-dimensional CRS is refused by name (a transform of (x, y) pairs read past its arrays). */
+    @Test
+    void threeDimensionalCrsIsRefused() {
+        UnknownCrsException e = assertThrows(UnknownCrsException.class, () -> Crs.parse("EPSG:4979"));
+        assertTrue(e.getMessage().contains("3 dimensions") && e.getMessage().contains("EPSG:4979"), e.getMessage());
+        assertThrows(UnknownCrsException.class, () -> Crs.transform("EPSG:4979", "EPSG:3857", new double[2], 1));
+    }
+
     @Test
     void axisOrderOfTheRequestForms() {
         assertTrue(Crs.northingFirst("EPSG:4326"));
