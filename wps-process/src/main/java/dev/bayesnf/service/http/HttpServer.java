@@ -211,12 +211,7 @@ public final class HttpServer implements AutoCloseable {
             return HttpReply.text(404, "text/plain; charset=UTF-8", "not found: " + path
                     + " (endpoints: " + String.join(", ", routes.keySet()) + ")\n");
         }
-        Kvp kvp;
-        try {
-            kvp = Kvp.parse(request.getHttpURI().getQuery());
-        } catch (IllegalArgumentException ex) {
-            kvp = Kvp.parse(null);
-        }
+        Kvp kvp = Kvp.parseOrEmpty(request.getHttpURI().getQuery());
         String rest = path.substring(mount.getKey().length());
         return mount.getValue().handle(method, rest, kvp, name -> request.getHeaders().get(name), body);
     }

@@ -21,6 +21,18 @@ public final class Kvp {
         this.raw = Collections.unmodifiableMap(raw);
     }
 
+    /**
+     * As {@link #parse}, but a query that cannot be percent-decoded gives no parameters (the
+     * request is then refused for what it lacks, in its protocol's own words).
+     */
+    public static Kvp parseOrEmpty(String query) {
+        try {
+            return parse(query);
+        } catch (IllegalArgumentException e) {
+            return parse(null);
+        }
+    }
+
     /** Parses a URL query string (without the leading '?'); null or empty gives no parameters. */
     public static Kvp parse(String query) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -563,13 +563,8 @@ public final class WpsService {
         // WPS 1.0.0 lists its exception codes; a refusal for the caller's role is none of them
         exceptionReport(x, e.code() == ProcessException.Code.FORBIDDEN ? "NoApplicableCode" : e.code().owsCode(),
                 e.locator(), e.getMessage(), true);
-        int status = e.code() == ProcessException.Code.NO_APPLICABLE_CODE ? 500
-                : e.code() == ProcessException.Code.SERVER_BUSY ? 503
-                : e.code() == ProcessException.Code.TOO_MANY_JOBS ? 429
-                : e.code() == ProcessException.Code.FILE_SIZE_EXCEEDED ? 413
-                : e.code() == ProcessException.Code.NOT_ENOUGH_STORAGE ? 507
-                : e.code() == ProcessException.Code.FORBIDDEN ? 403 : 400;
-        HttpReply r = HttpReply.of(status, XML, x.toBytes());
+        // the same HTTP status as OGC API - Processes gives the code
+        HttpReply r = HttpReply.of(e.code().httpStatus(), XML, x.toBytes());
         java.util.OptionalLong retry = e.retryAfterSeconds();
         return retry.isPresent() ? r.withHeader("Retry-After", Long.toString(retry.getAsLong())) : r;
     }
