@@ -119,6 +119,11 @@ final class CommandLineTest {
                 "ftp://example.org");
         assertBadInput(run("serve", "--device", "gpu", "--data-dir", data.toString()), "gpu");
         assertBadInput(run("serve", "--device", "opencl:99", "--data-dir", data.toString()), "opencl:99");
+        assertBadInput(run("serve", "--max-executes-per-minute", "-1", "--data-dir", data.toString()),
+                "--max-executes-per-minute", "-1");
+        assertBadInput(run("serve", "--max-storage-mb-per-user", "-5", "--data-dir", data.toString()),
+                "--max-storage-mb-per-user", "-5");
+        assertBadInput(run("serve", "--model-days", "-2", "--data-dir", data.toString()), "--model-days", "-2");
         assertFalse(Files.exists(data), "nothing written for a refused start");
     }
 
