@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bayesnf users add|remove|list}: the service's accounts, in its job database (the same
  * {@code --data-dir} or {@code --database-url} as {@code serve}). With the embedded H2 database,
- * stop the service first (H2 allows one process at a time); a PostgreSQL database can be changed
- * while the service runs (it sees new accounts within 5 s).
+ * stop the service first (H2 allows one process at a time) or use its {@code /admin/users} API; a
+ * PostgreSQL database can be changed while the service runs (it sees new accounts within 5 s).
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage the service's accounts.",
         subcommands = {UsersCommand.Add.class, UsersCommand.Remove.class, UsersCommand.ListUsers.class})
@@ -55,8 +55,9 @@ final class UsersCommand implements Callable<Integer> {
         } catch (SQLException e) {
             String m = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
             throw new IllegalStateException("cannot open the service's database"
-                    + (m.contains("already in use") || m.contains("locked") ? ": the service is running (stop it first;"
-                            + " the embedded database allows one process at a time)" : " (" + m + ")"));
+                    + (m.contains("already in use") || m.contains("locked") ? ": the service is running (the embedded"
+                            + " database allows one process at a time: stop it first, or use the service's"
+                            + " /admin/users API as an administrator)" : " (" + m + ")"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.bayesnf.service;
 
+import dev.bayesnf.service.admin.AdminEndpoint;
 import dev.bayesnf.service.http.Endpoint;
 import dev.bayesnf.service.http.HttpReply;
 import dev.bayesnf.service.http.HttpServer;
@@ -134,6 +135,7 @@ public final class BayesNFService implements AutoCloseable {
         });
         mounts.put("/results", new ResultsEndpoint(jobs));
         Accounts accounts = new Accounts(store);
+        mounts.put("/admin", new AdminEndpoint(accounts));
         HttpServer http = new HttpServer(cfg.host(), port, cfg.maxRequestBytes(), mounts, landing(cfg), authorization -> {
             try {
                 return accounts.authenticate(authorization, anonymousRole(cfg, accounts));

@@ -27,6 +27,30 @@ public record HttpReply(int status, String contentType, byte[] body, java.nio.fi
         return new HttpReply(200, contentType, null, file, headers);
     }
 
+    /**
+     * A JSON problem document (RFC 9457: type about:blank, the status's reason as title, and
+     * {@code detail}), as {@code application/problem+json}.
+     */
+    public static HttpReply problem(int status, String detail) {
+        StringBuilder d = new StringBuilder();
+        for (char ch : detail.toCharArray()) {
+            switch (ch) {
+                case '"' -> d.append("\\\"");
+                case '\\' -> d.append("\\\\");
+                default -> {
+                    if (ch < 0x20) {
+                        d.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        d.append(ch);
+                    }
+                }
+            }
+        }
+        return of(status, "application/problem+json", ("{\"type\":\"about:blank\",\"title\":\""
+                + org.eclipse.jetty.http.HttpStatus.getMessage(status) + "\",\"status\":" + status + ",\"detail\":\""
+                + d + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
     public HttpReply withHeader(String name, String value) {
         java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
         h.put(name, value);

@@ -169,10 +169,16 @@ public final class HttpServer implements AutoCloseable {
     /** 401 with the schemes to use, in the format of the path's protocol. */
     static HttpReply unauthorized(String path, String message) {
         String text = "HTTP 401 Unauthorized: " + message;
-        HttpReply r = path != null && path.startsWith("/ogcapi")
+        HttpReply r = jsonPath(path)
                 ? HttpReply.of(401, "application/problem+json", OgcErrorHandler.problem(401, text))
                 : HttpReply.of(401, "text/xml; charset=UTF-8", OgcErrorHandler.owsReport(text));
         return r.withHeader("WWW-Authenticate", "Basic realm=\"BayesNF\", Bearer realm=\"BayesNF\"");
+    }
+
+    /** Whether errors under {@code path} are JSON problems (OGC API, administration), not OWS reports. */
+    static boolean jsonPath(String path) {
+        return path != null && (path.equals("/ogcapi") || path.startsWith("/ogcapi/") || path.equals("/admin")
+                || path.startsWith("/admin/"));
     }
 
     private static boolean hasBody(String method) {
@@ -253,7 +259,7 @@ public final class HttpServer implements AutoCloseable {
         protected void generateResponse(Request request, Response response, int code, String message,
                 Throwable cause, Callback callback) {
             String path = Request.getPathInContext(request);
-            HttpReply reply = path != null && path.startsWith("/ogcapi")
+            HttpReply reply = jsonPath(path)
                     ? HttpReply.of(code, "application/problem+json", problem(code, text(code)))
                     : HttpReply.of(code, "text/xml; charset=UTF-8", owsReport(text(code)));
             HttpServer.write(reply, request, response, callback);
@@ -277,9 +283,7 @@ public final class HttpServer implements AutoCloseable {
         }
 
         static byte[] problem(int code, String text) {
-            return ("{\"type\":\"about:blank\",\"title\":\"" + org.eclipse.jetty.http.HttpStatus.getMessage(code)
-                    + "\",\"status\":" + code + ",\"detail\":\"" + text.replace("\\", "\\\\").replace("\"", "\\\"")
-                    + "\"}").getBytes(StandardCharsets.UTF_8);
+            return HttpReply.problem(code, text).body();
         }
     }
 

@@ -434,6 +434,23 @@ public final class JobStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces an account's role, password hash and token hash with those of {@code u} (by name);
+     * false when there is no account of that name.
+     */
+    public boolean updateUser(UserRow u) throws SQLException {
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement(
+                "UPDATE bnf_users SET role = ?, password_hash = ?, token_hash = ? WHERE name = ?")) {
+            p.setString(1, u.role());
+            p.setString(2, u.passwordHash());
+            p.setString(3, u.tokenHash());
+            p.setString(4, u.name());
+            int n = p.executeUpdate();
+            sync(c);
+            return n > 0;
+        }
+    }
+
     public Optional<UserRow> user(String name) throws SQLException {
         return users("SELECT * FROM bnf_users WHERE name = ?", name).stream().findFirst();
     }

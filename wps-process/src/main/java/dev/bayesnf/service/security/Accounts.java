@@ -62,12 +62,8 @@ public final class Accounts {
         if (name.equalsIgnoreCase(Principal.SYSTEM.name())) {
             throw new IllegalArgumentException("'" + name + "' is the service's own name; choose another");
         }
-        if (password != null && password.length < 8) {
-            throw new IllegalArgumentException("a password has at least 8 characters");
-        }
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = "bnf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        checkPassword(password);
+        String token = newToken();
         String hash = password == null ? null : bcrypt.encode(new String(password));
         if (!store.insertUser(new JobStore.UserRow(name, role.id(), hash, sha256(token), Instant.now()))) {
             throw new IllegalArgumentException("there is already an account '" + name + "'");
@@ -81,6 +77,69 @@ public final class Accounts {
         anyCheckedAt = Long.MIN_VALUE;
         verified.clear();
         return store.deleteUser(name);
+    }
+
+    /** One account (without its secrets' hashes, but saying whether it has a password). */
+    public Optional<Account> account(String name) throws SQLException {
+        return store.user(name).map(Account::of);
+    }
+
+    /** An account as shown to administrators: no secret, only whether a password is set. */
+    public record Account(String name, Role role, boolean password, Instant created) {
+        static Account of(JobStore.UserRow u) {
+            return new Account(u.name(), Role.parse(u.role()), u.passwordHash() != null, u.created());
+        }
+    }
+
+    /**
+     * Gives an account a new API token and returns it (shown once); the old one stops working at
+     * once.
+     *
+     * @throws IllegalArgumentException when there is no account of that name
+     */
+    public String renewToken(String name) throws SQLException {
+        JobStore.UserRow u = existing(name);
+        String token = newToken();
+        store.updateUser(new JobStore.UserRow(u.name(), u.role(), u.passwordHash(), sha256(token), u.created()));
+        verified.clear();
+        return token;
+    }
+
+    /**
+     * Changes an account's role and, when {@code password} is given, its password (an empty one
+     * removes it: token access only). Requests already authenticated keep their role until they end.
+     *
+     * @param role the new role, or null to keep it
+     * @throws IllegalArgumentException when there is no account of that name, or for a short password
+     */
+    public Account change(String name, Role role, char[] password) throws SQLException {
+        JobStore.UserRow u = existing(name);
+        String hash = u.passwordHash();
+        if (password != null) {
+            checkPassword(password.length == 0 ? null : password);
+            hash = password.length == 0 ? null : bcrypt.encode(new String(password));
+        }
+        JobStore.UserRow changed = new JobStore.UserRow(u.name(), role == null ? u.role() : role.id(), hash,
+                u.tokenHash(), u.created());
+        store.updateUser(changed);
+        verified.clear();
+        return Account.of(changed);
+    }
+
+    private JobStore.UserRow existing(String name) throws SQLException {
+        return store.user(name).orElseThrow(() -> new IllegalArgumentException("there is no account '" + name + "'"));
+    }
+
+    private static void checkPassword(char[] password) {
+        if (password != null && password.length < 8) {
+            throw new IllegalArgumentException("a password has at least 8 characters");
+        }
+    }
+
+    private static String newToken() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return "bnf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     /** Every account (without its secrets' hashes). */
