@@ -1,7 +1,7 @@
 package dev.bayesnf.geoserver;
 
-import dev.bayesnf.service.BayesNFService;
 import dev.bayesnf.service.process.BayesProcess;
+import dev.bayesnf.service.process.Processes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,7 +44,7 @@ public final class BayesNFProcessFactory implements ProcessFactory {
     public BayesNFProcessFactory(PluginEnvironment env) {
         this.env = env;
         this.models = new DirectoryModelStore(env.modelDir());
-        for (BayesProcess p : BayesNFService.processes(env.config())) {
+        for (BayesProcess p : Processes.standard(env.limits())) {
             String id = p.spec().id();
             if (id.startsWith(NAMESPACE + ":")) {
                 processes.put(new NameImpl(NAMESPACE, id.substring(NAMESPACE.length() + 1)), p);

@@ -1,6 +1,6 @@
 package dev.bayesnf.geoserver;
 
-import dev.bayesnf.service.ServiceConfig;
+import dev.bayesnf.service.process.ProcessLimits;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,9 +16,9 @@ import java.util.function.Function;
  * <p>Immutable and thread-safe.
  *
  * @param dataDir the folder; models go into {@code models/}, scratch job folders into {@code work/}
- * @param config the limits, as a {@link ServiceConfig} of the embedded service (its HTTP settings are unused)
+ * @param limits what the processes accept (the service's embedded defaults unless given)
  */
-public record PluginEnvironment(Path dataDir, ServiceConfig config) {
+public record PluginEnvironment(Path dataDir, ProcessLimits limits) {
 
     public PluginEnvironment {
         dataDir = dataDir.toAbsolutePath().normalize();
@@ -26,7 +26,7 @@ public record PluginEnvironment(Path dataDir, ServiceConfig config) {
 
     /** The environment for {@code dataDir} with the service's default limits. */
     public static PluginEnvironment at(Path dataDir) {
-        return new PluginEnvironment(dataDir, ServiceConfig.defaults(dataDir, 0).withDemo(false));
+        return new PluginEnvironment(dataDir, ProcessLimits.defaults());
     }
 
     /** The environment the JVM's system properties and environment variables name. */

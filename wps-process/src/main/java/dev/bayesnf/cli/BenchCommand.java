@@ -1,5 +1,6 @@
 package dev.bayesnf.cli;
 
+import dev.bayesnf.service.process.CsvTables;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.BayesNFPredictor;
 import dev.bayesnf.core.BayesNFTrainer;

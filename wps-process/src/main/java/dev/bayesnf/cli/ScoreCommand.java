@@ -1,5 +1,6 @@
 package dev.bayesnf.cli;
 
+import dev.bayesnf.service.process.CsvTables;
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
 import java.io.PrintWriter;

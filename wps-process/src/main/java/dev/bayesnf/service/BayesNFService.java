@@ -9,15 +9,10 @@ import dev.bayesnf.service.jobs.JobManager;
 import dev.bayesnf.service.jobs.JobStore;
 import dev.bayesnf.service.ogcapi.OgcApiProcesses;
 import dev.bayesnf.service.process.BayesProcess;
-import dev.bayesnf.service.process.EchoProcess;
-import dev.bayesnf.service.process.FitProcess;
-import dev.bayesnf.service.process.PredictProcess;
 import dev.bayesnf.service.process.ProcessException;
-import dev.bayesnf.service.process.RasterProcess;
+import dev.bayesnf.service.process.Processes;
 import dev.bayesnf.service.process.ReferenceFetcher;
-import dev.bayesnf.service.process.VariogramProcess;
 import dev.bayesnf.service.raster.GeoTiff;
-import dev.bayesnf.service.raster.RasterKind;
 import dev.bayesnf.service.security.Accounts;
 import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.wms.WmsService;
@@ -26,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,16 +56,9 @@ public final class BayesNFService implements AutoCloseable {
         return anonymousRole(config, accounts);
     }
 
-    /** The processes every instance offers, in catalogue order. */
+    /** The processes every instance offers, in catalogue order ({@link Processes#standard}). */
     public static List<BayesProcess> processes(ServiceConfig config) {
-        List<BayesProcess> p = new ArrayList<>();
-        p.add(new FitProcess(config));
-        p.add(new RasterProcess(config, RasterKind.FORECAST));
-        p.add(new RasterProcess(config, RasterKind.INTERPOLATE));
-        p.add(new PredictProcess(config));
-        p.add(new VariogramProcess(config));
-        p.add(new EchoProcess());
-        return p;
+        return Processes.standard(config.processLimits());
     }
 
     /**
@@ -91,7 +78,7 @@ public final class BayesNFService implements AutoCloseable {
         ServiceConfig cfg = config.port() == 0 && config.baseUrl().equals("http://localhost:0")
                 ? config.withPort(port).withBaseUrl("http://localhost:" + port) : config.withPort(port);
         JobManager jobs = new JobManager(cfg, store, processes(cfg), GeoTiff::read);
-        ReferenceFetcher fetcher = new ReferenceFetcher(cfg);
+        ReferenceFetcher fetcher = new ReferenceFetcher(cfg.processLimits());
         WpsService wps = new WpsService(jobs, fetcher);
         Map<String, Endpoint> mounts = new LinkedHashMap<>();
         mounts.put("/wps", new Endpoint() {

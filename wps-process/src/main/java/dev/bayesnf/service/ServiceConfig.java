@@ -1,5 +1,6 @@
 package dev.bayesnf.service;
 
+import dev.bayesnf.service.process.ProcessLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -86,12 +87,20 @@ public record ServiceConfig(int port, String host, Path dataDir, String baseUrl,
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
-    /** The embedded defaults for a data directory and port. */
+    /** The embedded defaults for a data directory and port ({@link ProcessLimits#defaults()} for the processes). */
     public static ServiceConfig defaults(Path dataDir, int port) {
+        ProcessLimits p = ProcessLimits.defaults();
         return new ServiceConfig(port, "127.0.0.1", dataDir, "http://localhost:" + port, null, 1, 32,
-                Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, 2_000_000, 50_000_000L, 2_000_000L,
-                List.of(), 64L << 20, Duration.ofSeconds(20), java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)),
-                ANONYMOUS_AUTO, 8, 120, 10L << 30, Duration.ofDays(90), true);
+                Duration.ofDays(7), Duration.ofSeconds(60), 64L << 20, p.maxRows(), p.maxCellSteps(),
+                p.maxEnsembleEpochs(), p.allowedHosts(), p.maxReferenceBytes(), p.referenceTimeout(),
+                java.util.Map.of(ANY_PROCESS, Duration.ofHours(12)), ANONYMOUS_AUTO, 8, 120, 10L << 30,
+                Duration.ofDays(90), true);
+    }
+
+    /** What the processes of this instance accept. */
+    public ProcessLimits processLimits() {
+        return new ProcessLimits(maxRows, maxCellSteps, maxEnsembleEpochs, allowedHosts, maxReferenceBytes,
+                referenceTimeout);
     }
 
     /** A builder holding this configuration's settings, to change some of them. */

@@ -1,5 +1,6 @@
 package dev.bayesnf.cli;
 
+import dev.bayesnf.service.process.CsvTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bayesnf.core.BayesNFModel;

@@ -20,8 +20,8 @@ import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
 import dev.bayesnf.service.security.RateLimiter;
 import dev.bayesnf.service.security.Role;
-import dev.bayesnf.service.wms.LayerCatalog;
-import dev.bayesnf.service.wms.LayerInfo;
+import dev.bayesnf.service.layers.LayerCatalog;
+import dev.bayesnf.service.layers.LayerInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             throws SQLException, IOException {
         this.config = config;
         this.executeRate = new RateLimiter(config.maxExecutesPerMinute());
-        this.references = new ReferenceFetcher(config);
+        this.references = new ReferenceFetcher(config.processLimits());
         this.store = store;
         this.rasterReader = rasterReader;
         Map<String, BayesProcess> p = new LinkedHashMap<>();

@@ -4,8 +4,8 @@
  * device), per-caller limits, expiry and the sweeps of leftovers, and the registries of stored
  * models and WMS layers.
  *
- * <p>Owns: the database schema and the data directory's layout. Must not import the WPS and OGC
- * API front ends or Jetty; it serves the WMS its layers through the WMS's own
- * {@code LayerCatalog} interface.
+ * <p>Owns: the database schema and the data directory's layout. Must not import the front ends
+ * (WPS, OGC API, WMS), HTTP or Jetty ({@code LayeringTest}); it serves the WMS its layers through
+ * {@link dev.bayesnf.service.layers.LayerCatalog}.
  */
 package dev.bayesnf.service.jobs;

@@ -2,7 +2,6 @@ package dev.bayesnf.service.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bayesnf.cli.CsvTables;
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
 import java.io.IOException;

@@ -19,7 +19,6 @@ import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.TrainingListener;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
-import dev.bayesnf.service.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +36,10 @@ import java.util.concurrent.CancellationException;
 public final class FitProcess implements BayesProcess {
     public static final String ID = "bayesnf:Fit";
 
-    private final ServiceConfig config;
+    private final ProcessLimits config;
     private final ProcessSpec spec;
 
-    public FitProcess(ServiceConfig config) {
+    public FitProcess(ProcessLimits config) {
         this.config = config;
         this.spec = new ProcessSpec(ID, "Fit a Bayesian neural field",
                 "Fits a BayesNF model (Saad et al. 2024) on point observations that vary in space and time and"

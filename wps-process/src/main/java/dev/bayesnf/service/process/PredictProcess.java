@@ -9,7 +9,6 @@ import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Prediction;
 import dev.bayesnf.core.compute.Backends;
-import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.raster.RasterProduct;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +28,10 @@ import org.apache.commons.csv.CSVPrinter;
 public final class PredictProcess implements BayesProcess {
     public static final String ID = "bayesnf:Predict";
 
-    private final ServiceConfig config;
+    private final ProcessLimits config;
     private final ProcessSpec spec;
 
-    public PredictProcess(ServiceConfig config) {
+    public PredictProcess(ProcessLimits config) {
         this.config = config;
         this.spec = new ProcessSpec(ID, "Predict at points",
                 "Predictive mean and quantiles of a stored BayesNF model at the given points and times.", "1.0.0",

@@ -2,7 +2,6 @@ package dev.bayesnf.service.process;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.compute.Backends;
-import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.geo.UnknownCrsException;
 import dev.bayesnf.service.raster.Grid;
 import dev.bayesnf.service.raster.GeoTiff;
@@ -30,11 +29,11 @@ public final class RasterProcess implements BayesProcess {
     static final List<String> CRS = List.of("EPSG:4326", "CRS:84", "EPSG:3857", "urn:ogc:def:crs:EPSG::4326",
             "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:32629", "EPSG:32630", "EPSG:32631", "EPSG:32632", "EPSG:32633");
 
-    private final ServiceConfig config;
+    private final ProcessLimits config;
     private final RasterKind kind;
     private final ProcessSpec spec;
 
-    public RasterProcess(ServiceConfig config, RasterKind kind) {
+    public RasterProcess(ProcessLimits config, RasterKind kind) {
         this.config = config;
         this.kind = kind;
         boolean f = kind == RasterKind.FORECAST;

@@ -1,6 +1,5 @@
 package dev.bayesnf.service.process;
 
-import dev.bayesnf.service.ServiceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,10 +25,10 @@ public final class ReferenceFetcher {
         return t;
     });
 
-    private final ServiceConfig config;
+    private final ProcessLimits config;
     private final HttpClient client;
 
-    public ReferenceFetcher(ServiceConfig config) {
+    public ReferenceFetcher(ProcessLimits config) {
         this.config = config;
         this.client = HttpClient.newBuilder().connectTimeout(config.referenceTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();

@@ -7,7 +7,7 @@ import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.kriging.CovarianceModel;
 import dev.bayesnf.core.kriging.EmpiricalVariogram;
 import dev.bayesnf.core.kriging.ResidualKriging;
-import dev.bayesnf.service.wms.PngEncoder;
+import dev.bayesnf.service.raster.PngEncoder;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

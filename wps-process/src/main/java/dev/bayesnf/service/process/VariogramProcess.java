@@ -11,7 +11,6 @@ import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelSpec;
 import dev.bayesnf.core.compute.Backends;
-import dev.bayesnf.service.ServiceConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +39,10 @@ public final class VariogramProcess implements BayesProcess {
     private static final int MAX_LAG = 30;
     private static final long PAIR_BUDGET = 5_000_000L;
 
-    private final ServiceConfig config;
+    private final ProcessLimits config;
     private final ProcessSpec spec;
 
-    public VariogramProcess(ServiceConfig config) {
+    public VariogramProcess(ProcessLimits config) {
         this.config = config;
         this.spec = new ProcessSpec(ID, "Empirical semivariograms",
                 "Spatial and temporal empirical semivariograms of observations and, given a model, of its residuals.",

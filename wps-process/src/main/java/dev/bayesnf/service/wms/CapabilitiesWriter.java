@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
 import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.geo.UnknownCrsException;
 import dev.bayesnf.service.raster.Grid;

@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.bayesnf.service.geo.Crs;

@@ -1,5 +1,7 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
+import dev.bayesnf.service.layers.LayerCatalog;
 import dev.bayesnf.service.raster.RasterProduct;
 import java.util.List;
 import java.util.Map;

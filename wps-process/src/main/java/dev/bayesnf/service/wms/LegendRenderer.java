@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.raster.PngEncoder;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.raster.PngEncoder;
 import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.raster.Grid;
 import java.util.ArrayList;

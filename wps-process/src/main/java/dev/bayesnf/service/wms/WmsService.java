@@ -1,5 +1,7 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
+import dev.bayesnf.service.layers.LayerCatalog;
 import dev.bayesnf.service.geo.UnknownCrsException;
 import dev.bayesnf.service.http.HttpReply;
 import dev.bayesnf.service.http.Kvp;

@@ -1,7 +1,7 @@
 /**
  * The WMS 1.3.0 front end (OGC 06-042): {@link dev.bayesnf.service.wms.WmsService} answers
  * GetCapabilities, GetMap, GetFeatureInfo and GetLegendGraphic over the result layers of a
- * {@link dev.bayesnf.service.wms.LayerCatalog}, drawing each forecast or interpolation raster by
+ * {@link dev.bayesnf.service.layers.LayerCatalog}, drawing each forecast or interpolation raster by
  * its predictive mean or its uncertainty (interval width), one TIME step at a time.
  *
  * <p>Axis order: inside this package coordinates are always (east, north); requests in EPSG:4326

@@ -17,7 +17,7 @@ import java.util.List;
 class ExecuteBodyFuzzTest {
     private static final ServiceConfig CONFIG = ServiceConfig.defaults(Path.of("target", "fuzz-data"), 0);
     private static final List<BayesProcess> PROCESSES = BayesNFService.processes(CONFIG);
-    private static final ReferenceFetcher FETCHER = new ReferenceFetcher(CONFIG);
+    private static final ReferenceFetcher FETCHER = new ReferenceFetcher(CONFIG.processLimits());
 
     /** The first byte picks the process, the rest is the body. */
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "60m")

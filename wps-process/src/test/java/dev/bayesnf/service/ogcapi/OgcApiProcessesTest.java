@@ -73,11 +73,11 @@ final class OgcApiProcessesTest {
         ServiceConfig config = ServiceConfig.defaults(tmp, 0).withDemo(false).withBaseUrl(BASE + "/")
                 .withJobs(2, Duration.ofHours(1), syncTimeout);
         JobStore store = new JobStore("jdbc:h2:file:" + tmp.resolve("db").resolve("t"));
-        manager = new JobManager(config, store, List.of(new EchoProcess(), new FitProcess(config),
-                new PredictProcess(config), new FormsProcess()), f -> {
+        manager = new JobManager(config, store, List.of(new EchoProcess(), new FitProcess(config.processLimits()),
+                new PredictProcess(config.processLimits()), new FormsProcess()), f -> {
                     throw new java.io.IOException("no rasters in this test");
                 });
-        api = new OgcApiProcesses(manager, new ReferenceFetcher(config));
+        api = new OgcApiProcesses(manager, new ReferenceFetcher(config.processLimits()));
         return api;
     }
 

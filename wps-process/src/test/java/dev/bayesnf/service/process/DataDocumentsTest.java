@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bayesnf.cli.CsvTables;
 import dev.bayesnf.core.DataTable;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -56,7 +56,7 @@ class ReferenceFetcherTest {
 
     private ReferenceFetcher fetcher(List<String> hosts) {
         return new ReferenceFetcher(ServiceConfig.defaults(Path.of("unused"), 0).withAllowedHosts(hosts)
-                .withReferenceTimeout(Duration.ofSeconds(2)));
+                .withReferenceTimeout(Duration.ofSeconds(2)).processLimits());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
+import dev.bayesnf.service.layers.LayerCatalog;
 import static dev.bayesnf.service.wms.WmsFixtures.IRELAND;
 import static dev.bayesnf.service.wms.WmsFixtures.PLAIN;
 import static dev.bayesnf.service.wms.WmsFixtures.getMap;

@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wms;
 
+import dev.bayesnf.service.layers.LayerInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

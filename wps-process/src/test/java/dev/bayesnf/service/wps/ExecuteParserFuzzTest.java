@@ -17,7 +17,7 @@ import java.nio.file.Path;
  */
 class ExecuteParserFuzzTest {
     private static final ExecuteParser PARSER = new ExecuteParser(new ReferenceFetcher(
-            ServiceConfig.defaults(Path.of("target", "fuzz-data"), 0)));
+            ServiceConfig.defaults(Path.of("target", "fuzz-data"), 0).processLimits()));
 
     @FuzzTest(maxExecutions = 1_000_000, maxDuration = "60m")
     void executeXml(byte[] body) {

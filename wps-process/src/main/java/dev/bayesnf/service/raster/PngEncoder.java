@@ -1,4 +1,4 @@
-package dev.bayesnf.service.wms;
+package dev.bayesnf.service.raster;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

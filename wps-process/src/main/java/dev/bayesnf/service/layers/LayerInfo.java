@@ -1,4 +1,4 @@
-package dev.bayesnf.service.wms;
+package dev.bayesnf.service.layers;
 
 import dev.bayesnf.service.raster.Grid;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.bayesnf.cli;
+package dev.bayesnf.service.process;
 
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
@@ -108,12 +108,12 @@ public final class CsvTables {
     }
 
     /** Rows of a CSV being written. */
-    interface RowWriter {
+    public interface RowWriter {
         void write(CSVPrinter printer) throws IOException;
     }
 
     /** Writes a CSV file atomically: a temporary file beside it, renamed when complete. */
-    static void writeAtomically(Path path, List<String> header, RowWriter rows) throws IOException {
+    public static void writeAtomically(Path path, List<String> header, RowWriter rows) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
         try {

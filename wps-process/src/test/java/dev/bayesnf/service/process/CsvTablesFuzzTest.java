@@ -1,4 +1,4 @@
-package dev.bayesnf.cli;
+package dev.bayesnf.service.process;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bayesnf.service.process.DataDocuments;

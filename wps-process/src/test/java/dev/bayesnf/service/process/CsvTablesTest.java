@@ -1,4 +1,4 @@
-package dev.bayesnf.cli;
+package dev.bayesnf.service.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

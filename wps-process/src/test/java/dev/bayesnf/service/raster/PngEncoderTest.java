@@ -1,4 +1,4 @@
-package dev.bayesnf.service.wms;
+package dev.bayesnf.service.raster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
