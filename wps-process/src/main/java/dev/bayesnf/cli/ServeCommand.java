@@ -160,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "bayesnf-shutdown"));
-        if (cfg.demo() && service.jobs().ids().isEmpty()) {
+        if (cfg.demo() && service.jobs().models().ids().isEmpty()) {
             demo(service);
         }
         service.join();

@@ -48,7 +48,7 @@ final class ServiceBenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             ServeCommand.demo(service);
             System.out.printf(Locale.ROOT, "demo fit + 200x220x7 forecast: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            String model = service.jobs().ids().get(0);
+            String model = service.jobs().models().ids().get(0);
             long t1 = System.nanoTime();
             Job j = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, ServeCommand.demoForecast(model, 512, 512), Map.of(),
                     Map.of()).id(),
@@ -59,7 +59,7 @@ final class ServiceBenchCommand implements Callable<Integer> {
             }
             String layer = j.outputs().stream().filter(o -> o.id().equals("layer")).findFirst().orElseThrow().literal();
             System.out.printf(Locale.ROOT, "Forecast 512x512 x 7 days (%d components): %.2f s%n",
-                    service.jobs().get(model).orElseThrow().componentCount(), forecastSeconds);
+                    service.jobs().models().get(model).orElseThrow().componentCount(), forecastSeconds);
             String base = service.config().baseUrl() + "/wms?service=WMS&version=1.3.0&request=GetMap&layers=" + layer
                     + "&styles=&crs=EPSG:3857&width=256&height=256&format=image/png&transparent=true&time=1979-01-0";
             HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();

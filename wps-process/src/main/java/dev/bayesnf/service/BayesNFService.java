@@ -103,7 +103,7 @@ public final class BayesNFService implements AutoCloseable {
             }
         });
         mounts.put("/ogcapi", new OgcApiProcesses(jobs, fetcher));
-        WmsService wms = new WmsService(jobs, cfg.baseUrl());
+        WmsService wms = new WmsService(jobs.layerCatalog(), cfg.baseUrl());
         mounts.put("/wms", new Endpoint() {
             @Override
             public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {

@@ -63,7 +63,7 @@ class SoakBenchmark {
             var jobs = s.jobs();
             Job fit = jobs.await(jobs.submit("bayesnf:Fit", fitInputs(), Map.of(), Map.of()).id(), Duration.ofMinutes(5));
             assertEquals(JobStatus.SUCCESSFUL, fit.status(), fit.errorMessage());
-            String model = Principal.runAs(Principal.SYSTEM, () -> jobs.ids().get(0));
+            String model = Principal.runAs(Principal.SYSTEM, () -> jobs.models().ids().get(0));
             Map<String, List<InputValue>> in = new LinkedHashMap<>();
             in.put("model", List.of(new InputValue.Literal(model)));
             in.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {0, 0},
@@ -72,7 +72,7 @@ class SoakBenchmark {
             in.put("outputHeight", List.of(new InputValue.Literal("150")));
             Job map = jobs.await(jobs.submit("bayesnf:Interpolate", in, Map.of(), Map.of()).id(), Duration.ofMinutes(5));
             assertEquals(JobStatus.SUCCESSFUL, map.status(), map.errorMessage());
-            String layer = jobs.layers().get(0).name();
+            String layer = jobs.layerCatalog().layers().get(0).name();
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             Map<String, AtomicLong> counts = new ConcurrentHashMap<>();

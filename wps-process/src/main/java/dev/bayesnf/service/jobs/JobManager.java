@@ -4,8 +4,6 @@ import dev.bayesnf.core.DurableFiles;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bayesnf.core.BayesNFModel;
-import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.process.BayesProcess;
 import dev.bayesnf.service.process.CancelledException;
@@ -21,7 +19,6 @@ import dev.bayesnf.service.security.Principal;
 import dev.bayesnf.service.security.RateLimiter;
 import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.layers.LayerCatalog;
-import dev.bayesnf.service.layers.LayerInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,8 +49,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one job manager behind WPS 1.0.0 and OGC API - Processes: a bounded queue in front of a
  * fixed number of worker threads, progress and cancellation, results in per-job folders of the
- * data directory, job state in the {@link JobStore}, expiry of finished jobs, and the model
- * registry and WMS layer catalogue.
+ * data directory, job state in the {@link JobStore}, expiry of finished jobs. The models the jobs
+ * store are {@link ModelRegistry}'s ({@link #models()}), the layers they publish
+ * {@link LayerRegistry}'s ({@link #layerCatalog()}).
  *
  * <p>Durable: a job is answered accepted only once its request and input documents are on the
  * device, and successful only once its result files are (each with its size and SHA-256, checked
@@ -63,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * temporary files, job folders and model files that no job or model row names. Finished jobs,
  * models and layers survive restarts.
  */
-public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog {
+public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest literal input value, in characters (longer data comes as a document). */
@@ -88,23 +86,16 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService sweeper;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, BayesNFModel> modelCache = lru(8);
-    /** When each model's use was last recorded (System.nanoTime), for {@link #touch}. */
-    private final Map<String, Long> lastTouched = lru(4096);
+    /** The stored models. */
+    private final ModelRegistry models;
+    /** The published WMS layers. */
+    private final LayerRegistry layers;
     /** How often, and past what age, the running service sweeps leftovers nothing names. */
     private static final Duration LEFTOVER_SWEEP = Duration.ofHours(1);
     /** When the last leftover sweep ran (System.nanoTime; the start-up sweep counts). */
     private volatile long lastLeftoverSweep = System.nanoTime();
-    private final Map<String, RasterProduct> rasterCache = lru(16);
     /** Result files whose checksum was checked: path to "size@modified". */
-    private final Map<Path, String> verified = lru(256);
-    /** The published layers and their owners (absent: shared), read together; null: to be loaded. */
-    private volatile LayerState layerState;
-
-    /**
-     * @param damaged layers whose stored raster is missing or cannot be read: name to the reason
-     */
-    private record LayerState(List<LayerInfo> infos, Map<String, String> owners, Map<String, String> damaged) {}
+    private final Map<Path, String> verified = Ownership.lru(256);
     private volatile boolean shuttingDown;
 
     /** State of a queued or running job, held in memory; the store gets it at most once a second. */
@@ -134,6 +125,8 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         this.references = new ReferenceFetcher(config.processLimits());
         this.store = store;
         this.rasterReader = rasterReader;
+        this.models = new ModelRegistry(config.dataDir(), store, config.modelExpiry(), this::ownerOf);
+        this.layers = new LayerRegistry(config.dataDir(), store, rasterReader, this::ownerOf);
         Map<String, BayesProcess> p = new LinkedHashMap<>();
         for (BayesProcess b : processes) {
             p.put(b.spec().id(), b);
@@ -387,7 +380,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             proc.spec().output(out).orElseThrow(() -> ProcessException.invalid(out, "process " + processId
                     + " has no output '" + out + "'")).format(formats.get(out));
         }
-        proc.validate(in, this);
+        proc.validate(in, models);
         if (workers.getQueue().size() >= config.maxQueuedJobs()) {
             throw busy();
         }
@@ -523,7 +516,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
 
             @Override
             public ModelStore models() {
-                return JobManager.this;
+                return models;
             }
 
             @Override
@@ -533,7 +526,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
 
             @Override
             public String publishLayer(String title, Path geoTiff) {
-                return JobManager.this.publish(id, title, geoTiff);
+                return layers.publish(id, title, geoTiff);
             }
         };
         Job done;
@@ -544,7 +537,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 // and a slow host holds this job, not a request thread
                 ctx.progress(0, "fetching the inputs given by reference");
                 ready = in.resolved(references);
-                proc.validate(ready, this);
+                proc.validate(ready, models);
             }
             Map<String, OutputValue> out = proc.execute(ready, ctx);
             List<StoredOutput> stored = new ArrayList<>();
@@ -744,28 +737,13 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             // leftovers the next start sweeps, never a successful one without its results
             store.update(d);
             if (j.get().status() == JobStatus.SUCCESSFUL) {
-                unpublish(id);
-                deleteModelsOf(id);
+                layers.unpublish(id);
+                models.deleteModelsOf(id);
                 deleteTree(jobDir(id));
             }
             return Optional.of(d);
         }
         return j;
-    }
-
-    /** Deletes the models a job stored (rows first, so that no row names a missing file). */
-    private void deleteModelsOf(String jobId) throws SQLException {
-        for (JobStore.ModelRow m : store.models()) {
-            if (jobId.equals(m.jobId())) {
-                store.deleteModel(m.id());
-                modelCache.remove(m.id());
-                try {
-                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
-                } catch (IOException e) {
-                    LOG.warn("cannot delete model file {}: {}", m.file(), e.getMessage());
-                }
-            }
-        }
     }
 
     /**
@@ -786,15 +764,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
             }
             total += treeSize(dir);
         }
-        for (JobStore.ModelRow m : store.models()) {
-            if (java.util.Objects.equals(m.owner(), owner)) {
-                try {
-                    total += Files.size(config.dataDir().resolve(m.file()));
-                } catch (java.nio.file.NoSuchFileException e) {
-                    // removed since it was listed
-                }
-            }
-        }
+        total += models.bytesOf(owner);
         return total;
     }
 
@@ -903,7 +873,7 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
     private void sweep() {
         try {
             for (Job j : store.expired(Instant.now())) {
-                unpublish(j.id());
+                layers.unpublish(j.id());
                 deleteTree(jobDir(j.id()));
                 store.deleteJob(j.id());
                 LOG.info("job {} expired; its results were deleted", j.id());
@@ -914,43 +884,9 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
                 lastLeftoverSweep = now;
                 sweepLeftovers(Instant.now().minus(LEFTOVER_SWEEP));
             }
-            Duration keep = config.modelExpiry();
-            if (!keep.isZero()) {
-                for (JobStore.ModelRow m : store.modelsUnusedSince(Instant.now().minus(keep))) {
-                    // the row first: a crash after it leaves a file without a row, which the
-                    // leftover sweep removes, never a row without its file
-                    store.deleteModel(m.id());
-                    modelCache.remove(m.id());
-                    lastTouched.remove(m.id());
-                    Files.deleteIfExists(config.dataDir().resolve(m.file()));
-                    LOG.info("model {} expired (not used for {} days); its file was deleted", m.id(), keep.toDays());
-                }
-            }
+            models.expire();
         } catch (RuntimeException | SQLException | IOException e) {
             LOG.error("expiry sweep failed", e);
-        }
-    }
-
-    /**
-     * Records a use of a model for its expiry, at most once per a tenth of the expiry (and per
-     * hour), so that a map client's stream of requests does not write to the database each time.
-     */
-    private void touch(String id) {
-        Duration keep = config.modelExpiry();
-        if (keep.isZero()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long every = Math.min(keep.toNanos() / 10, Duration.ofHours(1).toNanos());
-        Long last = lastTouched.get(id);
-        if (last != null && now - last < every) {
-            return;
-        }
-        lastTouched.put(id, now);
-        try {
-            store.touchModel(id, Instant.now());
-        } catch (SQLException e) {
-            LOG.warn("cannot record the use of model {}: {}", id, e.getMessage());
         }
     }
 
@@ -981,210 +917,27 @@ public final class JobManager implements AutoCloseable, ModelStore, LayerCatalog
         }
     }
 
-    // ---- models
+    // ---- models and layers
 
-    @Override
-    public String add(BayesNFModel model, String jobId, String title) {
-        String id = "m-" + UUID.randomUUID().toString().substring(0, 13);
-        Path file = config.dataDir().resolve("models").resolve(id + ".bnf");
-        try {
-            ModelFile.save(model, file);
-            store.insertModel(new JobStore.ModelRow(id, jobId, title, config.dataDir().relativize(file).toString(),
-                    Instant.now(), ownerOf(jobId)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot register the model: " + e.getMessage(), e);
-        }
-        modelCache.put(id, model);
-        return id;
+    /** The stored models the current caller may use (the processes' {@link ModelStore}). */
+    public ModelStore models() {
+        return models;
+    }
+
+    /** The published WMS layers, as the current caller may see them. */
+    public LayerCatalog layerCatalog() {
+        return layers;
+    }
+
+    /** Stored model rows (id, job, title, file, created). */
+    public List<JobStore.ModelRow> modelRows() throws SQLException {
+        return models.rows();
     }
 
     /** The account that submitted a running job (null: anonymous, the service, or not running). */
     private String ownerOf(String jobId) {
         Running r = jobId == null ? null : running.get(jobId);
         return r == null ? null : r.owner;
-    }
-
-    /**
-     * Whether the current caller may use a model or layer of {@code owner}: its owner, an admin,
-     * or anyone for one without owner (the service's demo, anonymous fits, those before accounts).
-     */
-    private static boolean usable(String owner) {
-        Principal who = Principal.current();
-        return owner == null || who.role() == Role.ADMIN || owner.equals(who.name());
-    }
-
-    /** The model rows the current caller may use. */
-    private Stream<JobStore.ModelRow> usableModels() {
-        try {
-            return store.models().stream().filter(r -> usable(r.owner()));
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Override
-    public Optional<BayesNFModel> get(String id) {
-        Optional<Path> f = file(id);
-        if (f.isEmpty()) {
-            return Optional.empty();
-        }
-        touch(id);
-        BayesNFModel m = modelCache.get(id);
-        if (m != null) {
-            return Optional.of(m);
-        }
-        try {
-            m = ModelFile.load(f.get());
-        } catch (IOException e) {
-            // the details (with the file's path) go to the log, not to the client
-            LOG.error("model {} cannot be read: {}", id, e.getMessage());
-            throw new ProcessException(ProcessException.Code.NO_APPLICABLE_CODE, "model", "model '" + id
-                    + "' cannot be read: its stored file is damaged; fit it again");
-        }
-        modelCache.put(id, m);
-        return Optional.of(m);
-    }
-
-    /** The model's file, when the current caller may use the model. */
-    @Override
-    public Optional<Path> file(String id) {
-        return usableModels().filter(r -> r.id().equals(id)).findFirst().map(r -> config.dataDir().resolve(r.file()));
-    }
-
-    /** The ids of the models the current caller may use. */
-    @Override
-    public List<String> ids() {
-        return usableModels().map(JobStore.ModelRow::id).toList();
-    }
-
-    /** Stored model rows (id, job, title, file, created). */
-    public List<JobStore.ModelRow> modelRows() throws SQLException {
-        return store.models();
-    }
-
-    // ---- layers
-
-    private String publish(String jobId, String title, Path geoTiff) {
-        String name = "bayesnf:" + jobId.substring(0, 8) + "_" + title.replaceAll("[^A-Za-z0-9_-]", "_");
-        name = name.length() > 120 ? name.substring(0, 120) : name;
-        Path target = geoTiff;
-        try {
-            store.insertLayer(new JobStore.LayerRow(name, jobId, title, config.dataDir().relativize(target).toString(),
-                    Instant.now(), ownerOf(jobId)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot publish the layer: " + e.getMessage(), e);
-        }
-        layerState = null;
-        return name;
-    }
-
-    private void unpublish(String jobId) {
-        synchronized (rasterCache) {
-            rasterCache.keySet().removeIf(k -> k.startsWith("bayesnf:" + jobId.substring(0, 8) + "_"));
-        }
-        layerState = null;
-    }
-
-    /** The layers the current caller may see: its own, the shared ones, every one for an admin. */
-    @Override
-    public List<LayerInfo> layers() {
-        LayerState st = layerState();
-        return st.infos().stream().filter(li -> usable(st.owners().get(li.name()))).toList();
-    }
-
-    @Override
-    public Optional<String> problem(String name) {
-        LayerState st = layerState();
-        String why = st.damaged().get(name);
-        return why != null && usable(st.owners().get(name)) ? Optional.of(why) : Optional.empty();
-    }
-
-    private LayerState layerState() {
-        LayerState st = layerState;
-        if (st != null) {
-            return st;
-        }
-        List<LayerInfo> list = new ArrayList<>();
-        Map<String, String> owners = new java.util.HashMap<>();
-        Map<String, String> damaged = new java.util.HashMap<>();
-        try {
-            for (JobStore.LayerRow row : store.layers()) {
-                if (row.owner() != null) {
-                    owners.put(row.name(), row.owner());
-                }
-                Optional<RasterProduct> r = raster(row);
-                if (r.isEmpty()) {
-                    // not listed (its grid is unknown), but never silently: the log says so, and
-                    // a GetMap for it says why
-                    damaged.put(row.name(), "its stored raster (job " + row.jobId() + ") is missing or damaged;"
-                            + " run the job again");
-                }
-                r.ifPresent(p -> list.add(new LayerInfo(row.name(), row.title(),
-                        "BayesNF " + (p.times().isEmpty() ? "prediction" : "prediction for " + p.times().size()
-                                + " time step(s)") + " of " + p.target() + " (job " + row.jobId() + ")",
-                        p.grid(), p.times(), p.levels(), p.target(), row.created())));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        st = new LayerState(List.copyOf(list), Map.copyOf(owners), Map.copyOf(damaged));
-        layerState = st;
-        return st;
-    }
-
-    private Optional<RasterProduct> raster(JobStore.LayerRow row) {
-        RasterProduct p = rasterCache.get(row.name());
-        if (p != null) {
-            return Optional.of(p);
-        }
-        Path f = config.dataDir().resolve(row.file()).normalize();
-        if (!f.startsWith(config.dataDir()) || !Files.isRegularFile(f)) {
-            LOG.error("layer {} has lost its raster file {}; it is not served", row.name(), row.file());
-            return Optional.empty();
-        }
-        try {
-            p = rasterReader.read(f);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("layer {} cannot be read from {}: {}; it is not served", row.name(), f, e.getMessage());
-            return Optional.empty();
-        }
-        rasterCache.put(row.name(), p);
-        return Optional.of(p);
-    }
-
-    /** A layer's raster, when the current caller may see the layer. */
-    @Override
-    public Optional<RasterProduct> raster(String name) {
-        LayerState st = layerState;
-        RasterProduct cached = rasterCache.get(name);
-        if (st != null && cached != null) {
-            // the GetMap path: no database query
-            return usable(st.owners().get(name)) ? Optional.of(cached) : Optional.empty();
-        }
-        try {
-            for (JobStore.LayerRow row : store.layers()) {
-                if (row.name().equals(name)) {
-                    return usable(row.owner()) ? raster(row) : Optional.empty();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return Optional.empty();
-    }
-
-    /** A synchronized map that keeps the {@code max} most recently used entries. */
-    private static <K, V> Map<K, V> lru(int max) {
-        return Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, V> e) {
-                return size() > max;
-            }
-        });
     }
 
     @Override

@@ -97,21 +97,21 @@ class DurabilityTest {
             JobManager jobs = s.jobs();
             assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
                     .id(), Duration.ofSeconds(60)).status());
-            String unused = jobs.ids().get(0);
-            Path unusedFile = jobs.file(unused).orElseThrow();
+            String unused = jobs.models().ids().get(0);
+            Path unusedFile = jobs.models().file(unused).orElseThrow();
             assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
                     .id(), Duration.ofSeconds(60)).status());
-            String used = jobs.ids().stream().filter(id -> !id.equals(unused)).findFirst().orElseThrow();
+            String used = jobs.models().ids().stream().filter(id -> !id.equals(unused)).findFirst().orElseThrow();
             long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
             while (System.nanoTime() < end) {
-                assertTrue(jobs.get(used).isPresent());
+                assertTrue(jobs.models().get(used).isPresent());
                 Thread.sleep(100);
             }
             jobs.sweepNow();
-            assertEquals(List.of(used), jobs.ids());
+            assertEquals(List.of(used), jobs.models().ids());
             assertFalse(Files.exists(unusedFile));
-            assertTrue(jobs.get(unused).isEmpty());
-            assertTrue(Files.exists(jobs.file(used).orElseThrow()));
+            assertTrue(jobs.models().get(unused).isEmpty());
+            assertTrue(Files.exists(jobs.models().file(used).orElseThrow()));
         }
         // zero keeps models for ever; a negative expiry is refused
         assertThrows(IllegalArgumentException.class, () -> cfg.withModelExpiry(Duration.ofSeconds(-1)));
@@ -131,14 +131,14 @@ class DurabilityTest {
             assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
                     .id(), Duration.ofSeconds(60)).status());
             Map<String, List<InputValue>> in = new LinkedHashMap<>();
-            in.put("model", List.of(new InputValue.Literal(jobs.ids().get(0))));
+            in.put("model", List.of(new InputValue.Literal(jobs.models().ids().get(0))));
             in.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:4326", new double[] {0, 0},
                     new double[] {3, 4})));
             in.put("outputWidth", List.of(new InputValue.Literal("16")));
             in.put("outputHeight", List.of(new InputValue.Literal("12")));
             Job j = jobs.await(jobs.submit("bayesnf:Interpolate", in, Map.of(), Map.of()).id(), Duration.ofSeconds(60));
             assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
-            layer = jobs.layers().get(0).name();
+            layer = jobs.layerCatalog().layers().get(0).name();
             raster = jobs.storedFile(j, j.outputs().stream().filter(o -> o.file() != null
                     && o.file().endsWith(".tif")).findFirst().orElseThrow());
         }
@@ -240,11 +240,11 @@ class DurabilityTest {
                     assertTrue(Files.isRegularFile(s.jobs().storedFile(j, o)));
                 }
             }
-            assertTrue(s.jobs().get(model).isPresent());
+            assertTrue(s.jobs().models().get(model).isPresent());
 
             // a finished job dismissed: its results and its model go
             s.jobs().dismiss(kept);
-            assertTrue(s.jobs().get(model).isEmpty());
+            assertTrue(s.jobs().models().get(model).isEmpty());
             assertFalse(Files.exists(dir.resolve("jobs").resolve(kept).resolve("report.json")));
         }
     }

@@ -343,7 +343,7 @@ class AccountsTest {
                     java.time.Duration.ofSeconds(60));
             assertEquals(dev.bayesnf.service.jobs.JobStatus.SUCCESSFUL, done.status(), done.errorMessage());
             s.accounts().add("ana", Role.ANALYST, null);
-            assertEquals(1, Principal.runAs(new Principal("ana", Role.ANALYST), () -> jobs.ids()).size());
+            assertEquals(1, Principal.runAs(new Principal("ana", Role.ANALYST), () -> jobs.models().ids()).size());
             assertThrows(IllegalArgumentException.class, () -> s.accounts().add("System", Role.ADMIN, null));
         }
     }
