@@ -20,7 +20,6 @@ import dev.bayesnf.service.security.RateLimiter;
 import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.layers.LayerCatalog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +84,8 @@ public final class JobManager implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService sweeper;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** The jobs' and models' files. */
+    private final JobFiles files;
     /** The stored models. */
     private final ModelRegistry models;
     /** The published WMS layers. */
@@ -94,8 +94,6 @@ public final class JobManager implements AutoCloseable {
     private static final Duration LEFTOVER_SWEEP = Duration.ofHours(1);
     /** When the last leftover sweep ran (System.nanoTime; the start-up sweep counts). */
     private volatile long lastLeftoverSweep = System.nanoTime();
-    /** Result files whose checksum was checked: path to "size@modified". */
-    private final Map<Path, String> verified = Ownership.lru(256);
     private volatile boolean shuttingDown;
 
     /** State of a queued or running job, held in memory; the store gets it at most once a second. */
@@ -132,8 +130,7 @@ public final class JobManager implements AutoCloseable {
             p.put(b.spec().id(), b);
         }
         this.processes = Collections.unmodifiableMap(p);
-        Files.createDirectories(config.dataDir().resolve("jobs"));
-        Files.createDirectories(config.dataDir().resolve("models"));
+        this.files = new JobFiles(config.dataDir(), store);
         this.workers = new ThreadPoolExecutor(config.maxRunningJobs(), config.maxRunningJobs(), 0, TimeUnit.SECONDS,
                 // unbounded: the limit on waiting jobs is enforced when a job is submitted, so that
                 // jobs queued again at start-up always find room
@@ -182,10 +179,10 @@ public final class JobManager implements AutoCloseable {
             }
             // an interrupted run's partial results go (its model and layer rows with the requeue,
             // their files with the sweep below); its inputs stay
-            try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-                for (Path f : files.toList()) {
+            try (Stream<Path> partial = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+                for (Path f : partial.toList()) {
                     if (!f.getFileName().toString().equals("inputs")) {
-                        deleteTree(f);
+                        JobFiles.deleteTree(f);
                     }
                 }
             }
@@ -201,7 +198,7 @@ public final class JobManager implements AutoCloseable {
             again++;
         }
         // swept before anything runs: a running job's temporary files are not leftovers
-        sweepLeftovers();
+        sweepLeftovers(null);
         queue.forEach(Runnable::run);
         if (again > 0) {
             LOG.warn("{} job(s) left queued or running by the previous run were queued again", again);
@@ -248,81 +245,11 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Deletes what a crash or an interrupted run left that nothing names (before any job runs):
-     * temporary files, job folders without a job, model files without a model row, and model rows
-     * of jobs that did not succeed (a Fit stopped after storing its model).
-     */
-    private void sweepLeftovers() throws SQLException, IOException {
-        sweepLeftovers(null);
-    }
-
-    /**
-     * As {@link #sweepLeftovers()}; with {@code before} (while jobs run) only files and folders
-     * last modified before it, and no model rows: a job's folder exists a moment before its row,
-     * a model's file before its row, a temporary file while it is written.
+     * Deletes what a crash or an interrupted run left that nothing names ({@link JobFiles#sweepLeftovers});
+     * with {@code before}, only what is older, as while jobs run.
      */
     private void sweepLeftovers(Instant before) throws SQLException, IOException {
-        java.util.function.Predicate<Path> old = p -> {
-            if (before == null) {
-                return true;
-            }
-            try {
-                return Files.getLastModifiedTime(p).toInstant().isBefore(before);
-            } catch (IOException e) {
-                return false;
-            }
-        };
-        java.util.Set<String> ids = store.jobIds();
-        Path jobsDir = config.dataDir().resolve("jobs");
-        Path modelsDir = config.dataDir().resolve("models");
-        int removed = 0;
-        try (Stream<Path> s = Files.list(jobsDir)) {
-            for (Path d : s.toList()) {
-                if (!ids.contains(d.getFileName().toString()) && !running.containsKey(d.getFileName().toString())
-                        && old.test(d)) {
-                    deleteTree(d);
-                    removed++;
-                }
-            }
-        }
-        try (Stream<Path> s = Files.walk(jobsDir)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(DurableFiles.TMP_SUFFIX)
-                    && Files.isRegularFile(p) && old.test(p)).toList()) {
-                Files.deleteIfExists(f);
-                removed++;
-            }
-        }
-        java.util.Set<String> failedJobs = new java.util.HashSet<>();
-        for (Job j : store.jobsIn(JobStatus.FAILED, JobStatus.DISMISSED)) {
-            failedJobs.add(j.id());
-        }
-        java.util.Set<Path> named = new java.util.HashSet<>();
-        for (JobStore.ModelRow m : store.models()) {
-            Path f = config.dataDir().resolve(m.file()).normalize();
-            if (before == null && m.jobId() != null && failedJobs.contains(m.jobId())) {
-                store.deleteModel(m.id());
-                Files.deleteIfExists(f);
-                removed++;
-            } else {
-                named.add(f);
-                if (!Files.isRegularFile(f)) {
-                    LOG.error("model {} has lost its file {}", m.id(), m.file());
-                }
-            }
-        }
-        try (Stream<Path> s = Files.list(modelsDir)) {
-            for (Path f : s.toList()) {
-                if (!named.contains(f.normalize()) && Files.isRegularFile(f) && old.test(f)) {
-                    Files.deleteIfExists(f);
-                    removed++;
-                }
-            }
-        }
-        if (removed > 0) {
-            DurableFiles.forceDirectory(jobsDir);
-            DurableFiles.forceDirectory(modelsDir);
-            LOG.info("{}: {} leftover file(s) or folder(s) removed", before == null ? "start-up" : "sweep", removed);
-        }
+        files.sweepLeftovers(before, running::containsKey);
     }
 
     public ServiceConfig config() {
@@ -449,7 +376,7 @@ public final class JobManager implements AutoCloseable {
         Instant now = Instant.now();
         String request = JSON.writeValueAsString(req);
         if (request.length() > MAX_REQUEST) {
-            deleteTree(dir);
+            JobFiles.deleteTree(dir);
             throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, null, "the request's literal values"
                     + " take " + request.length() + " characters; at most " + MAX_REQUEST + " are stored with a job");
         }
@@ -459,7 +386,7 @@ public final class JobManager implements AutoCloseable {
             store.insert(job, owner);
         } catch (SQLException | RuntimeException e) {
             // nothing half-made stays behind: no folder, no job in memory
-            deleteTree(dir);
+            JobFiles.deleteTree(dir);
             throw e;
         }
         Running r = new Running(job, owner, who.caller());
@@ -469,7 +396,7 @@ public final class JobManager implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             running.remove(id);
             store.deleteJob(id);
-            deleteTree(dir);
+            JobFiles.deleteTree(dir);
             throw busy();
         }
         return job;
@@ -739,7 +666,7 @@ public final class JobManager implements AutoCloseable {
             if (j.get().status() == JobStatus.SUCCESSFUL) {
                 layers.unpublish(id);
                 models.deleteModelsOf(id);
-                deleteTree(jobDir(id));
+                JobFiles.deleteTree(jobDir(id));
             }
             return Optional.of(d);
         }
@@ -762,43 +689,14 @@ public final class JobManager implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            total += treeSize(dir);
+            total += JobFiles.treeSize(dir);
         }
         total += models.bytesOf(owner);
         return total;
     }
 
-    private static long treeSize(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        long[] sum = {0};
-        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-                sum[0] += a.size();
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-                // a file removed while walking (a job finishing or expiring)
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-        });
-        return sum[0];
-    }
-
     private static String mebibytes(long bytes) {
         return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
-    }
-
-    /** Folder of a job's inputs and results. */
-    public Path jobDir(String id) {
-        if (!id.matches("[0-9a-f-]{36}")) {
-            throw new IllegalArgumentException("malformed job id");
-        }
-        return config.dataDir().resolve("jobs").resolve(id);
     }
 
     /**
@@ -823,40 +721,19 @@ public final class JobManager implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Folder of a job's inputs and results. */
+    public Path jobDir(String id) {
+        return files.jobDir(id);
+    }
+
     /**
      * The file of a finished job's document output, checked against the size and SHA-256 stored
-     * when the job finished (a file checked once is checked again only when its size or time
-     * changes).
+     * when the job finished.
      *
      * @throws DamagedResultException when the file is missing or differs
      */
     public Path storedFile(Job job, StoredOutput o) throws DamagedResultException {
-        Path dir = jobDir(job.id());
-        Path p = dir.resolve(o.file()).normalize();
-        String problem = null;
-        try {
-            if (!p.startsWith(dir) || !Files.isRegularFile(p)) {
-                problem = "missing";
-            } else if (o.sha256() != null) {
-                long size = Files.size(p);
-                String stamp = size + "@" + Files.getLastModifiedTime(p).toMillis();
-                if (!stamp.equals(verified.get(p))) {
-                    if ((o.size() != null && o.size() != size) || !o.sha256().equals(DurableFiles.sha256(p))) {
-                        problem = "damaged: its content differs from what the job stored";
-                    } else {
-                        verified.put(p, stamp);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            problem = "unreadable";
-        }
-        if (problem != null) {
-            LOG.error("result {} of job {} is {}", o.file(), job.id(), problem);
-            throw new DamagedResultException("the stored result '" + o.id() + "' of job " + job.id() + " is " + problem
-                    + "; it cannot be served (submit the job again)");
-        }
-        return p;
+        return files.storedFile(job, o);
     }
 
     /** A stored input document of a job (for lineage references). */
@@ -874,7 +751,7 @@ public final class JobManager implements AutoCloseable {
         try {
             for (Job j : store.expired(Instant.now())) {
                 layers.unpublish(j.id());
-                deleteTree(jobDir(j.id()));
+                JobFiles.deleteTree(jobDir(j.id()));
                 store.deleteJob(j.id());
                 LOG.info("job {} expired; its results were deleted", j.id());
             }
@@ -898,23 +775,6 @@ public final class JobManager implements AutoCloseable {
     /** Runs the expiry sweep now (tests). */
     public void sweepNow() {
         sweep();
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("cannot delete {}: {}", dir, e.getMessage());
-        }
     }
 
     // ---- models and layers
