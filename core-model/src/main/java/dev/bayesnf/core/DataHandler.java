@@ -86,7 +86,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
             if (!(sd > 1e-12 * Math.max(1, Math.abs(mu)))) {
                 throw new DataException(table.source() + ": column '" + col + "' has zero variance"
                         + " in the training rows (every value is " + mu + "), so it cannot be"
-                        + " standardized; remove it from --standardize");
+                        + " standardized; do not list it among the columns to standardize");
             }
             mean[i] = mu;
             std[i] = sd;

@@ -47,6 +47,7 @@ public record Georeference(String x, String y, String crs, double minX, double m
      * otherwise EPSG:4326 when both columns are named as geographic coordinates.
      *
      * @return empty when no coordinate pair is found or no CRS can be assumed
+     * @throws SettingException when {@code columns} is not two columns
      * @throws DataException when {@code columns} names something that is not a feature
      */
     public static Optional<Georeference> of(ModelSpec spec, DataTable table, int[] rows, List<String> columns,
@@ -55,7 +56,8 @@ public record Georeference(String x, String y, String crs, double minX, double m
         String yc = null;
         if (columns != null && !columns.isEmpty()) {
             if (columns.size() != 2) {
-                throw new DataException("--coordinates takes two columns (x,y), got " + columns.size());
+                throw new SettingException(Setting.COORDINATES, SettingException.NAME + " takes two columns (x,y), got "
+                        + columns.size());
             }
             xc = columns.get(0);
             yc = columns.get(1);

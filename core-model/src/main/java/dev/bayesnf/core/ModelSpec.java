@@ -99,7 +99,7 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
             }
         }
         if (!fourierDegrees.isEmpty() && fourierDegrees.size() != cols.size()) {
-            throw new IllegalArgumentException("--fourier-degrees needs " + cols.size()
+            throw new SettingException(Setting.FOURIER_DEGREES, SettingException.NAME + " needs " + cols.size()
                     + " values (one per column: " + String.join(", ", cols) + "), got " + fourierDegrees.size());
         }
         for (Integer k : fourierDegrees) {
@@ -122,8 +122,8 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
             throw new IllegalArgumentException("seasonality needs a time column");
         }
         if (!harmonics.isEmpty() && harmonics.size() != seasonality.size()) {
-            throw new IllegalArgumentException("--harmonics needs one count per seasonality period ("
-                    + seasonality.size() + "), got " + harmonics.size());
+            throw new SettingException(Setting.HARMONICS, SettingException.NAME + " needs one count per seasonality"
+                    + " period (" + seasonality.size() + "), got " + harmonics.size());
         }
         for (String s : seasonality) {
             if (!Frequency.isAlias(s)) {
@@ -134,8 +134,8 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
                             + "' is neither a number nor one of h, D, W, M, Q, Y", e);
                 }
             } else if (freq == null) {
-                throw new IllegalArgumentException("seasonality period '" + s
-                        + "' is a calendar alias, which needs --freq");
+                throw new SettingException(Setting.FREQ, "seasonality period '" + s
+                        + "' is a calendar alias, which needs " + SettingException.NAME);
             }
         }
     }

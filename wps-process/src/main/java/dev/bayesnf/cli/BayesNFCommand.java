@@ -60,7 +60,9 @@ public final class BayesNFCommand implements Callable<Integer> {
     }
 
     static String oneLine(Throwable ex) {
-        String m = ex.getMessage();
+        // the model's checks name a setting; here it is called by its option
+        String m = ex instanceof dev.bayesnf.core.SettingException se ? se.messageFor(se.setting().option())
+                : ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }

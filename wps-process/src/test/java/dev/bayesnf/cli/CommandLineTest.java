@@ -214,6 +214,13 @@ final class CommandLineTest {
     }
 
     @Test
+    void testModelSettingsAreNamedAsOptions() {
+        assertBadInput(fitWith(train, "--seasonality", "7", "--harmonics", "1,2"),
+                "--harmonics needs one count per seasonality period (1), got 2");
+        assertBadInput(fitWith(train, "--fourier-degrees", "1,2,3,4"), "--fourier-degrees needs");
+    }
+
+    @Test
     void testZeroVarianceStandardize() throws IOException {
         Path p = csv("const.csv", "datetime,latitude,longitude,wind\n2020-01-01,1,2,3\n2020-01-02,1,3,4\n");
         assertBadInput(fitWith(p, "--standardize", "latitude"), "'latitude'", "zero variance");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.HybridTrainer;
 import dev.bayesnf.core.DataException;
+import dev.bayesnf.core.SettingException;
 import dev.bayesnf.core.DataHandler;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Estimator;
@@ -153,9 +154,17 @@ public final class FitProcess implements BayesProcess {
                     in.list("seasonality"), ints("harmonics", in.list("harmonics")),
                     ints("fourierDegrees", in.list("fourierDegrees")), pairs(in.list("interactions")),
                     in.integer("width"), in.integer("depth"), lik, scaling);
+        } catch (SettingException e) {
+            throw invalid(e);
         } catch (IllegalArgumentException e) {
             throw ProcessException.invalid(null, e.getMessage());
         }
+    }
+
+    /** A setting the model refused, as the input of that name. */
+    private static ProcessException invalid(SettingException e) {
+        String id = e.setting().id();
+        return ProcessException.invalid(id, e.messageFor("input '" + id + "'"));
     }
 
     private static List<List<String>> pairs(List<String> v) {
@@ -254,6 +263,8 @@ public final class FitProcess implements BayesProcess {
             });
         } catch (CancellationException e) {
             throw new CancelledException();
+        } catch (SettingException e) {
+            throw invalid(e);
         } catch (DataException e) {
             throw ProcessException.invalid("data", e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -509,6 +509,18 @@ final class OgcApiProcessesTest {
     }
 
     @Test
+    void testModelSettingsAreNamedAsInputs() throws Exception {
+        start();
+        // the model's own checks name the setting: here as the input, not as a command-line option
+        JsonNode p = problem(post("/processes/bayesnf:Fit/execution", q("{'inputs':{'data':{'value':'a,b,c\\n1,2,3\\n',"
+                + "'mediaType':'text/csv'},'target':'c','features':['a','b'],'fourierDegrees':['1','2','3']}}"), false),
+                400, "InvalidParameterValue");
+        assertEquals("fourierDegrees", p.get("locator").asText());
+        assertTrue(p.get("detail").asText().startsWith("input 'fourierDegrees' needs 2 values"), p.toString());
+        assertFalse(p.toString().contains("--"), p.toString());
+    }
+
+    @Test
     void testInvalidInputNamesTheInput() throws Exception {
         start();
         JsonNode p = problem(post("/processes/echo/execution", q("{'inputs':{'value':'x','pause':61}}"), false), 400,
