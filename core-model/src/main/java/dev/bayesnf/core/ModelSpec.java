@@ -77,11 +77,17 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
         if (time == null && features.isEmpty()) {
             throw new IllegalArgumentException("give at least one feature column or a time column");
         }
+        if (time != null && time.equals(target)) {
+            throw new IllegalArgumentException("the target column '" + target + "' cannot be the time column");
+        }
         List<String> cols = new ArrayList<>();
         if (time != null) {
             cols.add(time);
         }
         for (String f : features) {
+            if (f.equals(time)) {
+                throw new IllegalArgumentException("column '" + f + "' is the time column; it cannot also be a feature");
+            }
             if (cols.contains(f)) {
                 throw new IllegalArgumentException("column '" + f + "' is listed twice among the features");
             }

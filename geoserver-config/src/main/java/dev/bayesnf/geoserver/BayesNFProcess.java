@@ -1,7 +1,6 @@
 package dev.bayesnf.geoserver;
 
 import dev.bayesnf.service.process.BayesProcess;
-import dev.bayesnf.service.process.CancelledException;
 import dev.bayesnf.service.process.InputSpec;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ModelStore;
@@ -76,7 +75,7 @@ final class BayesNFProcess implements Process {
             listener.exceptionOccurred(e);
             throw new ProcessException(spec.id() + ": " + e.getMessage()
                     + (e.locator() == null ? "" : " [" + e.code().owsCode() + ", input " + e.locator() + "]"), e);
-        } catch (CancelledException e) {
+        } catch (java.util.concurrent.CancellationException e) {
             throw new ProcessException(spec.id() + ": the execution was dismissed", e);
         } catch (RuntimeException | IOException e) {
             listener.exceptionOccurred(e);

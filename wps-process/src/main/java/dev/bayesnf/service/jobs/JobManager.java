@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.process.BayesProcess;
-import dev.bayesnf.service.process.CancelledException;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ModelStore;
 import dev.bayesnf.service.process.OutputValue;
@@ -485,7 +484,7 @@ public final class JobManager implements AutoCloseable {
             Job j = r.job.withState(JobStatus.SUCCESSFUL, 100, "finished", now);
             done = new Job(j.id(), j.process(), j.status(), j.progress(), j.message(), j.created(), j.started(),
                     j.finished(), j.updated(), now.plus(config.resultExpiry()), j.request(), stored, null, null, null);
-        } catch (CancelledException e) {
+        } catch (java.util.concurrent.CancellationException e) {
             done = r.timedOut ? timedOut(r.job, proc, limit.orElseThrow()) : shuttingDown ? requeued(r.job)
                     : failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
         } catch (ProcessException e) {

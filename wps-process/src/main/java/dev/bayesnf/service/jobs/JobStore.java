@@ -91,7 +91,13 @@ public final class JobStore implements AutoCloseable {
         this.url = url;
         this.h2 = url.startsWith("jdbc:h2:");
         this.keeper = DriverManager.getConnection(url);
-        migrate();
+        try {
+            migrate();
+        } catch (SQLException | RuntimeException e) {
+            // the embedded database stays open while a connection is: a refused one must not
+            keeper.close();
+            throw e;
+        }
     }
 
     /** The default URL: an H2 database file in {@code dataDir}. */
@@ -210,7 +216,14 @@ public final class JobStore implements AutoCloseable {
     }
 
     private static String truncate(String s, int n) {
-        return s == null || s.length() <= n ? s : s.substring(0, n - 1) + "…";
+        if (s == null || s.length() <= n) {
+            return s;
+        }
+        int end = n - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return s.substring(0, end) + "…";
     }
 
     public Optional<Job> job(String id) throws SQLException {

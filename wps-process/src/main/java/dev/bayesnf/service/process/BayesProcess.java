@@ -21,7 +21,7 @@ public interface BayesProcess {
      *
      * @return a value for every output of the spec
      * @throws ProcessException for a request that cannot be served, naming the input
-     * @throws CancelledException when the job was dismissed
+     * @throws java.util.concurrent.CancellationException when the job was dismissed
      */
     Map<String, OutputValue> execute(ProcessInputs inputs, ProcessContext context) throws Exception;
 }

@@ -29,7 +29,7 @@ public final class EchoProcess implements BayesProcess {
             long span = in.integer("pause") * 1_000_000_000L;
             while (System.nanoTime() - start < span) {
                 if (ctx.isCancelled()) {
-                    throw new CancelledException();
+                    throw new java.util.concurrent.CancellationException("the job was dismissed");
                 }
                 ctx.progress(100.0 * (System.nanoTime() - start) / span, "pausing");
                 Thread.sleep(50);

@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
  * {@code bayesnf:Fit}: fits a BayesNF model on observations and stores it in the model registry.
@@ -261,8 +260,6 @@ public final class FitProcess implements BayesProcess {
                     return ctx.isCancelled();
                 }
             });
-        } catch (CancellationException e) {
-            throw new CancelledException();
         } catch (SettingException e) {
             throw invalid(e);
         } catch (DataException e) {

@@ -16,7 +16,7 @@ public interface ProcessContext {
     /** Reports progress in percent (0..100) with a short message. */
     void progress(double percent, String message);
 
-    /** Whether the job was dismissed; long loops check this and stop with {@link CancelledException}. */
+    /** Whether the job was dismissed; long loops check this and stop with {@link java.util.concurrent.CancellationException}. */
     boolean isCancelled();
 
     /** The models the service knows. */

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
  * {@code bayesnf:Forecast} and {@code bayesnf:Interpolate}: a grid of predictive means and
@@ -122,13 +121,10 @@ public final class RasterProcess implements BayesProcess {
         RasterRequest req = request(in, model);
         RasterPlan plan = plan(req, model);
         RasterProduct product;
-        try {
-            product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0,
-                    ResidualKrigingInput.enabled(in, true)).predict(model, plan, ctx::isCancelled,
-                    p -> ctx.progress(95 * p, "predicting the grid"));
-        } catch (CancellationException e) {
-            throw new CancelledException();
-        }
+        // a dismissal ends the prediction with CancellationException, which the caller handles
+        product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0,
+                ResidualKrigingInput.enabled(in, true)).predict(model, plan, ctx::isCancelled,
+                p -> ctx.progress(95 * p, "predicting the grid"));
         ctx.progress(96, "writing the GeoTIFF");
         Path file = ctx.resultDir().resolve((kind == RasterKind.FORECAST ? "forecast" : "interpolation") + ".tif");
         GeoTiff.write(product, file, req.metadata(model, ResidualKrigingInput.enabled(in, true)));

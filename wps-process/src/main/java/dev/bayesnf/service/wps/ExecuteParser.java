@@ -187,7 +187,9 @@ final class ExecuteParser {
     private static InputValue complex(String name, String text, String mime, String encoding) {
         if (encoding != null && encoding.equalsIgnoreCase("base64")) {
             try {
-                return new InputValue.Complex(Base64.getMimeDecoder().decode(text.trim()), mime);
+                // line breaks and spaces allowed (MIME-style), any other character outside the
+                // alphabet refused (the MIME decoder would skip it silently)
+                return new InputValue.Complex(Base64.getDecoder().decode(text.replaceAll("\\s+", "")), mime);
             } catch (IllegalArgumentException e) {
                 throw ProcessException.invalid(name, "input '" + name + "' is declared base64 but is not valid base64");
             }
