@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  *   cli ──────────────┐
- *   service (assembly)┼─► wps, ogcapi, wms, admin ─► http ─► security ─► jobs (storage)
+ *   service (assembly)┼─► wps, ogcapi, wms, admin, results ─► http ─► security ─► jobs (storage)
  *                     │        │        │                                 │
  *                     │        └────────┴───► jobs ──► layers            │
  *                     └──────────────────────► process, raster, geo, xml ◄┘   (the process layer)
@@ -30,11 +30,11 @@ class LayeringTest {
     private static final String[] SERVER = {"dev.bayesnf.cli..", "dev.bayesnf.service", "dev.bayesnf.service.http..",
         "dev.bayesnf.service.jobs..", "dev.bayesnf.service.wps..", "dev.bayesnf.service.ogcapi..",
         "dev.bayesnf.service.wms..", "dev.bayesnf.service.security..", "dev.bayesnf.service.admin..",
-        "dev.bayesnf.service.layers..", "org.eclipse.jetty..", "org.h2..", "org.postgresql..", "picocli..",
+        "dev.bayesnf.service.layers..", "dev.bayesnf.service.results..", "org.eclipse.jetty..", "org.h2..", "org.postgresql..", "picocli..",
         "me.tongfei..", "org.springframework..", "java.sql.."};
 
     private static final String[] FRONT_ENDS = {"dev.bayesnf.service.wps..", "dev.bayesnf.service.ogcapi..",
-        "dev.bayesnf.service.wms..", "dev.bayesnf.service.admin.."};
+        "dev.bayesnf.service.wms..", "dev.bayesnf.service.admin..", "dev.bayesnf.service.results.."};
 
     @Test
     void theProcessLayerStandsAlone() {

@@ -1,31 +1,30 @@
 package dev.bayesnf.service;
 
 import dev.bayesnf.service.admin.AdminEndpoint;
+import dev.bayesnf.service.results.ResultsEndpoint;
 import dev.bayesnf.service.http.Endpoint;
 import dev.bayesnf.service.http.HttpReply;
 import dev.bayesnf.service.http.HttpServer;
-import dev.bayesnf.service.http.Kvp;
 import dev.bayesnf.service.jobs.JobManager;
 import dev.bayesnf.service.jobs.JobStore;
 import dev.bayesnf.service.ogcapi.OgcApiProcesses;
 import dev.bayesnf.service.process.BayesProcess;
-import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.Processes;
 import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.security.Accounts;
 import dev.bayesnf.service.security.Role;
+import dev.bayesnf.service.wms.WmsEndpoint;
 import dev.bayesnf.service.wms.WmsService;
+import dev.bayesnf.service.wps.WpsEndpoint;
 import dev.bayesnf.service.wps.WpsService;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The whole service: job store, job manager and processes, and the WPS, OGC API and WMS front ends
@@ -81,45 +80,10 @@ public final class BayesNFService implements AutoCloseable {
         ReferenceFetcher fetcher = new ReferenceFetcher(cfg.processLimits());
         WpsService wps = new WpsService(jobs, fetcher);
         Map<String, Endpoint> mounts = new LinkedHashMap<>();
-        mounts.put("/wps", new Endpoint() {
-            @Override
-            public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
-                HttpReply r;
-                if (method.equals("POST")) {
-                    r = wps.handlePost(body);
-                } else if (kvp.asMap().isEmpty()) {
-                    r = wps.handleGet(Kvp.parse("service=WPS&request=GetCapabilities"));
-                } else {
-                    r = wps.handleGet(kvp);
-                }
-                // status documents and capabilities change: never serve them from a cache
-                return r.file() == null ? r.withHeader("Cache-Control", "no-cache") : r;
-            }
-
-            @Override
-            public HttpReply tooLarge(long limit) {
-                return WpsService.exception(new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, "request",
-                        "the request is larger than this service's limit of " + limit + " bytes"));
-            }
-        });
+        mounts.put("/wps", new WpsEndpoint(wps));
         mounts.put("/ogcapi", new OgcApiProcesses(jobs, fetcher));
         WmsService wms = new WmsService(jobs.layerCatalog(), cfg.baseUrl());
-        mounts.put("/wms", new Endpoint() {
-            @Override
-            public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
-                if (kvp.asMap().isEmpty()) {
-                    kvp = Kvp.parse("service=WMS&request=GetCapabilities");
-                }
-                HttpReply r = wms.handle(kvp);
-                // layers come and go with jobs: clients (QGIS caches capabilities on disk) must revalidate
-                return "GetCapabilities".equalsIgnoreCase(kvp.get("request")) ? r.withHeader("Cache-Control", "no-cache") : r;
-            }
-
-            @Override
-            public HttpReply tooLarge(long limit) {
-                return HttpReply.text(413, "text/plain; charset=UTF-8", "request too large\n");
-            }
-        });
+        mounts.put("/wms", new WmsEndpoint(wms));
         mounts.put("/results", new ResultsEndpoint(jobs));
         Accounts accounts = new Accounts(store);
         mounts.put("/admin", new AdminEndpoint(accounts));
@@ -190,49 +154,5 @@ public final class BayesNFService implements AutoCloseable {
     public void close() throws SQLException {
         http.close();
         jobs.close();
-    }
-
-    /** Serves stored result files and stored input documents of jobs: {@code /results/{job}/{file}}. */
-    static final class ResultsEndpoint implements Endpoint {
-        private final JobManager jobs;
-
-        ResultsEndpoint(JobManager jobs) {
-            this.jobs = jobs;
-        }
-
-        @Override
-        public HttpReply handle(String method, String path, Kvp kvp, Function<String, String> headers, byte[] body) {
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                return HttpReply.text(405, "text/plain; charset=UTF-8", "results are read-only\n").withHeader("Allow", "GET, HEAD");
-            }
-            String[] p = path.startsWith("/") ? path.substring(1).split("/") : path.split("/");
-            try {
-                Optional<Path> f = Optional.empty();
-                String mime = "application/octet-stream";
-                if (p.length == 2) {
-                    f = jobs.resultFile(p[0], p[1]);
-                    if (f.isPresent()) {
-                        mime = jobs.job(p[0]).orElseThrow().outputs().stream().filter(o -> p[1].equals(o.file()))
-                                .map(o -> o.mimeType()).findFirst().orElse(mime);
-                    }
-                } else if (p.length == 3 && p[1].equals("inputs")) {
-                    f = jobs.inputFile(p[0], p[2]);
-                }
-                if (f.isEmpty()) {
-                    return HttpReply.text(404, "text/plain; charset=UTF-8", "no such result (unknown, not finished, or expired)\n");
-                }
-                return HttpReply.file(mime, f.get(), Map.of("Content-Disposition", "attachment; filename=\""
-                        + f.get().getFileName() + "\""));
-            } catch (dev.bayesnf.service.jobs.DamagedResultException e) {
-                return HttpReply.text(500, "text/plain; charset=UTF-8", e.getMessage() + "\n");
-            } catch (SQLException | RuntimeException e) {
-                return HttpReply.text(404, "text/plain; charset=UTF-8", "no such result\n");
-            }
-        }
-
-        @Override
-        public HttpReply tooLarge(long limit) {
-            return HttpReply.text(413, "text/plain; charset=UTF-8", "request too large\n");
-        }
     }
 }

@@ -23,7 +23,6 @@ final class JavaTrainingEngine implements TrainingEngine {
     private final Objective objective;
     private final TrainingData data;
     private final int members;
-    private final int threads;
     private final int p;
     private final int q;
     private final int chunks;
@@ -61,7 +60,6 @@ final class JavaTrainingEngine implements TrainingEngine {
         this.objective = objective;
         this.data = data;
         this.members = members;
-        this.threads = threads;
         this.p = layout.parameterCount();
         this.q = objective.stateSize(p);
         this.chunks = members >= threads ? 1 : (threads + members - 1) / members;

@@ -79,7 +79,6 @@ public final class JobManager implements AutoCloseable {
     private final ReferenceFetcher references;
     private final JobStore store;
     private final Map<String, BayesProcess> processes;
-    private final RasterReader rasterReader;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService sweeper;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -121,7 +120,6 @@ public final class JobManager implements AutoCloseable {
         this.executeRate = new RateLimiter(config.maxExecutesPerMinute());
         this.references = new ReferenceFetcher(config.processLimits());
         this.store = store;
-        this.rasterReader = rasterReader;
         this.models = new ModelRegistry(config.dataDir(), store, config.modelExpiry(), this::ownerOf);
         this.layers = new LayerRegistry(config.dataDir(), store, rasterReader, this::ownerOf);
         Map<String, BayesProcess> p = new LinkedHashMap<>();

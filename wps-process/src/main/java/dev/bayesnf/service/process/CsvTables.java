@@ -54,9 +54,7 @@ public final class CsvTables {
         try (CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = null;
             List<List<String>> cols = new ArrayList<>();
-            int line = 0;
             for (CSVRecord rec : parser) {
-                line++;
                 if (header == null) {
                     if (rec.size() > MAX_COLUMNS) {
                         throw new DataException(name + ": line 1: " + rec.size() + " columns; at most " + MAX_COLUMNS

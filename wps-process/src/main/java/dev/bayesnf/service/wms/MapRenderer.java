@@ -179,8 +179,9 @@ final class MapRenderer {
             }
         }
         double[] pts = new double[2 * w * h];
-        for (int j = 0, k = 0; j < h; j++) {
-            for (int i = 0; i < w; i++, k += 2) {
+        for (int j = 0; j < h; j++) {
+            for (int i = 0; i < w; i++) {
+                int k = 2 * (j * w + i);
                 pts[k] = xs[i];
                 pts[k + 1] = ys[j];
             }
@@ -213,8 +214,9 @@ final class MapRenderer {
         double[] probe = new double[2 * 25];
         int[] is = new int[25];
         int[] js = new int[25];
-        for (int a = 0, k = 0; a < 5; a++) {
-            for (int b = 0; b < 5; b++, k++) {
+        for (int a = 0; a < 5; a++) {
+            for (int b = 0; b < 5; b++) {
+                int k = 5 * a + b;
                 is[k] = (int) Math.round(a * (w - 1) / 4.0);
                 js[k] = (int) Math.round(b * (h - 1) / 4.0);
                 probe[2 * k] = xs[is[k]];

@@ -239,7 +239,8 @@ public final class WmsService {
         }
         RasterProduct raster = product.get();
         CachedStats cached = stats.get(name);
-        if (cached == null || cached.product().get() != raster) {
+        // identity on purpose: the statistics belong to this very raster object, not an equal one
+        if (cached == null || cached.product().get() != raster) { // NOPMD CompareObjectsWithEquals
             cached = new CachedStats(new WeakReference<>(raster), new LayerStats(raster));
             stats.put(name, cached);
             stats.keySet().removeIf(n -> !n.equals(name) && catalog.layer(n).isEmpty());

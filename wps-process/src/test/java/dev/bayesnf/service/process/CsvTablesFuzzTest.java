@@ -1,9 +1,6 @@
 package dev.bayesnf.service.process;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.bayesnf.service.process.DataDocuments;
-import dev.bayesnf.service.process.InputValue;
-import dev.bayesnf.service.process.ProcessException;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the data documents a Fit or Predict reads, CSV and GeoJSON

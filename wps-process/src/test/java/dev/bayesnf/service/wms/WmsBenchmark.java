@@ -1,7 +1,6 @@
 package dev.bayesnf.service.wms;
 
 import dev.bayesnf.service.layers.LayerInfo;
-import dev.bayesnf.service.raster.PngEncoder;
 import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.http.HttpReply;
 import dev.bayesnf.service.http.Kvp;
