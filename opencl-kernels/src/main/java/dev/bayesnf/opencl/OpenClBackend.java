@@ -24,8 +24,13 @@ import java.util.Optional;
  * {@link #unavailableReason()} says why and {@code Backends.select("opencl")} fails; nothing falls
  * back silently.
  *
- * <p>Automatic selection ({@code auto}): a GPU or accelerator first, then a CPU driver (pocl),
- * both above the plain-Java backend. Measured on a 2-core AVX-512
+ * <p>Automatic selection ({@code auto}): a GPU or accelerator above the plain-Java backend; a CPU
+ * driver (pocl) only when asked for by name ({@code opencl}), never by {@code auto}. Aparapi hands
+ * the driver Java arrays as host memory, and a CPU driver computes in that memory itself: when a
+ * collection moves an array between two kernel calls (a young collection moves every young array)
+ * the driver reads the old address and the JVM dies (SIGSEGV in a pocl worker thread, fault address
+ * in the young generation just after a collection; 2 of 6 runs of {@code bayesnf bench-service},
+ * whose demo fit allocates alongside, docs/BENCHMARKS.md). Measured on a 2-core AVX-512
  * machine with pocl 3.1 (docs/BENCHMARKS.md), the kernels on the CPU driver train wind-cpu at
  * 2.4-2.7x and wind-vi-cpu at 2.1-2.6x the speed of the Java backend, a default-size fit (width 512,
  * 64 particles) at 5.2x and a small one (155 rows, width 64, 8 particles) at 1.6x, and predict a
@@ -45,8 +50,11 @@ public final class OpenClBackend implements ComputeBackend {
     public static final String DEVICE_PROPERTY = "bayesnf.opencl.device";
     /** Priority when there is no usable device, or OpenCL must not be probed: below the Java backend's 0. */
     static final int PRIORITY_NONE = -10;
-    /** Priority on a CPU driver: above the Java backend, below a GPU. */
-    static final int PRIORITY_CPU = 5;
+    /**
+     * Priority on a CPU driver: below the Java backend's 0, so that {@code auto} never picks it
+     * (see the class comment); it runs when asked for by name.
+     */
+    static final int PRIORITY_CPU = -5;
     /** Priority on a GPU or accelerator: above everything else. */
     static final int PRIORITY_GPU = 10;
 
