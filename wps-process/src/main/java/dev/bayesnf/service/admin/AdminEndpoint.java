@@ -129,8 +129,8 @@ public final class AdminEndpoint implements Endpoint {
     private HttpReply list() throws SQLException {
         ObjectNode root = JSON.createObjectNode();
         var users = root.putArray("users");
-        for (var u : accounts.list()) {
-            users.add(node(accounts.account(u.name()).orElseThrow()));
+        for (Accounts.Account a : accounts.accounts()) {
+            users.add(node(a));
         }
         return HttpReply.of(200, "application/json", write(root));
     }
@@ -181,7 +181,7 @@ public final class AdminEndpoint implements Endpoint {
 
     /** Refuses to leave the service without an administrator account. */
     private void lastAdminCheck(String name, String what) throws SQLException {
-        long admins = accounts.list().stream().filter(u -> Role.parse(u.role()) == Role.ADMIN).count();
+        long admins = accounts.accounts().stream().filter(a -> a.role() == Role.ADMIN).count();
         if (admins <= 1) {
             throw new Refused(409, "cannot " + what + " '" + name + "': it is the last administrator account (add"
                     + " another administrator first)");

@@ -170,7 +170,7 @@ public final class HttpServer implements AutoCloseable {
     static HttpReply unauthorized(String path, String message) {
         String text = "HTTP 401 Unauthorized: " + message;
         HttpReply r = jsonPath(path)
-                ? HttpReply.of(401, "application/problem+json", OgcErrorHandler.problem(401, text))
+                ? HttpReply.problem(401, text)
                 : HttpReply.of(401, "text/xml; charset=UTF-8", OgcErrorHandler.owsReport(text));
         return r.withHeader("WWW-Authenticate", "Basic realm=\"BayesNF\", Bearer realm=\"BayesNF\"");
     }
@@ -260,7 +260,7 @@ public final class HttpServer implements AutoCloseable {
                 Throwable cause, Callback callback) {
             String path = Request.getPathInContext(request);
             HttpReply reply = jsonPath(path)
-                    ? HttpReply.of(code, "application/problem+json", problem(code, text(code)))
+                    ? HttpReply.problem(code, text(code))
                     : HttpReply.of(code, "text/xml; charset=UTF-8", owsReport(text(code)));
             HttpServer.write(reply, request, response, callback);
         }
@@ -280,10 +280,6 @@ public final class HttpServer implements AutoCloseable {
                     + " version=\"1.0.0\" xml:lang=\"en-US\"><ows:Exception exceptionCode=\"NoApplicableCode\">"
                     + "<ows:ExceptionText>" + text.replace("&", "&amp;").replace("<", "&lt;")
                     + "</ows:ExceptionText></ows:Exception></ows:ExceptionReport>\n").getBytes(StandardCharsets.UTF_8);
-        }
-
-        static byte[] problem(int code, String text) {
-            return HttpReply.problem(code, text).body();
         }
     }
 

@@ -79,6 +79,11 @@ public final class Accounts {
         return store.deleteUser(name);
     }
 
+    /** Every account as shown to administrators, by name. */
+    public List<Account> accounts() throws SQLException {
+        return store.users().stream().map(Account::of).toList();
+    }
+
     /** One account (without its secrets' hashes, but saying whether it has a password). */
     public Optional<Account> account(String name) throws SQLException {
         return store.user(name).map(Account::of);
