@@ -1,5 +1,6 @@
 package dev.bayesnf.cli;
 
+import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.process.CsvTables;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.HybridTrainer;
@@ -162,6 +163,7 @@ final class FitCommand implements Callable<Integer> {
                         + spec.features() + "; name them with --coordinates X,Y");
             }
             if (geo != null) {
+                Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());
                 spec = spec.withCoordinateFourierDefault(geo.x(), geo.y());
             }
             boolean krige = YesNo.parse("--residual-kriging", residualKriging,

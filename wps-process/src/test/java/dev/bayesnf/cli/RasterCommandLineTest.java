@@ -172,7 +172,7 @@ final class RasterCommandLineTest {
 
     @Test
     void testBadGrids() throws IOException {
-        assertBad("forecast", List.of("EPSG:27700"), "--crs", "EPSG:27700", "--bbox", "0,0,700000,1300000");
+        assertBad("forecast", List.of("EPSG:99999"), "--crs", "EPSG:99999", "--bbox", "0,0,700000,1300000");
         assertBad("forecast", List.of("empty"), "--bbox", "-8,52,-8,53");
         assertBad("forecast", List.of("--bbox", "four numbers"), "--bbox", "-8,52,-7");
         assertBad("forecast", List.of("'east'"), "--bbox", "east,52,-7,53");

@@ -1,12 +1,18 @@
 package dev.bayesnf.service.geo;
 
+import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sis.metadata.iso.extent.Extents;
 import org.apache.sis.referencing.CRS;
+import org.apache.sis.referencing.IdentifiedObjects;
 import org.apache.sis.referencing.crs.AbstractCRS;
 import org.apache.sis.referencing.cs.AxesConvention;
+import org.opengis.metadata.extent.GeographicBoundingBox;
 import org.opengis.referencing.crs.CoordinateReferenceSystem;
+import org.opengis.referencing.crs.GeographicCRS;
 import org.opengis.referencing.operation.MathTransform;
 import org.opengis.referencing.operation.TransformException;
 import org.opengis.util.FactoryException;
@@ -19,13 +25,30 @@ import org.opengis.util.FactoryException;
  *
  * <p>Codes: {@code EPSG:n}, {@code CRS:84}, {@code OGC:CRS84}, OGC URNs
  * ({@code urn:ogc:def:crs:EPSG::4326}) and http URIs
- * ({@code http://www.opengis.net/def/crs/OGC/1.3/CRS84}). Without the (non-free) EPSG database
- * SIS knows EPSG:4326, CRS:84, EPSG:3857, EPSG:3395, EPSG:4258, the WGS 84 / ETRS89 UTM zones and a
- * few more; other codes are refused with {@link UnknownCrsException}.
+ * ({@code http://www.opengis.net/def/crs/OGC/1.3/CRS84}). Every two-dimensional CRS of the EPSG
+ * geodetic dataset is known (national grids such as EPSG:28992 or EPSG:27700 included): SIS reads
+ * it from the embedded database of {@code sis-embedded-data}; other codes are refused with
+ * {@link UnknownCrsException}. The systems nearly every request uses (CRS:84, EPSG:4326, EPSG:4258,
+ * EPSG:3857, EPSG:3395, UTM zones) are built in ({@link BuiltInCrs}) and never open that database,
+ * whose first look-up in a JVM costs seconds.
  *
  * <p>Thread-safe; parsed systems and transforms are cached.
  */
 public final class Crs {
+    /**
+     * Where the Derby engine under the EPSG database writes its log: nowhere. By default it
+     * creates {@code derby.log} in the working directory of every command and service.
+     */
+    public static final OutputStream DERBY_LOG = OutputStream.nullOutputStream();
+
+    static {
+        if (System.getProperty("derby.stream.error.file") == null
+                && System.getProperty("derby.stream.error.field") == null
+                && System.getProperty("derby.stream.error.method") == null) {
+            System.setProperty("derby.stream.error.field", Crs.class.getName() + ".DERBY_LOG");
+        }
+    }
+
     private static final Map<String, CoordinateReferenceSystem> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, MathTransform> TRANSFORMS = new ConcurrentHashMap<>();
     private static final Map<String, Boolean> NORTHING_FIRST = new ConcurrentHashMap<>();
@@ -38,10 +61,12 @@ public final class Crs {
         CoordinateReferenceSystem c = CACHE.get(key);
         if (c == null) {
             try {
-                c = AbstractCRS.castOrCopy(CRS.forCode(key)).forConvention(AxesConvention.RIGHT_HANDED);
+                CoordinateReferenceSystem builtIn = BuiltInCrs.parse(key);
+                c = AbstractCRS.castOrCopy(builtIn != null ? builtIn : CRS.forCode(key))
+                        .forConvention(AxesConvention.RIGHT_HANDED);
             } catch (FactoryException | RuntimeException e) {
-                throw new UnknownCrsException("unknown or unsupported coordinate reference system '" + code
-                        + "' (supported: EPSG:4326, CRS:84, EPSG:3857, EPSG:3395, EPSG:4258, UTM zones EPSG:326nn/327nn/258nn)");
+                throw new UnknownCrsException("unknown coordinate reference system '" + code
+                        + "': not in the EPSG dataset (codes look like EPSG:28992, CRS:84 or urn:ogc:def:crs:EPSG::4326)");
             }
             int dims = c.getCoordinateSystem().getDimension();
             if (dims != 2) {
@@ -53,6 +78,79 @@ public final class Crs {
             CACHE.put(key, c);
         }
         return c;
+    }
+
+    /**
+     * Checks, before any training, that coordinates spanning [minX, maxX] x [minY, maxY] can be
+     * in {@code code}: the CRS is known and two-dimensional; in a geographic CRS longitudes lie
+     * within +-360 and latitudes within +-90 (a projected or swapped pair of columns is caught
+     * here); in a projected CRS the extent, transformed to longitude/latitude, touches the CRS's
+     * area of use widened by a degree (data may run past a zone's edge; coordinates of another
+     * CRS land far away).
+     *
+     * @param columns how to name the two coordinate columns in a message, e.g. "x, y"
+     * @throws UnknownCrsException naming the CRS, the columns and the values
+     */
+    public static void checkExtent(String code, String columns, double minX, double minY, double maxX, double maxY) {
+        CoordinateReferenceSystem c = parse(code);
+        String span = String.format(Locale.ROOT, "x %.6g to %.6g, y %.6g to %.6g", minX, maxX, minY, maxY);
+        if (c instanceof GeographicCRS) {
+            if (minY < -90 || maxY > 90 || minX < -360 || maxX > 360) {
+                throw new UnknownCrsException("the coordinate columns (" + columns + ") span " + span + ", outside"
+                        + " longitude/latitude of " + normalize(code) + " (latitude within -90..90): are they projected"
+                        + " coordinates (then give their CRS, e.g. EPSG:28992) or in latitude, longitude order?");
+            }
+            return;
+        }
+        GeographicBoundingBox area = Extents.getGeographicBoundingBox(c.getDomainOfValidity());
+        if (area == null) {
+            return;
+        }
+        double[] xy = {minX, minY, maxX, minY, minX, maxY, maxX, maxY, (minX + maxX) / 2, (minY + maxY) / 2};
+        transform(code, "CRS:84", xy, 5);
+        double west = Double.POSITIVE_INFINITY;
+        double east = Double.NEGATIVE_INFINITY;
+        double south = Double.POSITIVE_INFINITY;
+        double north = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < 5; i++) {
+            if (Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1])) {
+                west = Math.min(west, xy[2 * i]);
+                east = Math.max(east, xy[2 * i]);
+                south = Math.min(south, xy[2 * i + 1]);
+                north = Math.max(north, xy[2 * i + 1]);
+            }
+        }
+        boolean touches = west <= east
+                && west <= area.getEastBoundLongitude() + 1 && east >= area.getWestBoundLongitude() - 1
+                && south <= area.getNorthBoundLatitude() + 1 && north >= area.getSouthBoundLatitude() - 1;
+        if (!touches) {
+            throw new UnknownCrsException(String.format(Locale.ROOT, "the coordinate columns (%s) span %s, which is"
+                    + " not in the area where %s is used (longitude %.1f to %.1f, latitude %.1f to %.1f): is %s the CRS"
+                    + " of these columns?", columns, span, normalize(code), area.getWestBoundLongitude(),
+                    area.getEastBoundLongitude(), area.getSouthBoundLatitude(), area.getNorthBoundLatitude(),
+                    normalize(code)));
+        }
+    }
+
+    /** Whether {@code code} is a geographic (longitude, latitude) CRS. */
+    public static boolean isGeographic(String code) {
+        return parse(code) instanceof GeographicCRS;
+    }
+
+    /**
+     * The EPSG code of a CRS written in WKT (a shapefile's {@code .prj}, ESRI or OGC flavour),
+     * found in the EPSG dataset by its definition, not only its name.
+     *
+     * @return {@code EPSG:n}, or empty when the WKT cannot be parsed or matches no EPSG system
+     */
+    public static Optional<String> fromWkt(String wkt) {
+        try {
+            CoordinateReferenceSystem c = CRS.fromWKT(wkt);
+            Integer code = IdentifiedObjects.lookupEPSG(c);
+            return code == null ? Optional.empty() : Optional.of("EPSG:" + code);
+        } catch (FactoryException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code code} names a known CRS. */
@@ -103,6 +201,10 @@ public final class Crs {
         if (cached != null) {
             return cached;
         }
+        Boolean builtIn = BuiltInCrs.northingFirst(key);
+        if (builtIn != null) {
+            return builtIn;
+        }
         boolean north;
         try {
             CoordinateReferenceSystem c = CRS.forCode(key);
@@ -110,7 +212,7 @@ public final class Crs {
                     && c.getCoordinateSystem().getAxis(0).getDirection()
                             == org.opengis.referencing.cs.AxisDirection.NORTH;
         } catch (FactoryException | RuntimeException e) {
-            throw new UnknownCrsException("unknown or unsupported coordinate reference system '" + code + "'");
+            throw new UnknownCrsException("unknown coordinate reference system '" + code + "'");
         }
         NORTHING_FIRST.put(key, north);
         return north;
@@ -128,7 +230,8 @@ public final class Crs {
         }
         MathTransform t = TRANSFORMS.computeIfAbsent(a + "\u0000" + b, k -> {
             try {
-                return CRS.findOperation(parse(a), parse(b), null).getMathTransform();
+                return BuiltInCrs.wkt(a) != null && BuiltInCrs.wkt(b) != null ? BuiltInCrs.transform(parse(a), parse(b))
+                        : CRS.findOperation(parse(a), parse(b), null).getMathTransform();
             } catch (FactoryException e) {
                 throw new UnknownCrsException("no transformation from " + a + " to " + b + ": " + e.getMessage());
             }

@@ -20,6 +20,8 @@ import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.TrainingListener;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.service.geo.Crs;
+import dev.bayesnf.service.geo.UnknownCrsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,7 +231,7 @@ public final class FitProcess implements BayesProcess {
             Georeference geo = Georeference.of(mspec, table, DataHandler.observedRows(mspec, table),
                     in.list("coordinates"), in.optionalText("crs").orElse(null)).orElse(null);
             if (geo != null) {
-                dev.bayesnf.service.geo.Crs.parse(geo.crs());
+                Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());
             } else if (in.has("crs")) {
                 throw ProcessException.invalid("crs", "'crs' given but no coordinate columns found among the features "
                         + mspec.features() + "; name them with 'coordinates'");
@@ -264,6 +266,8 @@ public final class FitProcess implements BayesProcess {
             throw invalid(e);
         } catch (DataException e) {
             throw ProcessException.invalid("data", e.getMessage());
+        } catch (UnknownCrsException e) {
+            throw ProcessException.invalid("crs", e.getMessage());
         } catch (IllegalArgumentException e) {
             throw ProcessException.invalid(null, e.getMessage());
         }

@@ -104,12 +104,12 @@ final class RasterRequestTest {
         assertRefused(RasterFixtures.withElevation(), RasterKind.INTERPOLATE,
                 List.of("[elevation]", "longitude, latitude", "cannot supply"));
         dev.bayesnf.core.Georeference g = m.georeference().orElseThrow();
-        BayesNFModel rd = m.withGeoreference(new dev.bayesnf.core.Georeference(g.x(), g.y(), "EPSG:28992",
+        BayesNFModel rd = m.withGeoreference(new dev.bayesnf.core.Georeference(g.x(), g.y(), "EPSG:99999",
                 g.minX(), g.minY(), g.maxX(), g.maxY()));
-        assertRefused(rd, RasterKind.FORECAST, List.of("EPSG:28992"));
+        assertRefused(rd, RasterKind.FORECAST, List.of("EPSG:99999"));
         UnknownCrsException e = assertThrows(UnknownCrsException.class, () -> new RasterRequest(RasterKind.FORECAST,
-                new Grid("EPSG:27700", 0, 0, 1, 1, 1, 1), List.of(), new double[0]).plan(m));
-        assertTrue(e.getMessage().contains("EPSG:27700"));
+                new Grid("EPSG:99999", 0, 0, 1, 1, 1, 1), List.of(), new double[0]).plan(m));
+        assertTrue(e.getMessage().contains("EPSG:99999"));
     }
 
     @Test

@@ -65,7 +65,7 @@ final class WmsErrorsTest {
                         featureInfo("INFO_FORMAT", "application/pdf")),
                 Arguments.of("InvalidFormat", "FORMAT", "image/gif",
                         kvp("REQUEST", "GetLegendGraphic", "LAYER", IRELAND, "FORMAT", "image/gif")),
-                Arguments.of("InvalidCRS", "CRS", "EPSG:27700", getMap("CRS", "EPSG:27700")),
+                Arguments.of("InvalidCRS", "CRS", "EPSG:99999", getMap("CRS", "EPSG:99999")),
                 Arguments.of("InvalidCRS", "CRS", "bogus", getMap("CRS", "bogus")),
                 Arguments.of("LayerNotDefined", "LAYERS", "nope", getMap("LAYERS", "nope")),
                 Arguments.of("LayerNotDefined", "LAYERS", "empty layer name", getMap("LAYERS", IRELAND + ",")),
