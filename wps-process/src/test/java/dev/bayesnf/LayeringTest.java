@@ -39,9 +39,20 @@ class LayeringTest {
     @Test
     void theProcessLayerStandsAlone() {
         noClasses().that().resideInAnyPackage("dev.bayesnf.service.process..", "dev.bayesnf.service.raster..",
-                "dev.bayesnf.service.geo..", "dev.bayesnf.service.xml..")
-                .should().dependOnClassesThat().resideInAnyPackage(SERVER)
+                "dev.bayesnf.service.geo..", "dev.bayesnf.service.xml..", "dev.bayesnf.service.formats..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        java.util.Arrays.stream(SERVER).filter(p -> !p.equals("java.sql..")).toArray(String[]::new))
                 .because("the GeoServer plugin runs the processes without the service around them")
+                .check(CLASSES);
+        // JDBC only to read GeoPackage files, never the job database
+        noClasses().that().resideInAnyPackage("dev.bayesnf.service.process..", "dev.bayesnf.service.raster..",
+                "dev.bayesnf.service.geo..", "dev.bayesnf.service.xml..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("dev.bayesnf.service.formats..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.bayesnf.service.process..",
+                        "dev.bayesnf.service.raster..")
+                .because("file formats know no process: the processes read through them")
                 .check(CLASSES);
     }
 

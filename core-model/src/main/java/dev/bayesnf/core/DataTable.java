@@ -99,6 +99,20 @@ public final class DataTable {
         return new DataTable(source, firstLine, l, sub);
     }
 
+    /**
+     * This table with one column's text replaced (or added last), rows and their line numbers
+     * unchanged: how a reader rewrites a column into the form the model reads (dates to ISO).
+     */
+    public DataTable withColumn(String column, String[] values) {
+        if (values.length != rows && !columns.isEmpty()) {
+            throw new IllegalArgumentException(source + ": column '" + column + "' has " + values.length
+                    + " values, expected " + rows);
+        }
+        Map<String, String[]> c = new LinkedHashMap<>(columns);
+        c.put(column, values.clone());
+        return new DataTable(source, firstLine, lines, c);
+    }
+
     /** The raw text of a column. */
     public String[] text(String column) {
         String[] c = columns.get(column);
@@ -140,7 +154,8 @@ public final class DataTable {
         return v;
     }
 
-    static boolean isMissing(String s) {
+    /** Whether a cell is a missing value: empty, "NA", "NaN", "null" or "None" (any case). */
+    public static boolean isMissing(String s) {
         String l = s.toLowerCase(Locale.ROOT);
         return s.isEmpty() || l.equals("na") || l.equals("nan") || l.equals("null") || l.equals("none");
     }

@@ -1,7 +1,8 @@
 package dev.bayesnf.cli;
 
+import dev.bayesnf.service.formats.ObservationTable;
+import dev.bayesnf.service.formats.TableEdits;
 import dev.bayesnf.service.geo.Crs;
-import dev.bayesnf.service.process.CsvTables;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.HybridTrainer;
 import dev.bayesnf.core.kriging.Marginal;
@@ -23,14 +24,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bayesnf fit}: trains a model on a CSV file and writes a model file. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fit a BayesNF model to observations in a CSV file and save it.")
 final class FitCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, paramLabel = "TRAIN.csv", description = "Training CSV with a header line.")
+    @Option(names = "--data", required = true, paramLabel = "TRAIN.csv", description = "Training observations: CSV with a header line (delimiter, decimal comma and encoding detected), GeoJSON points, a GeoPackage point layer or a point shapefile (.shp, or zipped); a file's own CRS is the default of --crs.")
     Path data;
+
+    @Mixin
+    InputOptions input = new InputOptions();
+
+    @Option(names = "--drop-missing", description = "Leave out rows with a missing value (empty, NA, NaN) in a feature or the time column, and say how many; without it such a row is an error naming its line and column.")
+    boolean dropMissing;
 
     @Option(names = "--target", required = true, paramLabel = "COL", description = "Column to predict. Empty cells, NA and NaN are missing: those rows are not used for training.")
     String target;
@@ -151,14 +159,16 @@ final class FitCommand implements Callable<Integer> {
                 epochs != null ? epochs : TrainConfig.defaults(est).epochs(), parseBatch(batch),
                 lr != null ? lr : est.defaultLearningRate(), seed, klWeight, mcSamples, posteriorSamples, threads);
         ComputeBackend backend = Backends.select(device);
-        DataTable table = CsvTables.read(data);
+        ObservationTable observations = input.read(data, time);
         Progress progress = Progress.create("fit", quiet);
+        DataTable table = usableRows(observations, progress);
+        String crs = this.crs != null ? this.crs : observations.crs().orElse(null);
         progress.info("device: " + backend.id() + " (" + backend.device() + ")");
         BayesNFModel model;
         try {
             Georeference geo = Georeference.of(spec, table, DataHandler.observedRows(spec, table), coordinates, crs)
                     .orElse(null);
-            if (geo == null && crs != null) {
+            if (geo == null && this.crs != null) {
                 throw new IllegalArgumentException("--crs given but no coordinate columns found among the features "
                         + spec.features() + "; name them with --coordinates X,Y");
             }
@@ -257,5 +267,35 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--cv-rule: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The rows the model can read: rows missing a feature or the time left out with
+     * {@code --drop-missing} (else the first is an error naming its line and column), and the
+     * rows without a target counted (they are not used for training).
+     */
+    private DataTable usableRows(ObservationTable observations, Progress progress) {
+        if (!observations.description().startsWith("CSV, ',' delimited, decimal point, UTF-8")) {
+            progress.info("read " + data.getFileName() + " as " + observations.description());
+        }
+        List<String> needed = new ArrayList<>(features);
+        if (time != null) {
+            needed.add(0, time);
+        }
+        TableEdits.Dropped kept = TableEdits.dropMissing(observations.table(), needed, dropMissing,
+                "or pass --drop-missing to leave such rows out");
+        if (kept.total() > 0) {
+            progress.info(kept.describe());
+        }
+        DataTable table = kept.table();
+        if (table.has(target)) {
+            long without = java.util.Arrays.stream(table.text(target)).filter(v -> DataTable.isMissing(v == null ? ""
+                    : v.trim())).count();
+            if (without > 0) {
+                progress.info(without + (without == 1 ? " row has" : " rows have") + " no value of '" + target
+                        + "': not used for training");
+            }
+        }
+        return table;
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bayesnf predict}: predictive mean and quantiles for the rows of a CSV file. */
@@ -21,8 +22,11 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.bnf", description = "Model file from 'bayesnf fit'.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "POINTS.csv", description = "CSV with the model's time and feature columns.")
+    @Option(names = "--data", required = true, paramLabel = "POINTS.csv", description = "Points with the model's time and feature columns: CSV (dialect detected), GeoJSON, a GeoPackage point layer or a point shapefile.")
     Path data;
+
+    @Mixin
+    InputOptions input = new InputOptions();
 
     @Option(names = "--quantiles", split = ",", defaultValue = "0.025,0.5,0.975", paramLabel = "Q", description = "Quantile levels (default ${DEFAULT-VALUE}).")
     List<String> quantiles;
@@ -50,7 +54,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         BayesNFModel m = ModelFile.load(model);
-        DataTable table = CsvTables.read(data);
+        DataTable table = input.read(data, m.spec().time()).table();
         Prediction p = new BayesNFPredictor(Backends.select(device), threads,
                 YesNo.parse("--residual-kriging", residualKriging, true)).predict(m, table, levels);
         List<String> header = new ArrayList<>(table.columnNames());

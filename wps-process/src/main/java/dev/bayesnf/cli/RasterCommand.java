@@ -5,6 +5,8 @@ import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.service.geo.Crs;
+import dev.bayesnf.service.raster.CovariateRaster;
+import dev.bayesnf.service.raster.Covariates;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.Grid;
 import dev.bayesnf.service.raster.RasterKind;
@@ -15,7 +17,9 @@ import dev.bayesnf.service.raster.RasterRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
@@ -28,8 +32,18 @@ import picocli.CommandLine.Option;
  */
 abstract class RasterCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.bnf",
-            description = "Model file from 'bayesnf fit' whose only features are its coordinates (fit with --coordinates/--crs).")
+            description = "Model file from 'bayesnf fit' with coordinates (fit with --coordinates/--crs); its other features come from --covariate rasters.")
     Path model;
+
+    @Option(names = "--covariate", paramLabel = "FEATURE=FILE.tif",
+            description = "A raster (GeoTIFF, any CRS) of one of the model's features besides the coordinates, e.g."
+                    + " --covariate dist=dist.tif; repeat per feature. One band, or one band per time step of the product."
+                    + " Cells where a covariate is NoData are NoData.")
+    List<String> covariates = new ArrayList<>();
+
+    @Option(names = "--resampling", defaultValue = "bilinear", paramLabel = "nearest|bilinear",
+            description = "How covariate rasters are read at cell centres (default ${DEFAULT-VALUE}).")
+    String resampling;
 
     @Option(names = "--bbox", paramLabel = "MINX,MINY,MAXX,MAXY",
             description = "Bounding box in east/north order in --crs (longitude,latitude for EPSG:4326)."
@@ -106,7 +120,7 @@ abstract class RasterCommand implements Callable<Integer> {
             grid = new Grid(crs != null ? crs : modelCrs, b[0], b[1], b[2], b[3], width, height);
         }
         RasterRequest request = new RasterRequest(kind(), grid, times, levels);
-        RasterPlan plan = request.plan(m);
+        RasterPlan plan = request.plan(m, covariates());
         ComputeBackend backend = Backends.select(device);
         info(String.format(Locale.ROOT, "%s: %d x %d cells in %s, %s, %d bands; device %s (%s)", kind().id(),
                 grid.width(), grid.height(), grid.crs(),
@@ -126,6 +140,24 @@ abstract class RasterCommand implements Callable<Integer> {
         info(String.format(Locale.ROOT, "wrote %s (%d bands, %.1f s)", output, product.bands().length,
                 (System.nanoTime() - start) / 1e9));
         return 0;
+    }
+
+    /** The --covariate rasters, opened. */
+    private Covariates covariates() {
+        CovariateRaster.Resampling how = CovariateRaster.Resampling.parse(resampling);
+        Map<String, CovariateRaster> rasters = new LinkedHashMap<>();
+        for (String c : covariates) {
+            int eq = c.indexOf('=');
+            if (eq <= 0 || eq == c.length() - 1) {
+                throw new IllegalArgumentException("--covariate takes FEATURE=FILE.tif, got '" + c + "'");
+            }
+            String name = c.substring(0, eq).trim();
+            Path file = Path.of(c.substring(eq + 1).trim());
+            if (rasters.put(name, CovariateRaster.open(name, file, file.toString())) != null) {
+                throw new IllegalArgumentException("--covariate " + name + " is given twice");
+            }
+        }
+        return new Covariates(rasters, how);
     }
 
     private void info(String line) {

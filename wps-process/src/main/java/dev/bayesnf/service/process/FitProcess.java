@@ -20,6 +20,7 @@ import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.TrainingListener;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.service.formats.ObservationTable;
 import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.geo.UnknownCrsException;
 import java.nio.file.Files;
@@ -48,9 +49,11 @@ public final class FitProcess implements BayesProcess {
                         + " stores it; Forecast, Interpolate and Predict then use it by its id.",
                 "1.0.0",
                 List.of(
-                        InputSpec.complex("data", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
-                                .title("Observations").describe("CSV with a header, or GeoJSON points whose"
-                                        + " properties are columns (coordinates become longitude, latitude);"
+                        InputSpec.complex("data", DataDocuments.observationFormats())
+                                .title("Observations").describe("CSV with a header (any delimiter, decimal point or"
+                                        + " comma, detected), GeoJSON points whose properties are columns (coordinates"
+                                        + " become longitude, latitude, or x, y in the CRS its crs member names), a"
+                                        + " GeoPackage point layer or a zipped point shapefile (CRS from the file);"
                                         + " at most " + config.maxRows() + " rows").build(),
                         InputSpec.literal("target", "string").title("Target column")
                                 .describe("Column to model; rows where it is empty are not used for training").build(),
@@ -220,7 +223,9 @@ public final class FitProcess implements BayesProcess {
 
     @Override
     public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
-        DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
+        ObservationTable observations = DataDocuments.observations("data", in.document("data").orElseThrow(),
+                config.maxRows());
+        DataTable table = observations.table();
         ModelSpec mspec = modelSpec(in, table);
         TrainConfig tc = trainConfig(in);
         ComputeBackend backend = Backends.select(Backends.configuredRequest());
@@ -229,7 +234,7 @@ public final class FitProcess implements BayesProcess {
         BayesNFModel model;
         try {
             Georeference geo = Georeference.of(mspec, table, DataHandler.observedRows(mspec, table),
-                    in.list("coordinates"), in.optionalText("crs").orElse(null)).orElse(null);
+                    in.list("coordinates"), in.optionalText("crs").orElse(observations.crs().orElse(null))).orElse(null);
             if (geo != null) {
                 Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());
             } else if (in.has("crs")) {

@@ -36,7 +36,7 @@ public final class PredictProcess implements BayesProcess {
         this.spec = new ProcessSpec(ID, "Predict at points",
                 "Predictive mean and quantiles of a stored BayesNF model at the given points and times.", "1.0.0",
                 List.of(ModelInput.spec(),
-                        InputSpec.complex("points", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
+                        InputSpec.complex("points", DataDocuments.observationFormats())
                                 .title("Points").describe("CSV or GeoJSON with the model's time and feature columns;"
                                         + " at most " + config.maxRows() + " rows").build(),
                         Quantiles.spec(), ResidualKrigingInput.predictionSpec()),

@@ -3,6 +3,8 @@ package dev.bayesnf.service.process;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.service.geo.UnknownCrsException;
+import dev.bayesnf.service.raster.CovariateRaster;
+import dev.bayesnf.service.raster.Covariates;
 import dev.bayesnf.service.raster.Grid;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
@@ -28,6 +30,10 @@ public final class RasterProcess implements BayesProcess {
     static final List<String> CRS = List.of("EPSG:4326", "CRS:84", "EPSG:3857", "urn:ogc:def:crs:EPSG::4326",
             "urn:ogc:def:crs:OGC:1.3:CRS84", "EPSG:32629", "EPSG:32630", "EPSG:32631", "EPSG:32632", "EPSG:32633");
 
+    static final String COVARIATE = "covariate";
+    static final String COVARIATE_NAME = "covariateName";
+    static final int MAX_COVARIATES = 32;
+
     private final ProcessLimits config;
     private final RasterKind kind;
     private final ProcessSpec spec;
@@ -46,9 +52,9 @@ public final class RasterProcess implements BayesProcess {
                 "1.0.0",
                 List.of(ModelInput.spec(),
                         InputSpec.bbox("outputBBOX", CRS.toArray(new String[0])).title("Output extent").optional()
-                                .describe("Bounding box of the grid with its CRS (EPSG:4326 and CRS:84 are read"
-                                        + " longitude first, the URN form latitude first); UTM zones EPSG:326nn/327nn"
-                                        + " and EPSG:3857 are supported; default: the training extent").build(),
+                                .describe("Bounding box of the grid with its CRS, any CRS of the EPSG dataset"
+                                        + " (EPSG:4326 and CRS:84 are read longitude first, the URN form latitude"
+                                        + " first); default: the training extent in the model's CRS").build(),
                         InputSpec.literal("outputWidth", "integer").title("Grid width").defaultValue("256").unit("pixels")
                                 .range(1, 16384).build(),
                         InputSpec.literal("outputHeight", "integer").title("Grid height").defaultValue("256").unit("pixels")
@@ -57,7 +63,18 @@ public final class RasterProcess implements BayesProcess {
                                 .describe("ISO 8601 dates or instants (numbers for numeric time); default: "
                                         + (f ? "the first period after the training data" : "the last training time"))
                                 .build(),
-                        Quantiles.spec(), ResidualKrigingInput.predictionSpec()),
+                        Quantiles.spec(), ResidualKrigingInput.predictionSpec(),
+                        InputSpec.complex(COVARIATE, Formats.GEOTIFF, Formats.TIFF, Formats.GEOTIFF_OGCAPI)
+                                .title("Covariate rasters").optional().repeat(MAX_COVARIATES)
+                                .describe("For a model with features besides its coordinates: one GeoTIFF (any CRS)"
+                                        + " per such feature, in the order of covariateName; one band, or one per time"
+                                        + " step. Cells where a covariate is NoData are NoData.").build(),
+                        InputSpec.literal(COVARIATE_NAME, "string").title("Covariate names").optional()
+                                .repeat(MAX_COVARIATES).describe("The feature each covariate raster supplies, in order")
+                                .build(),
+                        InputSpec.literal("resampling", "string").title("Covariate resampling").defaultValue("bilinear")
+                                .allowed("bilinear", "nearest").describe("How covariate rasters are read at cell centres")
+                                .build()),
                 List.of(OutputSpec.complex("result", "Prediction raster", "Float32 GeoTIFF: per time the mean and each"
                                 + " quantile; NoData is NaN", dev.bayesnf.service.process.Formats.TIFF,
                                 Formats.GEOTIFF, Formats.GEOTIFF_OGCAPI),
@@ -98,28 +115,73 @@ public final class RasterProcess implements BayesProcess {
         return req;
     }
 
-    private RasterPlan plan(RasterRequest req, BayesNFModel model) {
+    private RasterPlan plan(RasterRequest req, BayesNFModel model, Covariates covariates) {
         try {
-            return req.plan(model);
+            return req.plan(model, covariates);
         } catch (UnknownCrsException e) {
             throw ProcessException.invalid("outputBBOX", e.getMessage());
         } catch (IllegalArgumentException e) {
             String m = e.getMessage() == null ? "" : e.getMessage();
-            throw ProcessException.invalid(m.contains("time") ? "time" : "model", m);
+            throw ProcessException.invalid(m.contains("covariate") ? COVARIATE : m.contains("time") ? "time" : "model",
+                    m);
         }
+    }
+
+    /** The names of the covariate rasters, one per raster. */
+    private static List<String> covariateNames(ProcessInputs in) {
+        List<String> names = in.list(COVARIATE_NAME);
+        int rasters = in.values().getOrDefault(COVARIATE, List.of()).size();
+        if (names.size() != rasters) {
+            throw ProcessException.invalid(COVARIATE_NAME, "give one covariateName per covariate raster: got "
+                    + names.size() + " names for " + rasters + " rasters");
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            throw ProcessException.invalid(COVARIATE_NAME, "covariateName lists a feature twice: " + names);
+        }
+        return names;
+    }
+
+    private static CovariateRaster.Resampling resampling(ProcessInputs in) {
+        try {
+            return CovariateRaster.Resampling.parse(in.text("resampling"));
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid("resampling", e.getMessage());
+        }
+    }
+
+    /** The covariate rasters, each stored in the job's folder and read. */
+    private static Covariates covariates(ProcessInputs in, Path dir) throws java.io.IOException {
+        List<String> names = covariateNames(in);
+        List<InputValue> docs = in.values().getOrDefault(COVARIATE, List.of());
+        Map<String, CovariateRaster> rasters = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!(docs.get(i) instanceof InputValue.Complex c)) {
+                throw ProcessException.invalid(COVARIATE, "covariate " + names.get(i) + " is not a GeoTIFF document");
+            }
+            Path file = dir.resolve("covariate-" + i + ".tif");
+            java.nio.file.Files.write(file, c.data());
+            try {
+                rasters.put(names.get(i), CovariateRaster.open(names.get(i), file, "covariate " + (i + 1)));
+            } catch (IllegalArgumentException e) {
+                throw ProcessException.invalid(COVARIATE, e.getMessage());
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+        return new Covariates(rasters, resampling(in));
     }
 
     @Override
     public void validate(ProcessInputs in, ModelStore models) {
         BayesNFModel model = ModelInput.load(in, models);
-        plan(request(in, model), model);
+        plan(request(in, model), model, Covariates.declared(covariateNames(in), resampling(in)));
     }
 
     @Override
     public Map<String, OutputValue> execute(ProcessInputs in, ProcessContext ctx) throws Exception {
         BayesNFModel model = ModelInput.load(in, ctx.models());
         RasterRequest req = request(in, model);
-        RasterPlan plan = plan(req, model);
+        RasterPlan plan = plan(req, model, covariates(in, ctx.resultDir()));
         RasterProduct product;
         // a dismissal ends the prediction with CancellationException, which the caller handles
         product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0,

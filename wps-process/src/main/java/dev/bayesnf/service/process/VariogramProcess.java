@@ -47,7 +47,7 @@ public final class VariogramProcess implements BayesProcess {
         this.spec = new ProcessSpec(ID, "Empirical semivariograms",
                 "Spatial and temporal empirical semivariograms of observations and, given a model, of its residuals.",
                 "1.0.0",
-                List.of(InputSpec.complex("data", DataDocuments.CSV, DataDocuments.GEOJSON, DataDocuments.JSON)
+                List.of(InputSpec.complex("data", DataDocuments.observationFormats())
                                 .title("Observations").optional()
                                 .describe("CSV or GeoJSON points with the target (and time) columns; optional with a"
                                         + " model fitted with residual kriging (its fitted residual variogram is"

@@ -14,14 +14,24 @@ import java.util.List;
  * @param georeference the model's coordinate columns and CRS
  * @param labels time step labels, empty for a purely spatial model
  * @param rawTimes raw model time of every label
+ * @param covariates the rasters of the model's features besides its coordinates
  */
-public record RasterPlan(RasterRequest request, Georeference georeference, List<String> labels, double[] rawTimes) {
+public record RasterPlan(RasterRequest request, Georeference georeference, List<String> labels, double[] rawTimes,
+        Covariates covariates) {
     public RasterPlan {
         labels = List.copyOf(labels);
         rawTimes = rawTimes.clone();
         if (labels.size() != rawTimes.length) {
             throw new IllegalArgumentException("one raw time per label is needed");
         }
+        if (covariates == null) {
+            covariates = Covariates.NONE;
+        }
+    }
+
+    /** A plan of a model whose only features are its coordinates. */
+    public RasterPlan(RasterRequest request, Georeference georeference, List<String> labels, double[] rawTimes) {
+        this(request, georeference, labels, rawTimes, Covariates.NONE);
     }
 
     @Override
@@ -37,7 +47,8 @@ public record RasterPlan(RasterRequest request, Georeference georeference, List<
     @Override
     public boolean equals(Object o) {
         return o instanceof RasterPlan p && request.equals(p.request) && georeference.equals(p.georeference)
-                && labels.equals(p.labels) && java.util.Arrays.equals(rawTimes, p.rawTimes);
+                && labels.equals(p.labels) && java.util.Arrays.equals(rawTimes, p.rawTimes)
+                && covariates.equals(p.covariates);
     }
 
     @Override

@@ -22,8 +22,10 @@ import java.util.function.DoubleConsumer;
  * <p>Cell centres are transformed from the grid CRS to the model's georeference CRS (east/north
  * order, {@link Crs#transform}) and become model inputs exactly as {@link DataHandler#inputs}
  * makes them from a table: time offset from the training minimum first, then each feature
- * standardized with the training mean and standard deviation. Cells that cannot be transformed
- * are NaN (NoData) in every band.
+ * standardized with the training mean and standard deviation. Features besides the coordinates
+ * come from the plan's {@link Covariates} rasters, sampled at the cell centre (transformed to each
+ * raster's CRS), from their one band or the band of the time step. Cells that cannot be
+ * transformed, or where a covariate is NoData, are NaN (NoData) in the bands concerned.
  *
  * <p>Work goes in chunks of at most {@link #CHUNK_CELLS} cells: each chunk is transformed once
  * and predicted for every time step, so memory beyond the product's bands is bounded by the chunk.
@@ -109,9 +111,22 @@ public final class RasterPredictor {
             layout.seasonalFeatures(raw[t] - stats.timeMin(), seasonalOfStep[t], 0);
         }
 
+        // the rasters of the features besides the coordinates, by feature index
+        CovariateRaster[] covariate = new CovariateRaster[f];
+        Covariates covariates = plan.covariates();
+        for (int j = 0; j < f; j++) {
+            if (!isX[j] && !features.get(j).equals(geo.y())) {
+                covariate[j] = covariates.rasters().get(features.get(j));
+                if (covariate[j] == null) {
+                    throw new IllegalStateException("covariate " + features.get(j) + " was declared but not read");
+                }
+            }
+        }
+
         int chunks = (int) ((cells + CHUNK_CELLS - 1) / CHUNK_CELLS);
         long units = (long) chunks * steps;
         long done = 0;
+        double[] centres = new double[2 * CHUNK_CELLS];
         double[] xy = new double[2 * CHUNK_CELLS];
         int[] valid = new int[CHUNK_CELLS];
         boolean krige = predictor.kriges(model);
@@ -123,44 +138,59 @@ public final class RasterPredictor {
                 checkCancelled(stop);
                 for (int i = 0; i < n; i++) {
                     int c = c0 + i;
-                    xy[2 * i] = grid.centerX(c % width);
-                    xy[2 * i + 1] = grid.centerY(c / width);
+                    centres[2 * i] = grid.centerX(c % width);
+                    centres[2 * i + 1] = grid.centerY(c / width);
                 }
+                System.arraycopy(centres, 0, xy, 0, 2 * n);
                 Crs.transform(grid.crs(), geo.crs(), xy, n);
-                int m = 0;
-                for (int i = 0; i < n; i++) {
-                    if (Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1])) {
-                        valid[m++] = i;
+                // covariate values at the cell centres: [feature][band][cell]
+                double[][][] values = new double[f][][];
+                for (int j = 0; j < f; j++) {
+                    if (covariate[j] != null) {
+                        double[] there = java.util.Arrays.copyOf(centres, 2 * n);
+                        Crs.transform(grid.crs(), covariate[j].crs(), there, n);
+                        values[j] = new double[covariate[j].bands()][];
+                        for (int b = 0; b < values[j].length; b++) {
+                            values[j][b] = covariate[j].sample(there, n, b, covariates.resampling());
+                        }
                     }
-                }
-                float[][] x = new float[m][base + f];
-                for (int r = 0; r < m; r++) {
-                    int i = valid[r];
-                    for (int j = 0; j < f; j++) {
-                        double v = isX[j] ? xy[2 * i] : xy[2 * i + 1];
-                        x[r][base + j] = (float) ((v - mean[j]) / std[j]);
-                    }
-                }
-                double[] mu = new double[m];
-                double[][] quant = new double[levels.length][m];
-                double[] siteX = krige ? new double[m] : null;
-                double[] siteY = krige ? new double[m] : null;
-                double[] siteT = krige ? new double[m] : null;
-                for (int r = 0; krige && r < m; r++) {
-                    siteX[r] = xy[2 * valid[r]];
-                    siteY[r] = xy[2 * valid[r] + 1];
                 }
                 for (int t = 0; t < steps; t++) {
                     checkCancelled(stop);
+                    // cells whose coordinates transform and whose covariates have values at this step
+                    int m = 0;
+                    for (int i = 0; i < n; i++) {
+                        boolean ok = Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1]);
+                        for (int j = 0; ok && j < f; j++) {
+                            ok = values[j] == null || Double.isFinite(values[j][band(values[j], t)][i]);
+                        }
+                        if (ok) {
+                            valid[m++] = i;
+                        }
+                    }
+                    float[][] x = new float[m][base + f];
                     float[][] seasonal = new float[m][];
                     for (int r = 0; r < m; r++) {
+                        int i = valid[r];
+                        for (int j = 0; j < f; j++) {
+                            double v = values[j] != null ? values[j][band(values[j], t)][i]
+                                    : isX[j] ? xy[2 * i] : xy[2 * i + 1];
+                            x[r][base + j] = (float) ((v - mean[j]) / std[j]);
+                        }
                         if (hasTime) {
                             x[r][0] = (float) (raw[t] - stats.timeMin());
                         }
                         seasonal[r] = seasonalOfStep[t].clone();
                     }
-                    if (krige) {
-                        java.util.Arrays.fill(siteT, hasTime ? raw[t] : 0);
+                    double[] mu = new double[m];
+                    double[][] quant = new double[levels.length][m];
+                    double[] siteX = krige ? new double[m] : null;
+                    double[] siteY = krige ? new double[m] : null;
+                    double[] siteT = krige ? new double[m] : null;
+                    for (int r = 0; krige && r < m; r++) {
+                        siteX[r] = xy[2 * valid[r]];
+                        siteY[r] = xy[2 * valid[r] + 1];
+                        siteT[r] = hasTime ? raw[t] : 0;
                     }
                     if (m > 0) {
                         session.predictRows(x, seasonal, siteX, siteY, siteT, levels, mu, quant, 0);
@@ -183,6 +213,11 @@ public final class RasterPredictor {
             }
         }
         return new RasterProduct(grid, labels, levels, spec.target(), bands);
+    }
+
+    /** The band of a covariate at time step t: its only band, or the step's own. */
+    private static int band(double[][] covariateBands, int t) {
+        return covariateBands.length == 1 ? 0 : t;
     }
 
     private static void checkCancelled(BooleanSupplier stop) {

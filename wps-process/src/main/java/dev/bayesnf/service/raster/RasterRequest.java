@@ -125,7 +125,8 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
 
     /**
      * Validates this request against {@code model} and resolves its times. Checked, in order:
-     * the model has a georeference whose only features are the two coordinate columns; both CRSs
+     * the model has a georeference whose only features are the two coordinate columns (see
+     * {@link #plan(BayesNFModel, Covariates)} for models with more); both CRSs
      * are known; the times suit the model and the product (see {@link RasterKind}); the size
      * limits.
      *
@@ -133,14 +134,35 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
      *     the allowed range in the model's own terms (dates for calendar models)
      */
     public RasterPlan plan(BayesNFModel model) {
+        return plan(model, Covariates.NONE);
+    }
+
+    /**
+     * As {@link #plan(BayesNFModel)}, for a model whose features besides its coordinates are
+     * given as rasters: one per such feature (no more, no fewer), each of one band or of one band
+     * per time step of the product.
+     *
+     * @throws IllegalArgumentException as {@link #plan(BayesNFModel)}, and naming a feature
+     *     without a raster, a raster of no feature, or a band count that matches no time step
+     */
+    public RasterPlan plan(BayesNFModel model, Covariates covariates) {
         Georeference g = georeference(model);
         List<String> extra = new ArrayList<>(model.spec().features());
         extra.remove(g.x());
         extra.remove(g.y());
-        if (!extra.isEmpty()) {
-            throw new IllegalArgumentException("the model has features " + extra + " besides its coordinate columns "
-                    + g.x() + ", " + g.y() + "; a grid cannot supply them, so raster products need a model whose only"
-                    + " features are the coordinates");
+        List<String> missing = new ArrayList<>(extra);
+        missing.removeAll(covariates.declared());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the model has features " + missing + " besides its coordinate columns "
+                    + g.x() + ", " + g.y() + "; a grid cannot supply them: give a covariate raster for each"
+                    + " (command line: --covariate " + missing.get(0) + "=FILE.tif; processes: a covariate input with"
+                    + " covariateName " + missing.get(0) + ")");
+        }
+        for (String c : covariates.declared()) {
+            if (!extra.contains(c)) {
+                throw new IllegalArgumentException("covariate " + c + " is not a feature of the model besides its"
+                        + " coordinates " + (extra.isEmpty() ? "(it has none)" : extra));
+            }
         }
         Crs.parse(g.crs());
         Crs.parse(grid.crs());
@@ -164,7 +186,14 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
             }
         }
         new RasterRequest(kind, grid, labels, levels).checkLimits();
-        return new RasterPlan(this, g, labels, raw);
+        int steps = Math.max(1, labels.size());
+        for (CovariateRaster c : covariates.rasters().values()) {
+            if (c.bands() != 1 && c.bands() != steps) {
+                throw new IllegalArgumentException("covariate " + c.name() + " has " + c.bands() + " bands; give one"
+                        + " band, or one per time step of the product (" + steps + ")");
+            }
+        }
+        return new RasterPlan(this, g, labels, raw, covariates);
     }
 
     private double[] resolveTimes(ModelTime mt) {

@@ -1,0 +1,182 @@
+package dev.bayesnf.service.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bayesnf.cli.BayesNFCommand;
+import dev.bayesnf.core.BayesNFModel;
+import dev.bayesnf.core.ModelFile;
+import dev.bayesnf.service.raster.GeoTiff;
+import dev.bayesnf.service.raster.RasterKind;
+import dev.bayesnf.service.raster.RasterProduct;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bayesnf:Interpolate with a covariate raster given by value: meuse zinc on the coordinates and
+ * the distance to the river (RD New), the distance as a GeoTIFF made by GDAL from meuse.grid. The
+ * process's map equals the command line's, cell for cell; names that do not fit the model are
+ * refused at submission, before any raster is read.
+ */
+final class RasterProcessCovariateTest {
+    static final Path MEUSE = Path.of("..", "test-data", "meuse.csv");
+    static final Path GRID = Path.of("..", "test-data", "meuse.grid.csv");
+
+    @TempDir
+    static Path dir;
+
+    static Path dist;
+    static BayesNFModel model;
+    static Path cliMap;
+
+    @BeforeAll
+    static void modelRasterAndCommandLineMap() throws Exception {
+        Path gpkg = dir.resolve("grid.gpkg");
+        run("ogr2ogr", "-f", "GPKG", gpkg.toString(), GRID.toString(), "-oo", "X_POSSIBLE_NAMES=x", "-oo",
+                "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES", "-a_srs", "EPSG:28992", "-nln", "grid");
+        dist = dir.resolve("dist.tif");
+        run("gdal_rasterize", "-a", "dist", "-tr", "40", "40", "-te", "178440", "329600", "181560", "333760",
+                "-a_nodata", "-9999", "-init", "-9999", "-ot", "Float32", gpkg.toString(), dist.toString());
+        Path m = dir.resolve("m.bnf");
+        cli("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y,dist", "--standardize", "x,y",
+                "--coordinates", "x,y", "--crs", "EPSG:28992", "--width", "8", "--ensemble", "2", "--epochs", "30",
+                "--threads", "1", "--device", "java", "--quiet", "--output", m.toString());
+        model = ModelFile.load(m);
+        cliMap = dir.resolve("cli.tif");
+        cli("interpolate", "--model", m.toString(), "--covariate", "dist=" + dist, "--bbox",
+                "178440,329600,181560,333760", "--width", "78", "--height", "104", "--quantiles", "0.05,0.95",
+                "--device", "java", "--quiet", "--output", cliMap.toString());
+    }
+
+    private static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), cmd[0] + " did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + log);
+    }
+
+    private static void cli(String... args) {
+        StringWriter err = new StringWriter();
+        int code = BayesNFCommand.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertEquals(0, code, err.toString());
+    }
+
+    private static ModelStore store() {
+        return new ModelStore() {
+            @Override
+            public String add(BayesNFModel m, String jobId, String title) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Optional<BayesNFModel> get(String id) {
+                return "meuse".equals(id) ? Optional.of(model) : Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> file(String id) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<String> ids() {
+                return List.of("meuse");
+            }
+        };
+    }
+
+    private static ProcessInputs inputs(RasterProcess p, List<String> names, int rasters) throws Exception {
+        Map<String, List<InputValue>> in = new LinkedHashMap<>();
+        in.put("model", List.of(new InputValue.Literal("meuse")));
+        in.put("outputBBOX", List.of(new InputValue.BoundingBox("EPSG:28992", new double[] {178440, 329600},
+                new double[] {181560, 333760})));
+        in.put("outputWidth", List.of(new InputValue.Literal("78")));
+        in.put("outputHeight", List.of(new InputValue.Literal("104")));
+        in.put("quantiles", List.of(new InputValue.Literal("0.05,0.95")));
+        byte[] tif = Files.readAllBytes(dist);
+        in.put("covariate", java.util.Collections.nCopies(rasters, new InputValue.Complex(tif, "image/tiff")));
+        in.put("covariateName", names.stream().<InputValue>map(InputValue.Literal::new).toList());
+        return new ProcessInputs(p.spec(), in);
+    }
+
+    @Test
+    void theProcessMapsWithTheCovariateAsTheCommandLineDoes() throws Exception {
+        RasterProcess p = new RasterProcess(ProcessLimits.defaults(), RasterKind.INTERPOLATE);
+        ProcessInputs in = inputs(p, List.of("dist"), 1);
+        p.validate(in, store());
+        Path jobDir = Files.createDirectories(dir.resolve("job"));
+        Map<String, OutputValue> out = p.execute(in, new ProcessContext() {
+            @Override
+            public String jobId() {
+                return "job";
+            }
+
+            @Override
+            public Path resultDir() {
+                return jobDir;
+            }
+
+            @Override
+            public void progress(double percent, String message) {
+                // not followed here
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+
+            @Override
+            public ModelStore models() {
+                return store();
+            }
+
+            @Override
+            public String requestedFormat(String outputId) {
+                return null;
+            }
+
+            @Override
+            public String publishLayer(String title, Path geoTiff) {
+                return "layer";
+            }
+        });
+        Path file = ((OutputValue.Document) out.get("result")).file();
+        RasterProduct ours = GeoTiff.read(file);
+        RasterProduct theirs = GeoTiff.read(cliMap);
+        assertEquals(theirs.bands().length, ours.bands().length);
+        for (int b = 0; b < ours.bands().length; b++) {
+            assertArrayEquals(theirs.bands()[b], ours.bands()[b], "band " + b);
+        }
+        try (var s = Files.list(jobDir)) {
+            assertEquals(List.of("interpolation.tif"), s.map(f -> f.getFileName().toString()).toList(),
+                    "the covariate files are not left in the job's folder");
+        }
+    }
+
+    @Test
+    void namesThatDoNotFitTheModelAreRefusedAtSubmission() throws Exception {
+        RasterProcess p = new RasterProcess(ProcessLimits.defaults(), RasterKind.INTERPOLATE);
+        ProcessException e = assertThrows(ProcessException.class, () -> p.validate(inputs(p, List.of(), 0), store()));
+        assertTrue(e.getMessage().contains("[dist]"), e.getMessage());
+        e = assertThrows(ProcessException.class, () -> p.validate(inputs(p, List.of("dist", "elev"), 2), store()));
+        assertTrue(e.getMessage().contains("covariate elev is not a feature"), e.getMessage());
+        e = assertThrows(ProcessException.class, () -> p.validate(inputs(p, List.of("dist", "elev"), 1), store()));
+        assertTrue(e.getMessage().contains("one covariateName per covariate raster"), e.getMessage());
+        e = assertThrows(ProcessException.class, () -> p.validate(inputs(p, List.of("dist"), 2), store()));
+        assertTrue(e.getMessage().contains("one covariateName per covariate raster"), e.getMessage());
+    }
+}
