@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A fitted BayesNF model: what it is ({@link ModelSpec}), how it was fitted ({@link TrainConfig}),
- * the training statistics ({@link DataHandler}), the layout derived from them, and the
+ * the training statistics ({@link TrainingStatistics}), the layout derived from them, and the
  * parameters of every mixture component (one per particle for MAP/MLE; for VI one per posterior
  * sample of every surrogate, spec §6.3), with the loss trace and provenance, and optionally the
  * kriging of its residuals ({@link HybridTrainer}), which predictions add to every component.
@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class BayesNFModel {
     private final ModelSpec spec;
     private final TrainConfig config;
-    private final DataHandler stats;
+    private final TrainingStatistics stats;
     private final FeatureLayout layout;
     private final float[][] components;
     private final float[][] losses;
@@ -26,7 +26,7 @@ public final class BayesNFModel {
     /** The network the kriged residuals are about, when it is not this model's (null: it is). */
     private final float[][] trend;
 
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
         this(spec, config, stats, components, losses, provenance, null);
     }
@@ -35,7 +35,7 @@ public final class BayesNFModel {
      * @param georeference the spatial coordinate columns and their CRS, or null when the model
      *     is not georeferenced (points only, no rasters)
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference) {
         this(spec, config, stats, components, losses, provenance, georeference, null);
     }
@@ -44,7 +44,7 @@ public final class BayesNFModel {
      * @param kriging the kriging of the residuals (in the target's scaled units, at raw
      *     coordinates and raw times), or null; needs a georeference
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging) {
         this(spec, config, stats, components, losses, provenance, georeference, kriging, null);
     }
@@ -54,7 +54,7 @@ public final class BayesNFModel {
      *     model's layout, when that is not this model's own network (the hybrid's trend of fewer
      *     epochs, {@link HybridTrainer}); null when it is, or without kriging
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging,
             float[][] trend) {
         if (kriging != null && georeference == null) {
@@ -96,7 +96,7 @@ public final class BayesNFModel {
         return config;
     }
 
-    public DataHandler stats() {
+    public TrainingStatistics stats() {
         return stats;
     }
 

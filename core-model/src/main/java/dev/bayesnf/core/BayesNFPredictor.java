@@ -67,7 +67,7 @@ public final class BayesNFPredictor {
             return null;
         }
         Georeference g = model.georeference().orElseThrow();
-        double[] t = model.spec().time() == null ? new double[table.rows()] : DataHandler.rawTime(model.spec(), table);
+        double[] t = model.spec().time() == null ? new double[table.rows()] : TrainingStatistics.rawTime(model.spec(), table);
         return new double[][] {table.numeric(g.x(), false), table.numeric(g.y(), false), t};
     }
 
@@ -122,7 +122,7 @@ public final class BayesNFPredictor {
         double[] var = new double[n];
         float[][] comps = model.components();
         ObservationModel lik = spec.likelihood();
-        DataHandler st = model.stats();
+        TrainingStatistics st = model.stats();
         try (PredictionSession net = backend.openPrediction(model.layout(), comps, threads)) {
             for (int start = 0; start < n; start += CHUNK) {
                 int end = Math.min(n, start + CHUNK);
@@ -180,8 +180,8 @@ public final class BayesNFPredictor {
         }
 
         /**
-         * Predicts prepared inputs (x as from {@link DataHandler#inputs}, seasonal values from
-         * {@link DataHandler#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
+         * Predicts prepared inputs (x as from {@link TrainingStatistics#inputs}, seasonal values from
+         * {@link TrainingStatistics#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
          */
         public void predictRows(float[][] x, float[][] seasonal, double[] levels, double[] mean,
                 double[][] quant, int offset) {
@@ -199,7 +199,7 @@ public final class BayesNFPredictor {
             } else {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
             }
-            DataHandler stats = model.stats();
+            TrainingStatistics stats = model.stats();
             if (stats.targetMean() != 0 || stats.targetStd() != 1) {
                 // back to the target's units: exact for means and quantiles, the map being affine
                 for (int i = offset; i < offset + x.length; i++) {

@@ -70,16 +70,16 @@ public final class BayesNFTrainer {
         prepare(table, spec, config);
     }
 
-    private record Prepared(int[] rows, DataHandler stats, FeatureLayout layout, float[][] x, float[][] seasonal,
+    private record Prepared(int[] rows, TrainingStatistics stats, FeatureLayout layout, float[][] x, float[][] seasonal,
             float[] y, int batch) {}
 
     private static Prepared prepare(DataTable table, ModelSpec spec, TrainConfig config) {
-        int[] rows = DataHandler.observedRows(spec, table);
+        int[] rows = TrainingStatistics.observedRows(spec, table);
         if (rows.length < 2) {
             throw new DataException(table.source() + ": only " + rows.length
                     + " rows have a value in target column '" + spec.target() + "'; at least 2 are needed");
         }
-        DataHandler stats = DataHandler.fit(spec, table, rows);
+        TrainingStatistics stats = TrainingStatistics.fit(spec, table, rows);
         FeatureLayout layout = spec.layout(stats);
         float[][] x = stats.inputs(spec, table, rows);
         float[][] seasonal = stats.seasonal(spec, layout, table, rows);
@@ -112,7 +112,7 @@ public final class BayesNFTrainer {
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         Prepared pr = prepare(table, spec, config);
         int[] rows = pr.rows();
-        DataHandler stats = pr.stats();
+        TrainingStatistics stats = pr.stats();
         FeatureLayout layout = pr.layout();
         float[][] x = pr.x();
         float[][] seasonal = pr.seasonal();
@@ -145,7 +145,7 @@ public final class BayesNFTrainer {
             engine.setState(state);
             float[] stepLoss = new float[k];
             if (vi) {
-                int[] perm = DataHandler.allRows(n);
+                int[] perm = TrainingStatistics.allRows(n);
                 int[][] shared = new int[1][batch];
                 int step = 0;
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -167,7 +167,7 @@ public final class BayesNFTrainer {
             } else {
                 int[][] perms = new int[k][];
                 for (int m = 0; m < k; m++) {
-                    perms[m] = DataHandler.allRows(n);
+                    perms[m] = TrainingStatistics.allRows(n);
                 }
                 int[][] batchRows = new int[k][batch];
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -215,7 +215,7 @@ public final class BayesNFTrainer {
         prov.put("final.loss", Float.toString(meanLast(losses)));
         prov.put("target.scaling", spec.targetScaling().id());
         if (spec.time() != null) {
-            // The last training time (period index or number): DataHandler's time scale cannot tell
+            // The last training time (period index or number): the statistics' time scale cannot tell
             // one training time (scale set to 1) from two one step apart, and raster products
             // validate forecast and interpolation times against this value.
             double last = Double.NEGATIVE_INFINITY;
@@ -245,7 +245,7 @@ public final class BayesNFTrainer {
     }
 
     private static void snapshot(Checkpoints checkpoints, int epoch, TrainingEngine engine, ModelSpec spec,
-            TrainConfig config, DataHandler stats, float[][] losses, boolean vi, int p) {
+            TrainConfig config, TrainingStatistics stats, float[][] losses, boolean vi, int p) {
         if (checkpoints == null || !checkpoints.contains(epoch)) {
             return;
         }

@@ -226,11 +226,11 @@ public final class HybridTrainer {
         }
         BayesNFTrainer.check(table, spec, config);
         long started = System.nanoTime();
-        int[] rows = DataHandler.observedRows(spec, table);
+        int[] rows = TrainingStatistics.observedRows(spec, table);
         int n = rows.length;
         double[] gx = table.numeric(geo.x(), false);
         double[] gy = table.numeric(geo.y(), false);
-        double[] traw = spec.time() == null ? new double[table.rows()] : DataHandler.rawTime(spec, table);
+        double[] traw = spec.time() == null ? new double[table.rows()] : TrainingStatistics.rawTime(spec, table);
         double[] yAll = table.numeric(spec.target(), true);
         DistanceMetric metric = geo.geographic() ? DistanceMetric.GREAT_CIRCLE_KM : DistanceMetric.PLANAR;
         double unit = timeUnit(spec, traw, rows);
@@ -306,7 +306,7 @@ public final class HybridTrainer {
         BayesNFModel[] snapshot = new BayesNFModel[1];
         BayesNFModel model = trainer.fit(table, spec, config, finalStage, earlier
                 ? new BayesNFTrainer.Checkpoints(new int[] {epochs}, (e, snap) -> snapshot[0] = snap) : null);
-        DataHandler st = model.stats();
+        TrainingStatistics st = model.stats();
         double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
                 earlier ? snapshot[0] : model, table)[0];
         double[] sx = new double[n];
@@ -378,7 +378,7 @@ public final class HybridTrainer {
             DistanceMetric metric, double unit, int maxLag, boolean byPlace, TrainingListener l) {
         int n = rows.length;
         int[] foldOf = new int[nloc];
-        int[] perm = DataHandler.allRows(nloc);
+        int[] perm = TrainingStatistics.allRows(nloc);
         SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         for (int i = nloc - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);

@@ -111,7 +111,7 @@ public final class ModelFile {
         p.setProperty("train.mcSamples", Integer.toString(c.mcSamples()));
         p.setProperty("train.posteriorSamples", Integer.toString(c.posteriorSamples()));
         p.setProperty("train.threads", Integer.toString(c.threads()));
-        DataHandler st = model.stats();
+        TrainingStatistics st = model.stats();
         p.setProperty("stats.timeMin", Double.toHexString(st.timeMin()));
         p.setProperty("stats.timeScale", Double.toHexString(st.timeScale()));
         p.setProperty("stats.mean", hex(st.mean()));
@@ -285,7 +285,7 @@ public final class ModelFile {
                     Long.parseLong(req(p, "train.seed")), Double.parseDouble(req(p, "train.klWeight")),
                     Integer.parseInt(req(p, "train.mcSamples")), Integer.parseInt(req(p, "train.posteriorSamples")),
                     Integer.parseInt(req(p, "train.threads")));
-            DataHandler stats = new DataHandler(Double.parseDouble(req(p, "stats.timeMin")),
+            TrainingStatistics stats = new TrainingStatistics(Double.parseDouble(req(p, "stats.timeMin")),
                     Double.parseDouble(req(p, "stats.timeScale")), doubles(p.getProperty("stats.mean")),
                     doubles(p.getProperty("stats.std")),
                     Double.parseDouble(p.getProperty("stats.targetMean", "0")),

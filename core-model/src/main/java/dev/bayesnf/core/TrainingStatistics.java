@@ -24,10 +24,10 @@ import java.util.List;
  * @param targetStd training population standard deviation of the target under
  *     {@link TargetScaling#STANDARD}, else 1
  */
-public record DataHandler(double timeMin, double timeScale, double[] mean, double[] std, double targetMean,
+public record TrainingStatistics(double timeMin, double timeScale, double[] mean, double[] std, double targetMean,
         double targetStd) {
 
-    public DataHandler {
+    public TrainingStatistics {
         if (!(targetStd > 0) || !Double.isFinite(targetStd) || !Double.isFinite(targetMean)) {
             throw new IllegalArgumentException("the target scale must be positive and finite, got mean " + targetMean
                     + " and standard deviation " + targetStd);
@@ -35,7 +35,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
     }
 
     /** Statistics with the target as it is (mean 0, scale 1). */
-    public DataHandler(double timeMin, double timeScale, double[] mean, double[] std) {
+    public TrainingStatistics(double timeMin, double timeScale, double[] mean, double[] std) {
         this(timeMin, timeScale, mean, std, 0, 1);
     }
 
@@ -50,7 +50,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
     }
 
     /** Fits the statistics on the rows of {@code table} whose target is present. */
-    public static DataHandler fit(ModelSpec spec, DataTable table, int[] trainRows) {
+    public static TrainingStatistics fit(ModelSpec spec, DataTable table, int[] trainRows) {
         double tMin = 0;
         double tScale = 1;
         if (spec.time() != null) {
@@ -111,7 +111,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
                         + " needs no model (or use target scaling none)");
             }
         }
-        return new DataHandler(tMin, tScale, mean, std, tMean, tStd);
+        return new TrainingStatistics(tMin, tScale, mean, std, tMean, tStd);
     }
 
     /** Rows of {@code table} whose target is present (not missing). */
