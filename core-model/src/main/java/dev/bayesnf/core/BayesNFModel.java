@@ -20,12 +20,13 @@ public final class BayesNFModel {
     private final FeatureLayout layout;
     private final float[][] components;
     private final float[][] losses;
-    private final Map<String, String> provenance;
+    private final ModelProvenance provenance;
     private final Georeference georeference;
     private final ResidualKriging kriging;
     /** The network the kriged residuals are about, when it is not this model's (null: it is). */
     private final float[][] trend;
 
+    /** @param provenance the provenance entries as the model file keeps them ({@link ModelProvenance#entries}) */
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
         this(spec, config, stats, components, losses, provenance, null);
@@ -37,7 +38,7 @@ public final class BayesNFModel {
      */
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference) {
-        this(spec, config, stats, components, losses, provenance, georeference, null);
+        this(spec, config, stats, components, losses, ModelProvenance.fromEntries(provenance), georeference, null);
     }
 
     /**
@@ -45,7 +46,7 @@ public final class BayesNFModel {
      *     coordinates and raw times), or null; needs a georeference
      */
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
-            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging) {
+            float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging) {
         this(spec, config, stats, components, losses, provenance, georeference, kriging, null);
     }
 
@@ -55,7 +56,7 @@ public final class BayesNFModel {
      *     epochs, {@link HybridTrainer}); null when it is, or without kriging
      */
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
-            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging,
+            float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging,
             float[][] trend) {
         if (kriging != null && georeference == null) {
             throw new IllegalArgumentException("residual kriging needs the model's coordinate columns");
@@ -71,7 +72,7 @@ public final class BayesNFModel {
         this.layout = spec.layout(stats);
         this.components = deepCopy(components);
         this.losses = deepCopy(losses);
-        this.provenance = Map.copyOf(provenance);
+        this.provenance = provenance == null ? ModelProvenance.none() : provenance;
         this.georeference = georeference;
         if (georeference != null && (!spec.features().contains(georeference.x())
                 || !spec.features().contains(georeference.y()))) {
@@ -119,8 +120,16 @@ public final class BayesNFModel {
         return deepCopy(losses);
     }
 
-    /** Provenance: seed, backend, device, versions, training time, final loss, … */
+    /**
+     * Provenance entries as the model file keeps them (sorted): seed, backend, device, versions,
+     * training time, final loss, …
+     */
     public Map<String, String> provenance() {
+        return provenance.entries();
+    }
+
+    /** The provenance, typed ({@link #provenance()} is its entries). */
+    public ModelProvenance provenanceRecord() {
         return provenance;
     }
 
@@ -165,8 +174,11 @@ public final class BayesNFModel {
 
     /** This model with more provenance entries (replacing those of the same keys). */
     public BayesNFModel withProvenance(Map<String, String> more) {
-        Map<String, String> p = new java.util.TreeMap<>(provenance);
-        p.putAll(more);
+        return withProvenance(provenance.with(more));
+    }
+
+    /** This model with another provenance. */
+    public BayesNFModel withProvenance(ModelProvenance p) {
         return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging, trend);
     }
 

@@ -211,9 +211,10 @@ public final class HybridTrainer {
             TrainingListener listener) {
         TrainingListener l = listener == null ? TrainingListener.NONE : listener;
         BayesNFTrainer trainer = new BayesNFTrainer(backend);
+        TrainingSet data = TrainingSet.of(spec, table);
         if (!options.residualKriging()) {
-            return trainer.fit(table, spec, config, l).withGeoreference(geo)
-                    .withProvenance(Map.of("residual.kriging", "no"));
+            BayesNFModel alone = trainer.fit(data, config, l, null).withGeoreference(geo);
+            return alone.withProvenance(alone.provenanceRecord().toBuilder().residualKriging("no").build());
         }
         if (geo == null) {
             throw new IllegalArgumentException("residual kriging needs the coordinate columns of the model (and"
@@ -224,14 +225,14 @@ public final class HybridTrainer {
                     + spec.likelihood().name().toLowerCase(Locale.ROOT) + " likelihood models counts (fit without"
                     + " residual kriging)");
         }
-        BayesNFTrainer.check(table, spec, config);
+        BayesNFTrainer.check(data, config);
         long started = System.nanoTime();
-        int[] rows = TrainingStatistics.observedRows(spec, table);
+        int[] rows = data.rows();
         int n = rows.length;
-        double[] gx = table.numeric(geo.x(), false);
-        double[] gy = table.numeric(geo.y(), false);
-        double[] traw = spec.time() == null ? new double[table.rows()] : TrainingStatistics.rawTime(spec, table);
-        double[] yAll = table.numeric(spec.target(), true);
+        double[] gx = data.column(geo.x());
+        double[] gy = data.column(geo.y());
+        double[] traw = spec.time() == null ? new double[table.rows()] : data.time();
+        double[] yAll = data.targetValues();
         DistanceMetric metric = geo.geographic() ? DistanceMetric.GREAT_CIRCLE_KM : DistanceMetric.PLANAR;
         double unit = timeUnit(spec, traw, rows);
         int maxLag = maxLag(spec, traw, rows, unit, options.maxLag());
@@ -267,7 +268,7 @@ public final class HybridTrainer {
                     + "); in-sample residuals kriged uncalibrated" : "no cross-validation asked for");
         } else {
             try {
-                CvResult cv = crossValidate(table, spec, config, options, rows, group, ngroups, folds, gx, gy, traw,
+                CvResult cv = crossValidate(data, config, options, rows, group, ngroups, folds, gx, gy, traw,
                         yAll, metric, unit, maxLag, byPlace, l);
                 epochs = cv.epochs();
                 calibration = cv.calibration();
@@ -304,11 +305,11 @@ public final class HybridTrainer {
         long before = folds >= 2 && prov.get("cv.note") == null ? (long) folds * config.epochs() : 0;
         Stage finalStage = new Stage(l, before, before + config.epochs());
         BayesNFModel[] snapshot = new BayesNFModel[1];
-        BayesNFModel model = trainer.fit(table, spec, config, finalStage, earlier
+        BayesNFModel model = trainer.fit(data, config, finalStage, earlier
                 ? new BayesNFTrainer.Checkpoints(new int[] {epochs}, (e, snap) -> snapshot[0] = snap) : null);
         TrainingStatistics st = model.stats();
         double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
-                earlier ? snapshot[0] : model, table)[0];
+                earlier ? snapshot[0] : model, data)[0];
         double[] sx = new double[n];
         double[] sy = new double[n];
         double[] stt = new double[n];
@@ -373,9 +374,10 @@ public final class HybridTrainer {
     /** The powers p of the fallback weight 1 − ρ^p that the cross-validation tries. */
     static final double[] FALLBACK_POWERS = {0.5, 1, 2, 4, 8, 16, 32, 64};
 
-    private CvResult crossValidate(DataTable table, ModelSpec spec, TrainConfig config, Options options, int[] rows,
+    private CvResult crossValidate(TrainingSet data, TrainConfig config, Options options, int[] rows,
             int[] loc, int nloc, int folds, double[] gx, double[] gy, double[] traw, double[] yAll,
             DistanceMetric metric, double unit, int maxLag, boolean byPlace, TrainingListener l) {
+        ModelSpec spec = data.spec();
         int n = rows.length;
         int[] foldOf = new int[nloc];
         int[] perm = TrainingStatistics.allRows(nloc);
@@ -422,8 +424,8 @@ public final class HybridTrainer {
             int[] hoPos = ho.stream().mapToInt(Integer::intValue).toArray();
             int[] trRows = Arrays.stream(trPos).map(i -> rows[i]).toArray();
             int[] hoRows = Arrays.stream(hoPos).map(i -> rows[i]).toArray();
-            DataTable trT = table.subset(trRows);
-            DataTable hoT = table.subset(hoRows);
+            TrainingSet trT = data.subset(trRows);
+            TrainingSet hoT = data.subset(hoRows);
             double[] sx = Arrays.stream(trRows).mapToDouble(i -> gx[i]).toArray();
             double[] sy = Arrays.stream(trRows).mapToDouble(i -> gy[i]).toArray();
             double[] st = Arrays.stream(trRows).mapToDouble(i -> traw[i]).toArray();
@@ -467,7 +469,7 @@ public final class HybridTrainer {
                 krige.record(Arrays.binarySearch(grid, epoch) + off, predictor.meanAndSpread(snap, trT)[0], out[0],
                         out[1]);
             });
-            new BayesNFTrainer(backend).fit(trT, spec, fc, new Stage(l, (long) k * config.epochs(),
+            new BayesNFTrainer(backend).fit(trT, fc, new Stage(l, (long) k * config.epochs(),
                     (long) folds * config.epochs() + config.epochs()), cp);
         }
         double[] y = Arrays.stream(rows).mapToDouble(i -> yAll[i]).toArray();
