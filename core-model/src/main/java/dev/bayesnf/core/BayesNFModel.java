@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A fitted BayesNF model: what it is ({@link ModelSpec}), how it was fitted ({@link TrainConfig}),
- * the training statistics ({@link DataHandler}), the layout derived from them, and the
+ * the training statistics ({@link TrainingStatistics}), the layout derived from them, and the
  * parameters of every mixture component (one per particle for MAP/MLE; for VI one per posterior
  * sample of every surrogate, spec §6.3), with the loss trace and provenance, and optionally the
  * kriging of its residuals ({@link HybridTrainer}), which predictions add to every component.
@@ -16,17 +16,18 @@ import java.util.Optional;
 public final class BayesNFModel {
     private final ModelSpec spec;
     private final TrainConfig config;
-    private final DataHandler stats;
+    private final TrainingStatistics stats;
     private final FeatureLayout layout;
     private final float[][] components;
     private final float[][] losses;
-    private final Map<String, String> provenance;
+    private final ModelProvenance provenance;
     private final Georeference georeference;
     private final ResidualKriging kriging;
     /** The network the kriged residuals are about, when it is not this model's (null: it is). */
     private final float[][] trend;
 
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    /** @param provenance the provenance entries as the model file keeps them ({@link ModelProvenance#entries}) */
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance) {
         this(spec, config, stats, components, losses, provenance, null);
     }
@@ -35,17 +36,17 @@ public final class BayesNFModel {
      * @param georeference the spatial coordinate columns and their CRS, or null when the model
      *     is not georeferenced (points only, no rasters)
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, Map<String, String> provenance, Georeference georeference) {
-        this(spec, config, stats, components, losses, provenance, georeference, null);
+        this(spec, config, stats, components, losses, ModelProvenance.fromEntries(provenance), georeference, null);
     }
 
     /**
      * @param kriging the kriging of the residuals (in the target's scaled units, at raw
      *     coordinates and raw times), or null; needs a georeference
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
-            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging) {
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
+            float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging) {
         this(spec, config, stats, components, losses, provenance, georeference, kriging, null);
     }
 
@@ -54,8 +55,8 @@ public final class BayesNFModel {
      *     model's layout, when that is not this model's own network (the hybrid's trend of fewer
      *     epochs, {@link HybridTrainer}); null when it is, or without kriging
      */
-    public BayesNFModel(ModelSpec spec, TrainConfig config, DataHandler stats, float[][] components,
-            float[][] losses, Map<String, String> provenance, Georeference georeference, ResidualKriging kriging,
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
+            float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging,
             float[][] trend) {
         if (kriging != null && georeference == null) {
             throw new IllegalArgumentException("residual kriging needs the model's coordinate columns");
@@ -71,7 +72,7 @@ public final class BayesNFModel {
         this.layout = spec.layout(stats);
         this.components = deepCopy(components);
         this.losses = deepCopy(losses);
-        this.provenance = Map.copyOf(provenance);
+        this.provenance = provenance == null ? ModelProvenance.none() : provenance;
         this.georeference = georeference;
         if (georeference != null && (!spec.features().contains(georeference.x())
                 || !spec.features().contains(georeference.y()))) {
@@ -96,7 +97,7 @@ public final class BayesNFModel {
         return config;
     }
 
-    public DataHandler stats() {
+    public TrainingStatistics stats() {
         return stats;
     }
 
@@ -119,8 +120,16 @@ public final class BayesNFModel {
         return deepCopy(losses);
     }
 
-    /** Provenance: seed, backend, device, versions, training time, final loss, … */
+    /**
+     * Provenance entries as the model file keeps them (sorted): seed, backend, device, versions,
+     * training time, final loss, …
+     */
     public Map<String, String> provenance() {
+        return provenance.entries();
+    }
+
+    /** The provenance, typed ({@link #provenance()} is its entries). */
+    public ModelProvenance provenanceRecord() {
         return provenance;
     }
 
@@ -165,8 +174,11 @@ public final class BayesNFModel {
 
     /** This model with more provenance entries (replacing those of the same keys). */
     public BayesNFModel withProvenance(Map<String, String> more) {
-        Map<String, String> p = new java.util.TreeMap<>(provenance);
-        p.putAll(more);
+        return withProvenance(provenance.with(more));
+    }
+
+    /** This model with another provenance. */
+    public BayesNFModel withProvenance(ModelProvenance p) {
         return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging, trend);
     }
 

@@ -63,12 +63,16 @@ public final class BayesNFPredictor {
      * ({x, y, t}; t is 0 without time), or null when {@code model} is predicted without it.
      */
     public double[][] sites(BayesNFModel model, DataTable table) {
+        return sites(model, TrainingSet.of(model.spec(), table));
+    }
+
+    private double[][] sites(BayesNFModel model, TrainingSet data) {
         if (!kriges(model)) {
             return null;
         }
         Georeference g = model.georeference().orElseThrow();
-        double[] t = model.spec().time() == null ? new double[table.rows()] : DataHandler.rawTime(model.spec(), table);
-        return new double[][] {table.numeric(g.x(), false), table.numeric(g.y(), false), t};
+        double[] t = model.spec().time() == null ? new double[data.table().rows()] : data.time().clone();
+        return new double[][] {data.column(g.x()).clone(), data.column(g.y()).clone(), t};
     }
 
     /**
@@ -83,11 +87,11 @@ public final class BayesNFPredictor {
                 throw new IllegalArgumentException("quantile levels must be between 0 and 1 (exclusive), got " + q);
             }
         }
-        ModelSpec spec = model.spec();
         int n = table.rows();
         double[] mean = new double[n];
         double[][] quant = new double[levels.length][n];
-        double[][] sites = sites(model, table);
+        TrainingSet data = TrainingSet.of(model.spec(), table);
+        double[][] sites = sites(model, data);
         try (Session session = open(model)) {
             for (int start = 0; start < n; start += CHUNK) {
                 int end = Math.min(n, start + CHUNK);
@@ -95,8 +99,8 @@ public final class BayesNFPredictor {
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = start + i;
                 }
-                float[][] x = model.stats().inputs(spec, table, rows);
-                float[][] seasonal = model.stats().seasonal(spec, model.layout(), table, rows);
+                float[][] x = model.stats().inputs(data, rows);
+                float[][] seasonal = model.stats().seasonal(data, model.layout(), rows);
                 if (sites == null) {
                     session.predictRows(x, seasonal, levels, mean, quant, start);
                 } else {
@@ -116,13 +120,21 @@ public final class BayesNFPredictor {
      * @return {mean, spread variance}
      */
     public double[][] meanAndSpread(BayesNFModel model, DataTable table) {
+        return meanAndSpread(model, TrainingSet.of(model.spec(), table));
+    }
+
+    /**
+     * As {@link #meanAndSpread(BayesNFModel, DataTable)} for every row of {@code data}'s table,
+     * reading the columns {@code data} has parsed already.
+     */
+    public double[][] meanAndSpread(BayesNFModel model, TrainingSet data) {
         ModelSpec spec = model.spec();
-        int n = table.rows();
+        int n = data.table().rows();
         double[] mean = new double[n];
         double[] var = new double[n];
         float[][] comps = model.components();
         ObservationModel lik = spec.likelihood();
-        DataHandler st = model.stats();
+        TrainingStatistics st = model.stats();
         try (PredictionSession net = backend.openPrediction(model.layout(), comps, threads)) {
             for (int start = 0; start < n; start += CHUNK) {
                 int end = Math.min(n, start + CHUNK);
@@ -130,7 +142,7 @@ public final class BayesNFPredictor {
                 for (int i = 0; i < rows.length; i++) {
                     rows[i] = start + i;
                 }
-                float[][] f = net.forward(st.inputs(spec, table, rows), st.seasonal(spec, model.layout(), table, rows));
+                float[][] f = net.forward(st.inputs(data, rows), st.seasonal(data, model.layout(), rows));
                 for (int i = 0; i < rows.length; i++) {
                     double s = 0;
                     double ss = 0;
@@ -180,8 +192,8 @@ public final class BayesNFPredictor {
         }
 
         /**
-         * Predicts prepared inputs (x as from {@link DataHandler#inputs}, seasonal values from
-         * {@link DataHandler#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
+         * Predicts prepared inputs (x as from {@link TrainingStatistics#inputs}, seasonal values from
+         * {@link TrainingStatistics#seasonal}) into {@code mean[offset..]} and {@code quant[j][offset..]}.
          */
         public void predictRows(float[][] x, float[][] seasonal, double[] levels, double[] mean,
                 double[][] quant, int offset) {
@@ -199,7 +211,7 @@ public final class BayesNFPredictor {
             } else {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
             }
-            DataHandler stats = model.stats();
+            TrainingStatistics stats = model.stats();
             if (stats.targetMean() != 0 || stats.targetStd() != 1) {
                 // back to the target's units: exact for means and quantiles, the map being affine
                 for (int i = offset; i < offset + x.length; i++) {

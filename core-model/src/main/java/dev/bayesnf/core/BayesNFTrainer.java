@@ -6,8 +6,6 @@ import dev.bayesnf.core.compute.Objective;
 import dev.bayesnf.core.compute.TrainingData;
 import dev.bayesnf.core.compute.TrainingEngine;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 
@@ -24,11 +22,11 @@ import java.util.concurrent.CancellationException;
  */
 public final class BayesNFTrainer {
     /**
-     * Provenance key of the last training time, as a raw time (period index for calendar time,
-     * else the number), written for models with a time column. Models saved before it existed
-     * lack it.
+     * Provenance key of the last training time ({@link ModelProvenance#trainingTimeLast}), as a
+     * raw time (period index for calendar time, else the number), written for models with a time
+     * column. Models saved before it existed lack it.
      */
-    public static final String TRAINING_TIME_LAST = "training.time.last";
+    public static final String TRAINING_TIME_LAST = ModelProvenance.TRAINING_TIME_LAST;
 
     private final ComputeBackend backend;
 
@@ -43,7 +41,7 @@ public final class BayesNFTrainer {
      * @throws CancellationException when the listener cancels
      */
     public BayesNFModel fit(DataTable table, ModelSpec spec, TrainConfig config, TrainingListener listener) {
-        return fit(table, spec, config, listener, null);
+        return fit(TrainingSet.of(spec, table), config, listener, null);
     }
 
     /**
@@ -67,23 +65,31 @@ public final class BayesNFTrainer {
      * @throws DataException or IllegalArgumentException as {@link #fit} would
      */
     public static void check(DataTable table, ModelSpec spec, TrainConfig config) {
-        prepare(table, spec, config);
+        check(TrainingSet.of(spec, table), config);
     }
 
-    private record Prepared(int[] rows, DataHandler stats, FeatureLayout layout, float[][] x, float[][] seasonal,
+    /** Checks {@code data} as {@link #check(DataTable, ModelSpec, TrainConfig)}; what it parses, it keeps. */
+    public static void check(TrainingSet data, TrainConfig config) {
+        prepare(data, config);
+    }
+
+    /** The training data as the network takes it: inputs, seasonal features, scaled target of the observed rows. */
+    private record Prepared(int[] rows, TrainingStatistics stats, FeatureLayout layout, float[][] x, float[][] seasonal,
             float[] y, int batch) {}
 
-    private static Prepared prepare(DataTable table, ModelSpec spec, TrainConfig config) {
-        int[] rows = DataHandler.observedRows(spec, table);
+    private static Prepared prepare(TrainingSet data, TrainConfig config) {
+        ModelSpec spec = data.spec();
+        DataTable table = data.table();
+        int[] rows = data.rows();
         if (rows.length < 2) {
             throw new DataException(table.source() + ": only " + rows.length
                     + " rows have a value in target column '" + spec.target() + "'; at least 2 are needed");
         }
-        DataHandler stats = DataHandler.fit(spec, table, rows);
+        TrainingStatistics stats = TrainingStatistics.fit(data, rows);
         FeatureLayout layout = spec.layout(stats);
-        float[][] x = stats.inputs(spec, table, rows);
-        float[][] seasonal = stats.seasonal(spec, layout, table, rows);
-        double[] yAll = table.numeric(spec.target(), true);
+        float[][] x = stats.inputs(data, rows);
+        float[][] seasonal = stats.seasonal(data, layout, rows);
+        double[] yAll = data.targetValues();
         float[] y = new float[rows.length];
         for (int i = 0; i < rows.length; i++) {
             y[i] = (float) stats.scaleTarget(yAll[rows[i]]);
@@ -108,123 +114,174 @@ public final class BayesNFTrainer {
      */
     public BayesNFModel fit(DataTable table, ModelSpec spec, TrainConfig config, TrainingListener listener,
             Checkpoints checkpoints) {
+        return fit(TrainingSet.of(spec, table), config, listener, checkpoints);
+    }
+
+    /**
+     * Fits a model to the rows of {@code data} whose target is present, handing snapshots to
+     * {@code checkpoints} (null for none) on the way. The schedule: prepare the data, draw each
+     * member's random stream and initial state, train all members together (VI steps or MAP/MLE
+     * epochs), then take the components (VI: posterior samples) and record the provenance.
+     *
+     * @throws DataException for unusable data (too few rows, non-finite features, negative counts)
+     * @throws CancellationException when the listener cancels
+     */
+    public BayesNFModel fit(TrainingSet data, TrainConfig config, TrainingListener listener, Checkpoints checkpoints) {
         long started = System.nanoTime();
-        TrainingListener l = listener == null ? TrainingListener.NONE : listener;
-        Prepared pr = prepare(table, spec, config);
-        int[] rows = pr.rows();
-        DataHandler stats = pr.stats();
-        FeatureLayout layout = pr.layout();
-        float[][] x = pr.x();
-        float[][] seasonal = pr.seasonal();
-        float[] y = pr.y();
-        int n = rows.length;
-        int batch = pr.batch();
+        Prepared pr = prepare(data, config);
         boolean vi = config.estimator() == Estimator.VI;
-        Objective objective = new Objective(spec.likelihood(), vi,
+        Objective objective = new Objective(data.spec().likelihood(), vi,
                 config.estimator() == Estimator.MLE ? 0 : 1, config.klWeight(), config.mcSamples(),
-                config.learningRate(), n);
+                config.learningRate(), pr.rows().length);
         int k = config.ensemble();
-        int p = layout.parameterCount();
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom[] memberRng = new SplittableRandom[k];
         for (int m = 0; m < k; m++) {
             memberRng[m] = root.split();
         }
         SplittableRandom stepRng = root.split();
-        double yStd = populationStd(y);
+        double yStd = populationStd(pr.y());
         float[][] state = new float[k][];
         for (int m = 0; m < k; m++) {
-            state[m] = initialState(layout, vi, yStd, memberRng[m]);
+            state[m] = initialState(pr.layout(), vi, yStd, memberRng[m]);
         }
-        int batchesPerEpoch = n / batch;
-        int totalSteps = config.epochs() * batchesPerEpoch;
-        float[][] losses = new float[k][vi ? totalSteps : config.epochs()];
+        Schedule schedule = new Schedule(data.spec(), config, pr, vi,
+                listener == null ? TrainingListener.NONE : listener, checkpoints);
         float[][] finalState;
-        try (TrainingEngine engine = backend.openTraining(layout, objective,
-                new TrainingData(x, seasonal, y), k, config.threads())) {
+        try (TrainingEngine engine = backend.openTraining(pr.layout(), objective,
+                new TrainingData(pr.x(), pr.seasonal(), pr.y()), k, config.threads())) {
             engine.setState(state);
-            float[] stepLoss = new float[k];
             if (vi) {
-                int[] perm = DataHandler.allRows(n);
-                int[][] shared = new int[1][batch];
-                int step = 0;
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    double epochLoss = 0;
-                    for (int b = 0; b < batchesPerEpoch; b++) {
-                        checkCancelled(l);
-                        partialShuffle(perm, batch, stepRng);
-                        System.arraycopy(perm, 0, shared[0], 0, batch);
-                        engine.step(shared, stepRng.nextLong(), stepLoss);
-                        for (int m = 0; m < k; m++) {
-                            losses[m][step] = (float) (stepLoss[m] * config.klWeight());
-                            epochLoss += losses[m][step];
-                        }
-                        step++;
-                    }
-                    l.epoch(epoch, config.epochs(), epochLoss / (k * batchesPerEpoch));
-                    snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
-                }
+                schedule.viSteps(engine, stepRng);
             } else {
-                int[][] perms = new int[k][];
-                for (int m = 0; m < k; m++) {
-                    perms[m] = DataHandler.allRows(n);
-                }
-                int[][] batchRows = new int[k][batch];
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    if (batch < n) {
-                        for (int m = 0; m < k; m++) {
-                            partialShuffle(perms[m], n, memberRng[m]);
-                        }
-                    }
-                    double[] sum = new double[k];
-                    for (int b = 0; b < batchesPerEpoch; b++) {
-                        checkCancelled(l);
-                        for (int m = 0; m < k; m++) {
-                            System.arraycopy(perms[m], b * batch, batchRows[m], 0, batch);
-                        }
-                        engine.step(batchRows, 0, stepLoss);
-                        for (int m = 0; m < k; m++) {
-                            sum[m] += stepLoss[m];
-                        }
-                    }
-                    double mean = 0;
-                    for (int m = 0; m < k; m++) {
-                        losses[m][epoch - 1] = (float) (sum[m] / batchesPerEpoch);
-                        mean += losses[m][epoch - 1];
-                    }
-                    l.epoch(epoch, config.epochs(), mean / k);
-                    snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
-                }
+                schedule.particleEpochs(engine, memberRng);
             }
             finalState = engine.state();
         }
-        float[][] components = vi ? posteriorSamples(finalState, config.posteriorSamples(), p, stepRng.nextLong())
-                : finalState;
-        Map<String, String> prov = new LinkedHashMap<>();
-        prov.put("seed", Long.toString(config.seed()));
-        prov.put("backend", backend.id());
-        prov.put("device", backend.device());
-        prov.put("threads", Integer.toString(config.threads()));
-        prov.put("bayesnf.version", Versions.PROJECT);
-        prov.put("java.version", System.getProperty("java.version"));
-        prov.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        prov.put("trained.at", Instant.now().toString());
-        prov.put("training.seconds", String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
-        prov.put("training.rows", Integer.toString(n));
-        prov.put("training.source", table.source());
-        prov.put("final.loss", Float.toString(meanLast(losses)));
-        prov.put("target.scaling", spec.targetScaling().id());
+        float[][] components = vi ? posteriorSamples(finalState, config.posteriorSamples(),
+                pr.layout().parameterCount(), stepRng.nextLong()) : finalState;
+        return new BayesNFModel(data.spec(), config, pr.stats(), components, schedule.losses,
+                provenance(data, config, pr, schedule.losses, started), null, null);
+    }
+
+    /** What the model records of its training ({@link ModelProvenance}). */
+    private ModelProvenance provenance(TrainingSet data, TrainConfig config, Prepared pr, float[][] losses,
+            long started) {
+        ModelSpec spec = data.spec();
+        ModelProvenance.Builder prov = ModelProvenance.none().toBuilder()
+                .seed(config.seed())
+                .backend(backend.id(), backend.device())
+                .threads(config.threads())
+                .runtime(Versions.PROJECT, System.getProperty("java.version"),
+                        System.getProperty("os.name") + " " + System.getProperty("os.arch"))
+                .trainedAt(Instant.now())
+                .trainingSeconds((System.nanoTime() - started) / 1e9)
+                .training(pr.rows().length, data.table().source())
+                .finalLoss(meanLast(losses))
+                .targetScaling(spec.targetScaling());
         if (spec.time() != null) {
-            // The last training time (period index or number): DataHandler's time scale cannot tell
+            // The last training time (period index or number): the statistics' time scale cannot tell
             // one training time (scale set to 1) from two one step apart, and raster products
             // validate forecast and interpolation times against this value.
             double last = Double.NEGATIVE_INFINITY;
-            for (double o : stats.timeOffsets(spec, table, rows)) {
+            for (double o : pr.stats().timeOffsets(data, pr.rows())) {
                 last = Math.max(last, o);
             }
-            prov.put(TRAINING_TIME_LAST, Double.toString(stats.timeMin() + last));
+            prov.trainingTimeLast(pr.stats().timeMin() + last);
         }
-        return new BayesNFModel(spec, config, stats, components, losses, prov);
+        return prov.build();
+    }
+
+    /** The training loop of one fit: its batches, loss trace, progress and snapshots. Not thread-safe. */
+    private static final class Schedule {
+        private final ModelSpec spec;
+        private final TrainConfig config;
+        private final TrainingStatistics stats;
+        private final boolean vi;
+        private final TrainingListener l;
+        private final Checkpoints checkpoints;
+        private final int n;
+        private final int k;
+        private final int p;
+        private final int batch;
+        private final int batchesPerEpoch;
+        /** Per member: the loss of each epoch (MAP/MLE) or step (VI, times the KL weight). */
+        private final float[][] losses;
+
+        Schedule(ModelSpec spec, TrainConfig config, Prepared pr, boolean vi, TrainingListener l,
+                Checkpoints checkpoints) {
+            this.spec = spec;
+            this.config = config;
+            this.stats = pr.stats();
+            this.vi = vi;
+            this.l = l;
+            this.checkpoints = checkpoints;
+            this.n = pr.rows().length;
+            this.k = config.ensemble();
+            this.p = pr.layout().parameterCount();
+            this.batch = pr.batch();
+            this.batchesPerEpoch = n / batch;
+            this.losses = new float[k][vi ? config.epochs() * batchesPerEpoch : config.epochs()];
+        }
+
+        /** VI: every step one shared random batch and noise key for all surrogates. */
+        void viSteps(TrainingEngine engine, SplittableRandom stepRng) {
+            float[] stepLoss = new float[k];
+            int[] perm = TrainingStatistics.allRows(n);
+            int[][] shared = new int[1][batch];
+            int step = 0;
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                double epochLoss = 0;
+                for (int b = 0; b < batchesPerEpoch; b++) {
+                    checkCancelled(l);
+                    partialShuffle(perm, batch, stepRng);
+                    System.arraycopy(perm, 0, shared[0], 0, batch);
+                    engine.step(shared, stepRng.nextLong(), stepLoss);
+                    for (int m = 0; m < k; m++) {
+                        losses[m][step] = (float) (stepLoss[m] * config.klWeight());
+                        epochLoss += losses[m][step];
+                    }
+                    step++;
+                }
+                l.epoch(epoch, config.epochs(), epochLoss / (k * batchesPerEpoch));
+                snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
+            }
+        }
+
+        /** MAP/MLE: every epoch each particle its own shuffle of the rows, cut into batches. */
+        void particleEpochs(TrainingEngine engine, SplittableRandom[] memberRng) {
+            float[] stepLoss = new float[k];
+            int[][] perms = new int[k][];
+            for (int m = 0; m < k; m++) {
+                perms[m] = TrainingStatistics.allRows(n);
+            }
+            int[][] batchRows = new int[k][batch];
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                if (batch < n) {
+                    for (int m = 0; m < k; m++) {
+                        partialShuffle(perms[m], n, memberRng[m]);
+                    }
+                }
+                double[] sum = new double[k];
+                for (int b = 0; b < batchesPerEpoch; b++) {
+                    checkCancelled(l);
+                    for (int m = 0; m < k; m++) {
+                        System.arraycopy(perms[m], b * batch, batchRows[m], 0, batch);
+                    }
+                    engine.step(batchRows, 0, stepLoss);
+                    for (int m = 0; m < k; m++) {
+                        sum[m] += stepLoss[m];
+                    }
+                }
+                double mean = 0;
+                for (int m = 0; m < k; m++) {
+                    losses[m][epoch - 1] = (float) (sum[m] / batchesPerEpoch);
+                    mean += losses[m][epoch - 1];
+                }
+                l.epoch(epoch, config.epochs(), mean / k);
+                snapshot(checkpoints, epoch, engine, spec, config, stats, losses, vi, p);
+            }
+        }
     }
 
     /** Posterior samples of VI surrogates (spec §6.3): one component per sample and surrogate. */
@@ -245,7 +302,7 @@ public final class BayesNFTrainer {
     }
 
     private static void snapshot(Checkpoints checkpoints, int epoch, TrainingEngine engine, ModelSpec spec,
-            TrainConfig config, DataHandler stats, float[][] losses, boolean vi, int p) {
+            TrainConfig config, TrainingStatistics stats, float[][] losses, boolean vi, int p) {
         if (checkpoints == null || !checkpoints.contains(epoch)) {
             return;
         }
@@ -259,7 +316,7 @@ public final class BayesNFTrainer {
             so[m] = java.util.Arrays.copyOf(losses[m], done);
         }
         checkpoints.at().accept(epoch, new BayesNFModel(spec, config.withEpochs(epoch), stats, comps, so,
-                Map.of("checkpoint.epoch", Integer.toString(epoch))));
+                ModelProvenance.checkpoint(epoch), null, null));
     }
 
     /** Initial state of one member (spec §4.1): kernels TruncatedNormal(0, 1, [-2, 2]), all else 0. */

@@ -35,7 +35,7 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code model.properties} (UTF-8): {@code format=bayesnf-model}, {@code format.version=1}, the
  *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
  *       statistics ({@code stats.*}, doubles as exact hexadecimal literals) and provenance
- *       ({@code provenance.*});
+ *       ({@code provenance.*}, the entries of {@link ModelProvenance});
  *   <li>{@code components.f32}: big-endian int32 K, int32 P, then K·P float32 parameters in the
  *       layout of {@link FeatureLayout};
  *   <li>{@code losses.f32}: int32 K, int32 E, then the K·E float32 loss trace;
@@ -111,7 +111,7 @@ public final class ModelFile {
         p.setProperty("train.mcSamples", Integer.toString(c.mcSamples()));
         p.setProperty("train.posteriorSamples", Integer.toString(c.posteriorSamples()));
         p.setProperty("train.threads", Integer.toString(c.threads()));
-        DataHandler st = model.stats();
+        TrainingStatistics st = model.stats();
         p.setProperty("stats.timeMin", Double.toHexString(st.timeMin()));
         p.setProperty("stats.timeScale", Double.toHexString(st.timeScale()));
         p.setProperty("stats.mean", hex(st.mean()));
@@ -285,7 +285,7 @@ public final class ModelFile {
                     Long.parseLong(req(p, "train.seed")), Double.parseDouble(req(p, "train.klWeight")),
                     Integer.parseInt(req(p, "train.mcSamples")), Integer.parseInt(req(p, "train.posteriorSamples")),
                     Integer.parseInt(req(p, "train.threads")));
-            DataHandler stats = new DataHandler(Double.parseDouble(req(p, "stats.timeMin")),
+            TrainingStatistics stats = new TrainingStatistics(Double.parseDouble(req(p, "stats.timeMin")),
                     Double.parseDouble(req(p, "stats.timeScale")), doubles(p.getProperty("stats.mean")),
                     doubles(p.getProperty("stats.std")),
                     Double.parseDouble(p.getProperty("stats.targetMean", "0")),
@@ -349,7 +349,8 @@ public final class ModelFile {
             if (trend != null && rk == null) {
                 throw new IllegalArgumentException("a trend network without residual kriging");
             }
-            return new BayesNFModel(spec, config, stats, comps, losses, prov, geo, rk, trend);
+            return new BayesNFModel(spec, config, stats, comps, losses, ModelProvenance.fromEntries(prov), geo, rk,
+                    trend);
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }

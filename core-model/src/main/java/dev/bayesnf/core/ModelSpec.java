@@ -234,7 +234,7 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
     }
 
     /** The network layout for data statistics {@code stats}. */
-    public FeatureLayout layout(DataHandler stats) {
+    public FeatureLayout layout(TrainingStatistics stats) {
         FeatureLayout.Seasonal s = FeatureLayout.seasonalFrequencies(seasonalPeriods(), seasonalHarmonics());
         return new FeatureLayout(columns().size(), time != null, stats.timeScale(), fourierDegreeArray(),
                 s.frequencies(), s.harmonics(), interactionIndices(), width, depth);

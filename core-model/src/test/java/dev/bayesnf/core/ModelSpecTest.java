@@ -413,7 +413,7 @@ final class ModelSpecTest {
         b.interactions = List.of(List.of("a", "t"));
         b.width = 6;
         b.depth = 2;
-        FeatureLayout l = b.build().layout(new DataHandler(0, 40, new double[2], new double[] {1, 1}));
+        FeatureLayout l = b.build().layout(new TrainingStatistics(0, 40, new double[2], new double[] {1, 1}));
         assertEquals(3, l.columns(), "time and two features");
         assertTrue(l.hasTime(), "has time");
         assertEquals(40f, l.timeScale(), 0, "the data handler's time scale");
@@ -426,7 +426,7 @@ final class ModelSpecTest {
 
         Spec spatial = spec();
         spatial.time = null;
-        assertFalse(spatial.build().layout(new DataHandler(0, 1, new double[2], new double[] {1, 1})).hasTime(),
+        assertFalse(spatial.build().layout(new TrainingStatistics(0, 1, new double[2], new double[] {1, 1})).hasTime(),
                 "no time column");
     }
 }

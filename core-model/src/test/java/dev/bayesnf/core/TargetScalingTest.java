@@ -70,7 +70,7 @@ final class TargetScalingTest {
         ModelSpec spec = ModelFileTest.spec().withTargetScaling(TargetScaling.STANDARD);
         TrainConfig config = new TrainConfig(Estimator.MAP, 2, 20, 0, 0.005, 0, 0.1, 5, 30, 1);
         BayesNFModel m = new BayesNFTrainer(new JavaBackend()).fit(t, spec, config, null);
-        DataHandler st = m.stats();
+        TrainingStatistics st = m.stats();
         double[] y = t.numeric("y", false);
         double mean = java.util.Arrays.stream(y).average().orElseThrow();
         assertEquals(mean, st.targetMean(), 1e-12);
@@ -78,7 +78,7 @@ final class TargetScalingTest {
         double[] levels = {0.1, 0.5, 0.9};
         Prediction scaled = new BayesNFPredictor(new JavaBackend(), 1).predict(
                 new BayesNFModel(spec.withTargetScaling(TargetScaling.NONE), m.config(),
-                        new DataHandler(st.timeMin(), st.timeScale(), st.mean(), st.std()), m.components(),
+                        new TrainingStatistics(st.timeMin(), st.timeScale(), st.mean(), st.std()), m.components(),
                         m.losses(), m.provenance()), t, levels);
         Prediction p = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
         for (int i = 0; i < t.rows(); i++) {

@@ -206,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
         Prediction p = new BayesNFPredictor(backend, threads).predict(model, test, new double[] {0.025, 0.975});
         double pred = (System.nanoTime() - t1) / 1e9;
         Metrics m = Metrics.of(y, p.mean(), p.quantiles()[0], p.quantiles()[1]);
-        int rows = Integer.parseInt(model.provenance().get("training.rows"));
+        int rows = model.provenanceRecord().trainingRows();
         double gflops = trainingFlops(model.layout(), c, rows) / fit / 1e9;
         return new double[] {m.mae(), m.rmse(), m.is95(), m.coverage95(), fit, pred, gflops};
     }

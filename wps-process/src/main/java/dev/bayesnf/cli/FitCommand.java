@@ -6,7 +6,7 @@ import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.HybridTrainer;
 import dev.bayesnf.core.kriging.Marginal;
-import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.Estimator;
@@ -166,7 +166,7 @@ final class FitCommand implements Callable<Integer> {
         progress.info("device: " + backend.id() + " (" + backend.device() + ")");
         BayesNFModel model;
         try {
-            Georeference geo = Georeference.of(spec, table, DataHandler.observedRows(spec, table), coordinates, crs)
+            Georeference geo = Georeference.of(spec, table, TrainingStatistics.observedRows(spec, table), coordinates, crs)
                     .orElse(null);
             if (geo == null && this.crs != null) {
                 throw new IllegalArgumentException("--crs given but no coordinate columns found among the features "

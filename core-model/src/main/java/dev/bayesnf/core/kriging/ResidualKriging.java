@@ -9,8 +9,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * Simple kriging (known mean 0) of residuals observed at {@link Sites}, from a local space-time
  * neighbourhood: at a point (x, y, t), the at most {@code neighbours} observations with the
  * largest covariance to it among those within {@code window} time units, found through one k-d
- * tree per time step. With C the covariance model, c the covariances of the point to its
- * neighbours and K theirs among themselves:
+ * tree per time step ({@link SpaceTimeIndex}). With C the covariance model, c the covariances of
+ * the point to its neighbours and K theirs among themselves:
  *
  * <pre>
  *   w = K⁻¹ c,   r̂ = wᵀ r,   σ²_SK = C(0, 0) − wᵀ c
@@ -32,8 +32,6 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 public final class ResidualKriging {
     /** Default neighbourhood size (gstat's nmax). */
     public static final int DEFAULT_NEIGHBOURS = 32;
-    /** Time steps with at most this many sites are searched exhaustively instead of by tree. */
-    private static final int BRUTE_FORCE = 64;
     /** A lag whose covariance is below this share of the sill is past the window. */
     private static final double NEGLIGIBLE = 0.005;
 
@@ -47,12 +45,8 @@ public final class ResidualKriging {
     private final EmpiricalVariogram empirical;
     private final LocationScale scale;
 
-    // the index: sites grouped by time (ascending), a tree for each large group
-    private final double[] groupTime;
-    private final int[] groupStart;
-    private final int[] member;
-    private final KdTree[] trees;
-    private final double[] embedded;
+    /** The neighbourhood search: sites grouped by time, a tree for each large group. */
+    private final SpaceTimeIndex index;
     private final double sill;
     /** The constant the residuals were taken from, or NaN when they are a network's residuals. */
     private final double trend;
@@ -124,50 +118,7 @@ public final class ResidualKriging {
         this.sill = model.sill();
         this.firstTime = java.util.Arrays.stream(this.sites.t()).min().orElse(0);
         this.lastTime = java.util.Arrays.stream(this.sites.t()).max().orElse(0);
-        int n = this.sites.size();
-        double[] t = this.sites.t();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(t[a], t[b]));
-        member = new int[n];
-        int groups = 0;
-        for (int i = 0; i < n; i++) {
-            member[i] = order[i];
-            if (i == 0 || t[order[i]] != t[order[i - 1]]) {
-                groups++;
-            }
-        }
-        groupTime = new double[groups];
-        groupStart = new int[groups + 1];
-        int g = -1;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || t[member[i]] != t[member[i - 1]]) {
-                g++;
-                groupTime[g] = t[member[i]];
-                groupStart[g] = i;
-            }
-        }
-        groupStart[groups] = n;
-        embedded = new double[3 * n];
-        for (int i = 0; i < n; i++) {
-            metric.embed(this.sites.x()[i], this.sites.y()[i], embedded, 3 * i);
-        }
-        trees = new KdTree[groups];
-        for (int k = 0; k < groups; k++) {
-            int size = groupStart[k + 1] - groupStart[k];
-            if (size > BRUTE_FORCE) {
-                double[] c = new double[3 * size];
-                int[] ids = new int[size];
-                for (int j = 0; j < size; j++) {
-                    int s = member[groupStart[k] + j];
-                    ids[j] = s;
-                    System.arraycopy(embedded, 3 * s, c, 3 * j, 3);
-                }
-                trees[k] = new KdTree(c, ids);
-            }
-        }
+        this.index = new SpaceTimeIndex(this.sites, metric);
     }
 
     /**
@@ -350,11 +301,7 @@ public final class ResidualKriging {
     /** Predicts with scratch buffers of its own; not thread-safe. */
     public final class Kriger {
         private final int k = neighbours;
-        private final double[] heapCov = new double[k];
-        private final int[] heapId = new int[k];
-        private final int[] knnId = new int[k];
-        private final double[] knnD2 = new double[k];
-        private final double[] q = new double[3];
+        private final SpaceTimeIndex.Search search = index.search(k, window, timeUnit, ResidualKriging.this::covariance);
         private final int[] chosen = new int[k];
         private final int[] previous = new int[k];
         private int previousCount = -1;
@@ -382,27 +329,7 @@ public final class ResidualKriging {
          *     prediction at an observation does not see its own value
          */
         public void krige(double x, double y, double t, boolean leaveOut, double[] out) {
-            count = 0;
-            metric.embed(x, y, q, 0);
-            double reach = window * timeUnit;
-            int lo = lowerBound(t - reach - 1e-9 * Math.max(1, Math.abs(t)));
-            for (int g = lo; g < groupTime.length && groupTime[g] <= t + reach + 1e-9 * Math.max(1, Math.abs(t)); g++) {
-                double u = Math.abs(groupTime[g] - t) / timeUnit;
-                if (covariance(0, u) <= 0) {
-                    continue;
-                }
-                boolean sameTime = groupTime[g] == t;
-                if (trees[g] == null) {
-                    for (int j = groupStart[g]; j < groupStart[g + 1]; j++) {
-                        consider(member[j], x, y, u, sameTime, leaveOut);
-                    }
-                } else {
-                    int found = trees[g].nearest(q[0], q[1], q[2], k, knnId, knnD2);
-                    for (int j = 0; j < found; j++) {
-                        consider(knnId[j], x, y, u, sameTime, leaveOut);
-                    }
-                }
-            }
+            count = search.nearest(x, y, t, leaveOut);
             double f = scale == null ? 1 : scale.at(x, y);
             if (count == 0) {
                 out[0] = 0;
@@ -413,7 +340,7 @@ public final class ResidualKriging {
                 }
                 return;
             }
-            System.arraycopy(heapId, 0, chosen, 0, count);
+            System.arraycopy(search.found(), 0, chosen, 0, count);
             Arrays.sort(chosen, 0, count);
             double[] sx = sites.x();
             double[] sy = sites.y();
@@ -512,65 +439,6 @@ public final class ResidualKriging {
                     kMat.unsafe_set(j, i, c);
                 }
             }
-        }
-
-        /** Offers site s (at lag u) to the bounded min-heap of the largest covariances. */
-        private void consider(int s, double x, double y, double u, boolean sameTime, boolean leaveOut) {
-            double h = metric.distance(x, y, sites.x()[s], sites.y()[s]);
-            if (leaveOut && sameTime && h == 0) {
-                return;
-            }
-            double c = covariance(h, u);
-            if (!(c > 0)) {
-                return;
-            }
-            if (count < k) {
-                int i = count++;
-                while (i > 0) {
-                    int parent = (i - 1) >>> 1;
-                    if (heapCov[parent] <= c) {
-                        break;
-                    }
-                    heapCov[i] = heapCov[parent];
-                    heapId[i] = heapId[parent];
-                    i = parent;
-                }
-                heapCov[i] = c;
-                heapId[i] = s;
-            } else if (c > heapCov[0]) {
-                int i = 0;
-                while (true) {
-                    int ch = 2 * i + 1;
-                    if (ch >= count) {
-                        break;
-                    }
-                    if (ch + 1 < count && heapCov[ch + 1] < heapCov[ch]) {
-                        ch++;
-                    }
-                    if (heapCov[ch] >= c) {
-                        break;
-                    }
-                    heapCov[i] = heapCov[ch];
-                    heapId[i] = heapId[ch];
-                    i = ch;
-                }
-                heapCov[i] = c;
-                heapId[i] = s;
-            }
-        }
-
-        private int lowerBound(double v) {
-            int lo = 0;
-            int hi = groupTime.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (groupTime[mid] < v) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
         }
     }
 }

@@ -7,7 +7,7 @@ import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.HybridTrainer;
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.SettingException;
-import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Estimator;
 import dev.bayesnf.core.Frequency;
@@ -233,7 +233,7 @@ public final class FitProcess implements BayesProcess {
         long t0 = System.nanoTime();
         BayesNFModel model;
         try {
-            Georeference geo = Georeference.of(mspec, table, DataHandler.observedRows(mspec, table),
+            Georeference geo = Georeference.of(mspec, table, TrainingStatistics.observedRows(mspec, table),
                     in.list("coordinates"), in.optionalText("crs").orElse(observations.crs().orElse(null))).orElse(null);
             if (geo != null) {
                 Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.BayesNFPredictor;
 import dev.bayesnf.core.DataException;
-import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelSpec;
@@ -182,7 +182,7 @@ public final class VariogramProcess implements BayesProcess {
     private static double[] times(DataTable table, Columns c) {
         ModelSpec s = new ModelSpec(c.target(), c.time(), c.freq(), List.of(c.x(), c.y()), List.of(), List.of(), List.of(),
                 List.of(), List.of(), 1, 1, dev.bayesnf.core.ObservationModel.NORMAL);
-        return DataHandler.rawTime(s, table);
+        return TrainingStatistics.rawTime(s, table);
     }
 
     private static Columns columns(ProcessInputs in, BayesNFModel model, DataTable table) {

@@ -1,7 +1,6 @@
 package dev.bayesnf.service.raster;
 
 import dev.bayesnf.core.BayesNFModel;
-import dev.bayesnf.core.BayesNFTrainer;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelSpec;
 import java.time.LocalDateTime;
@@ -13,7 +12,7 @@ import java.time.format.DateTimeParseException;
  * number), their text form (ISO 8601 dates, or date-times for hourly models; numbers), and the
  * training time range.
  *
- * <p>The last training time comes from the provenance key {@link BayesNFTrainer#TRAINING_TIME_LAST}.
+ * <p>The last training time comes from the provenance ({@link dev.bayesnf.core.ModelProvenance#trainingTimeLast}).
  * Models saved before that key existed only have {@code timeMin} and {@code timeScale}, and
  * {@code timeScale} is 1 both for one training time and for two times one step apart; for those
  * the range is taken as {@code timeMin .. timeMin + timeScale} and {@link #lastKnown()} is false.
@@ -46,17 +45,11 @@ final class ModelTime {
         double first = model.stats().timeMin();
         double last = first + model.stats().timeScale();
         boolean known = false;
-        String recorded = model.provenance().get(BayesNFTrainer.TRAINING_TIME_LAST);
-        if (recorded != null) {
-            try {
-                double v = Double.parseDouble(recorded);
-                if (Double.isFinite(v) && v >= first) {
-                    last = v;
-                    known = true;
-                }
-            } catch (NumberFormatException e) {
-                // an unreadable value: keep the range from the statistics
-            }
+        // null when not recorded or unreadable: keep the range from the statistics
+        Double recorded = model.provenanceRecord().trainingTimeLast();
+        if (recorded != null && Double.isFinite(recorded) && recorded >= first) {
+            last = recorded;
+            known = true;
         }
         return new ModelTime(spec.time(), spec.freq(), first, last, known);
     }

@@ -2,7 +2,7 @@ package dev.bayesnf.service.raster;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.BayesNFPredictor;
-import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.FeatureLayout;
 import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.ModelSpec;
@@ -20,7 +20,7 @@ import java.util.function.DoubleConsumer;
  * {@code interpolate} commands and processes.
  *
  * <p>Cell centres are transformed from the grid CRS to the model's georeference CRS (east/north
- * order, {@link Crs#transform}) and become model inputs exactly as {@link DataHandler#inputs}
+ * order, {@link Crs#transform}) and become model inputs exactly as {@link TrainingStatistics#inputs}
  * makes them from a table: time offset from the training minimum first, then each feature
  * standardized with the training mean and standard deviation. Features besides the coordinates
  * come from the plan's {@link Covariates} rasters, sampled at the cell centre (transformed to each
@@ -85,7 +85,7 @@ public final class RasterPredictor {
         double[] raw = plan.rawTimes();
         Georeference geo = plan.georeference();
         ModelSpec spec = model.spec();
-        DataHandler stats = model.stats();
+        TrainingStatistics stats = model.stats();
         FeatureLayout layout = model.layout();
         boolean hasTime = spec.time() != null;
         int steps = Math.max(1, labels.size());

@@ -2,7 +2,7 @@ package dev.bayesnf.service.raster;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.BayesNFTrainer;
-import dev.bayesnf.core.DataHandler;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Estimator;
 import dev.bayesnf.core.Frequency;
@@ -144,7 +144,7 @@ final class RasterFixtures {
                 List.of(), 8, 2, ObservationModel.NORMAL);
         TrainConfig config = new TrainConfig(Estimator.MAP, 2, 3, 0, 0.01, 7, 0.1, 5, 30, 1);
         BayesNFModel m = new BayesNFTrainer(new JavaBackend()).fit(table, spec, config, null);
-        int[] rows = DataHandler.observedRows(spec, table);
+        int[] rows = TrainingStatistics.observedRows(spec, table);
         List<String> coords = features.subList(0, 2);
         Georeference g = Georeference.of(spec, table, rows, coords, crs).orElseThrow();
         return m.withGeoreference(g);

@@ -2,9 +2,7 @@ package dev.bayesnf.core;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Training-data statistics and the conversion of table rows to model inputs (spec §2):
@@ -24,10 +22,10 @@ import java.util.List;
  * @param targetStd training population standard deviation of the target under
  *     {@link TargetScaling#STANDARD}, else 1
  */
-public record DataHandler(double timeMin, double timeScale, double[] mean, double[] std, double targetMean,
+public record TrainingStatistics(double timeMin, double timeScale, double[] mean, double[] std, double targetMean,
         double targetStd) {
 
-    public DataHandler {
+    public TrainingStatistics {
         if (!(targetStd > 0) || !Double.isFinite(targetStd) || !Double.isFinite(targetMean)) {
             throw new IllegalArgumentException("the target scale must be positive and finite, got mean " + targetMean
                     + " and standard deviation " + targetStd);
@@ -35,7 +33,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
     }
 
     /** Statistics with the target as it is (mean 0, scale 1). */
-    public DataHandler(double timeMin, double timeScale, double[] mean, double[] std) {
+    public TrainingStatistics(double timeMin, double timeScale, double[] mean, double[] std) {
         this(timeMin, timeScale, mean, std, 0, 1);
     }
 
@@ -49,12 +47,19 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
         return v * targetStd + targetMean;
     }
 
-    /** Fits the statistics on the rows of {@code table} whose target is present. */
-    public static DataHandler fit(ModelSpec spec, DataTable table, int[] trainRows) {
+    /** Fits the statistics on the rows {@code trainRows} of {@code table} (those whose target is present). */
+    public static TrainingStatistics fit(ModelSpec spec, DataTable table, int[] trainRows) {
+        return fit(TrainingSet.of(spec, table), trainRows);
+    }
+
+    /** Fits the statistics on the rows {@code trainRows} of {@code data} (those whose target is present). */
+    public static TrainingStatistics fit(TrainingSet data, int[] trainRows) {
+        ModelSpec spec = data.spec();
+        DataTable table = data.table();
         double tMin = 0;
         double tScale = 1;
         if (spec.time() != null) {
-            double[] t = rawTime(spec, table);
+            double[] t = data.time();
             tMin = Double.POSITIVE_INFINITY;
             double tMax = Double.NEGATIVE_INFINITY;
             for (int r : trainRows) {
@@ -72,7 +77,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
             if (!spec.standardize().contains(col)) {
                 continue;
             }
-            double[] v = table.numeric(col, false);
+            double[] v = data.column(col);
             double s = 0;
             for (int r : trainRows) {
                 s += v[r];
@@ -94,7 +99,7 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
         double tMean = 0;
         double tStd = 1;
         if (spec.targetScaling() == TargetScaling.STANDARD) {
-            double[] y = table.numeric(spec.target(), true);
+            double[] y = data.targetValues();
             double s = 0;
             for (int r : trainRows) {
                 s += y[r];
@@ -111,19 +116,12 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
                         + " needs no model (or use target scaling none)");
             }
         }
-        return new DataHandler(tMin, tScale, mean, std, tMean, tStd);
+        return new TrainingStatistics(tMin, tScale, mean, std, tMean, tStd);
     }
 
     /** Rows of {@code table} whose target is present (not missing). */
     public static int[] observedRows(ModelSpec spec, DataTable table) {
-        double[] y = table.numeric(spec.target(), true);
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < y.length; i++) {
-            if (!Double.isNaN(y[i])) {
-                rows.add(i);
-            }
-        }
-        return rows.stream().mapToInt(Integer::intValue).toArray();
+        return TrainingSet.of(spec, table).rows();
     }
 
     /**
@@ -151,7 +149,12 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
 
     /** Time offsets t - timeMin of the given rows (the seasonal features use these). */
     public double[] timeOffsets(ModelSpec spec, DataTable table, int[] rows) {
-        double[] t = rawTime(spec, table);
+        return timeOffsets(TrainingSet.of(spec, table), rows);
+    }
+
+    /** Time offsets t - timeMin of the given rows of {@code data}. */
+    public double[] timeOffsets(TrainingSet data, int[] rows) {
+        double[] t = data.time();
         double[] o = new double[rows.length];
         for (int i = 0; i < rows.length; i++) {
             o[i] = t[rows[i]] - timeMin;
@@ -161,18 +164,24 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
 
     /** Model inputs x of the given rows: time offset first (if any), then the features. */
     public float[][] inputs(ModelSpec spec, DataTable table, int[] rows) {
+        return inputs(TrainingSet.of(spec, table), rows);
+    }
+
+    /** Model inputs x of the given rows of {@code data}: time offset first (if any), then the features. */
+    public float[][] inputs(TrainingSet data, int[] rows) {
+        ModelSpec spec = data.spec();
         int f = spec.features().size();
         int d = f + (spec.time() != null ? 1 : 0);
         int base = spec.time() != null ? 1 : 0;
         float[][] x = new float[rows.length][d];
         if (spec.time() != null) {
-            double[] o = timeOffsets(spec, table, rows);
+            double[] o = timeOffsets(data, rows);
             for (int i = 0; i < rows.length; i++) {
                 x[i][0] = (float) o[i];
             }
         }
         for (int j = 0; j < f; j++) {
-            double[] v = table.numeric(spec.features().get(j), false);
+            double[] v = data.column(spec.features().get(j));
             for (int i = 0; i < rows.length; i++) {
                 x[i][base + j] = (float) ((v[rows[i]] - mean[j]) / std[j]);
             }
@@ -182,10 +191,15 @@ public record DataHandler(double timeMin, double timeScale, double[] mean, doubl
 
     /** The 2J seasonal values of the given rows. */
     public float[][] seasonal(ModelSpec spec, FeatureLayout layout, DataTable table, int[] rows) {
+        return seasonal(TrainingSet.of(spec, table), layout, rows);
+    }
+
+    /** The 2J seasonal values of the given rows of {@code data}. */
+    public float[][] seasonal(TrainingSet data, FeatureLayout layout, int[] rows) {
         int w = layout.seasonalWidth();
         float[][] s = new float[rows.length][w];
         if (w > 0) {
-            double[] o = timeOffsets(spec, table, rows);
+            double[] o = timeOffsets(data, rows);
             for (int i = 0; i < rows.length; i++) {
                 layout.seasonalFeatures(o[i], s[i], 0);
             }

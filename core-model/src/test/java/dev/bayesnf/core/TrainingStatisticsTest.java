@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * columns and of the target, the rows they are computed from, and the refusals that name the
  * column or the row.
  */
-final class DataHandlerTest {
+final class TrainingStatisticsTest {
 
     /** Four rows: numeric time t, features a (standardized), b (as is), c (standardized), target y. */
     private static DataTable fourRows() {
@@ -66,7 +66,7 @@ final class DataHandlerTest {
 
     @Test
     void testNumericTimeMinimumAndScale() {
-        DataHandler h = DataHandler.fit(fourRowSpec(TargetScaling.NONE), fourRows(), DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(fourRowSpec(TargetScaling.NONE), fourRows(), TrainingStatistics.allRows(4));
         assertEquals(3.0, h.timeMin(), 0, "minimum of t = {3, 7, 5, 10}");
         assertEquals(7.0, h.timeScale(), 0, "max - min of t = {3, 7, 5, 10}");
     }
@@ -75,19 +75,19 @@ final class DataHandlerTest {
     void testCalendarTimeUsesPeriodIndices() {
         // daily: 2020-01-03 -> 2, 2020-01-10 -> 9, 2020-01-05 08:30 -> 4
         DataTable daily = dated("daily.csv", "2020-01-03", "2020-01-10", "2020-01-05T08:30");
-        DataHandler d = DataHandler.fit(calendarSpec(Frequency.DAILY), daily, DataHandler.allRows(3));
+        TrainingStatistics d = TrainingStatistics.fit(calendarSpec(Frequency.DAILY), daily, TrainingStatistics.allRows(3));
         assertEquals(2.0, d.timeMin(), 0, "daily minimum is the period index of 2020-01-03");
         assertEquals(7.0, d.timeScale(), 0, "daily scale is 9 - 2 periods");
 
         // monthly: 2019-11-15 -> -2, 2020-03-31 -> 2, 2020-01-01 -> 0 (period index, not days)
         DataTable monthly = dated("monthly.csv", "2019-11-15", "2020-03-31", "2020-01-01");
-        DataHandler m = DataHandler.fit(calendarSpec(Frequency.MONTHLY), monthly, DataHandler.allRows(3));
+        TrainingStatistics m = TrainingStatistics.fit(calendarSpec(Frequency.MONTHLY), monthly, TrainingStatistics.allRows(3));
         assertEquals(-2.0, m.timeMin(), 0, "monthly minimum is the period index of November 2019");
         assertEquals(4.0, m.timeScale(), 0, "monthly scale is 2 - (-2) months");
 
         // weekly (W-SUN): Monday 2020-01-06 -> 1, Sunday 2020-01-26 -> 3, Monday 2020-02-03 -> 5
         DataTable weekly = dated("weekly.csv", "2020-01-26", "2020-01-06", "2020-02-03");
-        DataHandler w = DataHandler.fit(calendarSpec(Frequency.WEEKLY), weekly, DataHandler.allRows(3));
+        TrainingStatistics w = TrainingStatistics.fit(calendarSpec(Frequency.WEEKLY), weekly, TrainingStatistics.allRows(3));
         assertEquals(1.0, w.timeMin(), 0, "weekly minimum");
         assertEquals(4.0, w.timeScale(), 0, "weekly scale is 5 - 1 weeks");
     }
@@ -96,9 +96,9 @@ final class DataHandlerTest {
     void testRawTimeOfCalendarTimeConvertsOffsetsToUtc() {
         // 23:30 at UTC-2 on 2020-01-01 is 01:30 UTC on 2020-01-02: daily period 1, hourly period 25
         DataTable t = dated("zones.csv", "2020-01-01T23:30:00-02:00", " 2020-01-01 ");
-        assertArrayEquals(new double[] {1, 0}, DataHandler.rawTime(calendarSpec(Frequency.DAILY), t), 0,
+        assertArrayEquals(new double[] {1, 0}, TrainingStatistics.rawTime(calendarSpec(Frequency.DAILY), t), 0,
                 "daily period indices");
-        assertArrayEquals(new double[] {25, 0}, DataHandler.rawTime(calendarSpec(Frequency.HOURLY), t), 0,
+        assertArrayEquals(new double[] {25, 0}, TrainingStatistics.rawTime(calendarSpec(Frequency.HOURLY), t), 0,
                 "hourly period indices");
     }
 
@@ -110,7 +110,7 @@ final class DataHandlerTest {
         cols.put("y", new double[] {1, 2, 4});
         ModelSpec spec = new ModelSpec("y", "t", null, List.of("a"), List.of(), List.of(), List.of(), List.of(),
                 List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.NONE);
-        DataHandler h = DataHandler.fit(spec, DataTable.ofNumbers("same", cols), DataHandler.allRows(3));
+        TrainingStatistics h = TrainingStatistics.fit(spec, DataTable.ofNumbers("same", cols), TrainingStatistics.allRows(3));
         assertEquals(7.0, h.timeMin(), 0, "minimum of a single time");
         assertEquals(1.0, h.timeScale(), 0, "a single time gives scale 1, not 0");
 
@@ -118,20 +118,20 @@ final class DataHandlerTest {
         // (no standardized columns: one row has no spread to standardize with)
         ModelSpec plain = new ModelSpec("y", "t", null, List.of("a", "b"), List.of(), List.of(), List.of(),
                 List.of(), List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.NONE);
-        DataHandler one = DataHandler.fit(plain, fourRows(), new int[] {1});
+        TrainingStatistics one = TrainingStatistics.fit(plain, fourRows(), new int[] {1});
         assertEquals(7.0, one.timeMin(), 0, "minimum of the one training row's time");
         assertEquals(1.0, one.timeScale(), 0, "one training row gives scale 1");
 
         DataTable sameDay = dated("same.csv", "2020-03-01", "2020-03-01T00:00");
-        DataHandler c = DataHandler.fit(calendarSpec(Frequency.MONTHLY), sameDay, DataHandler.allRows(2));
+        TrainingStatistics c = TrainingStatistics.fit(calendarSpec(Frequency.MONTHLY), sameDay, TrainingStatistics.allRows(2));
         assertEquals(2.0, c.timeMin(), 0, "March 2020 is monthly period 2");
         assertEquals(1.0, c.timeScale(), 0, "a single calendar period gives scale 1");
     }
 
     @Test
     void testNoTimeColumnGivesMinimumZeroAndScaleOne() {
-        DataHandler h = DataHandler.fit(spatialSpec(List.of("a", "b"), List.of(), TargetScaling.NONE), fourRows(),
-                DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(spatialSpec(List.of("a", "b"), List.of(), TargetScaling.NONE), fourRows(),
+                TrainingStatistics.allRows(4));
         assertEquals(0.0, h.timeMin(), 0, "time minimum without time");
         assertEquals(1.0, h.timeScale(), 0, "time scale without time");
     }
@@ -140,7 +140,7 @@ final class DataHandlerTest {
 
     @Test
     void testFeatureMeanAndPopulationStdOnlyForStandardizedColumns() {
-        DataHandler h = DataHandler.fit(fourRowSpec(TargetScaling.NONE), fourRows(), DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(fourRowSpec(TargetScaling.NONE), fourRows(), TrainingStatistics.allRows(4));
         assertEquals(3, h.mean().length, "one mean per feature, time excluded");
         assertEquals(3, h.std().length, "one std per feature, time excluded");
         // a = {1, 2, 3, 4}: mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, / 4 = 1.25
@@ -163,7 +163,7 @@ final class DataHandlerTest {
         DataTable t = new DataTable("partial.csv", 2, cols);
         ModelSpec spec = new ModelSpec("y", "t", null, List.of("a"), List.of("a"), List.of(), List.of(), List.of(),
                 List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.STANDARD);
-        DataHandler h = DataHandler.fit(spec, t, new int[] {0, 2, 3});
+        TrainingStatistics h = TrainingStatistics.fit(spec, t, new int[] {0, 2, 3});
         assertEquals(4.0, h.timeMin(), 0, "time minimum of rows 0, 2, 3");
         assertEquals(4.0, h.timeScale(), 0, "time 100 of row 1 must not count");
         // a over rows 0, 2, 3 = {1, 3, 5}: mean 3, squared deviations 4 + 0 + 4 = 8
@@ -181,14 +181,14 @@ final class DataHandlerTest {
         cols.put("lon", new String[] {"3.25", "3.25", "3.25", "3.25"});
         cols.put("y", new String[] {"1", "2", "3", "5"});
         DataTable t = new DataTable("const.csv", 2, cols);
-        DataException e = assertThrows(DataException.class, () -> DataHandler.fit(
+        DataException e = assertThrows(DataException.class, () -> TrainingStatistics.fit(
                 spatialSpec(List.of("lat", "lon"), List.of("lat", "lon"), TargetScaling.NONE), t,
-                DataHandler.allRows(4)));
+                TrainingStatistics.allRows(4)));
         assertMessageContains(e, "const.csv", "'lon'", "zero variance");
 
         // the same column is accepted when it is not standardized, and keeps mean 0 and std 1
-        DataHandler h = DataHandler.fit(spatialSpec(List.of("lat", "lon"), List.of("lat"), TargetScaling.NONE), t,
-                DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(spatialSpec(List.of("lat", "lon"), List.of("lat"), TargetScaling.NONE), t,
+                TrainingStatistics.allRows(4));
         assertEquals(0.0, h.mean()[1], 0, "unstandardized constant column mean");
         assertEquals(1.0, h.std()[1], 0, "unstandardized constant column std");
     }
@@ -200,10 +200,10 @@ final class DataHandlerTest {
         cols.put("y", new double[] {1, 2, 3, 5});
         DataTable t = DataTable.ofNumbers("partly.csv", cols);
         ModelSpec spec = spatialSpec(List.of("a"), List.of("a"), TargetScaling.NONE);
-        DataException e = assertThrows(DataException.class, () -> DataHandler.fit(spec, t, new int[] {1, 2, 3}));
+        DataException e = assertThrows(DataException.class, () -> TrainingStatistics.fit(spec, t, new int[] {1, 2, 3}));
         assertMessageContains(e, "'a'", "zero variance");
         // over all rows it varies: a = {1, 2, 2, 2}, mean 1.75, squared deviations 0.5625 + 3 * 0.0625 = 0.75
-        DataHandler h = DataHandler.fit(spec, t, DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(spec, t, TrainingStatistics.allRows(4));
         assertEquals(1.75, h.mean()[0], 1e-12, "mean over all rows");
         assertEquals(Math.sqrt(0.75 / 4), h.std()[0], 1e-12, "std over all rows");
     }
@@ -215,13 +215,13 @@ final class DataHandlerTest {
         Map<String, double[]> big = new LinkedHashMap<>();
         big.put("a", new double[] {1000, 1000 + 1e-10});
         big.put("y", new double[] {1, 2});
-        assertThrows(DataException.class, () -> DataHandler.fit(spec, DataTable.ofNumbers("big", big),
-                DataHandler.allRows(2)), "a relative spread of 5e-14 must be refused");
+        assertThrows(DataException.class, () -> TrainingStatistics.fit(spec, DataTable.ofNumbers("big", big),
+                TrainingStatistics.allRows(2)), "a relative spread of 5e-14 must be refused");
         // std 5e-7 around 5e-7 is a real (small) spread
         Map<String, double[]> small = new LinkedHashMap<>();
         small.put("a", new double[] {0, 1e-6});
         small.put("y", new double[] {1, 2});
-        DataHandler h = DataHandler.fit(spec, DataTable.ofNumbers("small", small), DataHandler.allRows(2));
+        TrainingStatistics h = TrainingStatistics.fit(spec, DataTable.ofNumbers("small", small), TrainingStatistics.allRows(2));
         assertEquals(5e-7, h.std()[0], 1e-18, "a small absolute spread is accepted");
     }
 
@@ -234,13 +234,13 @@ final class DataHandlerTest {
         cols.put("y", new double[] {2, 4, 4, 4, 5, 5, 7, 9});
         DataTable t = DataTable.ofNumbers("target", cols);
         // mean 40 / 8 = 5; squared deviations 9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32, / 8 = 4
-        DataHandler s = DataHandler.fit(spatialSpec(List.of("a"), List.of(), TargetScaling.STANDARD), t,
-                DataHandler.allRows(8));
+        TrainingStatistics s = TrainingStatistics.fit(spatialSpec(List.of("a"), List.of(), TargetScaling.STANDARD), t,
+                TrainingStatistics.allRows(8));
         assertEquals(5.0, s.targetMean(), 1e-12, "target mean under STANDARD");
         assertEquals(2.0, s.targetStd(), 1e-12, "target population std under STANDARD");
 
-        DataHandler n = DataHandler.fit(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t,
-                DataHandler.allRows(8));
+        TrainingStatistics n = TrainingStatistics.fit(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t,
+                TrainingStatistics.allRows(8));
         assertEquals(0.0, n.targetMean(), 0, "target mean under NONE");
         assertEquals(1.0, n.targetStd(), 0, "target std under NONE");
         assertEquals(7.5, n.scaleTarget(7.5), 0, "NONE leaves the target as it is");
@@ -249,13 +249,13 @@ final class DataHandlerTest {
 
     @Test
     void testScaleAndUnscaleTargetRoundTrip() {
-        DataHandler h = new DataHandler(0, 1, new double[0], new double[0], 5, 2);
+        TrainingStatistics h = new TrainingStatistics(0, 1, new double[0], new double[0], 5, 2);
         assertEquals(2.0, h.scaleTarget(9), 0, "(9 - 5) / 2");
         assertEquals(0.0, h.scaleTarget(5), 0, "the mean scales to 0");
         assertEquals(-1.5, h.scaleTarget(2), 0, "(2 - 5) / 2");
         assertEquals(2.0, h.unscaleTarget(-1.5), 0, "-1.5 * 2 + 5");
         assertEquals(5.0, h.unscaleTarget(0), 0, "0 maps back to the mean");
-        DataHandler odd = new DataHandler(0, 1, new double[0], new double[0], -480.3, 366.7);
+        TrainingStatistics odd = new TrainingStatistics(0, 1, new double[0], new double[0], -480.3, 366.7);
         for (double y : new double[] {-1e4, -480.3, 0, 0.1, 1234.5678, 9e6}) {
             assertEquals(y, odd.unscaleTarget(odd.scaleTarget(y)), 1e-9 * Math.max(1, Math.abs(y)),
                     "unscale(scale(y)) for y = " + y);
@@ -268,7 +268,7 @@ final class DataHandlerTest {
     @Test
     void testScaledTrainingTargetsHaveMeanZeroAndStdOne() {
         DataTable t = fourRows();
-        DataHandler h = DataHandler.fit(fourRowSpec(TargetScaling.STANDARD), t, DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(fourRowSpec(TargetScaling.STANDARD), t, TrainingStatistics.allRows(4));
         // y = {2, 4, 6, 8}: mean 5, squared deviations 9 + 1 + 1 + 9 = 20, / 4 = 5
         assertEquals(5.0, h.targetMean(), 1e-12, "target mean");
         assertEquals(Math.sqrt(5), h.targetStd(), 1e-12, "target std");
@@ -289,13 +289,13 @@ final class DataHandlerTest {
         cols.put("a", new String[] {"1", "2", "3"});
         cols.put("y", new String[] {"3.5", "3.5", "3.5"});
         DataTable t = new DataTable("flat.csv", 2, cols);
-        DataException e = assertThrows(DataException.class, () -> DataHandler.fit(
-                spatialSpec(List.of("a"), List.of("a"), TargetScaling.STANDARD), t, DataHandler.allRows(3)));
+        DataException e = assertThrows(DataException.class, () -> TrainingStatistics.fit(
+                spatialSpec(List.of("a"), List.of("a"), TargetScaling.STANDARD), t, TrainingStatistics.allRows(3)));
         assertMessageContains(e, "flat.csv", "target column 'y'", "constant");
 
         // NONE needs no target statistics, so a constant target is fine
-        DataHandler h = DataHandler.fit(spatialSpec(List.of("a"), List.of("a"), TargetScaling.NONE), t,
-                DataHandler.allRows(3));
+        TrainingStatistics h = TrainingStatistics.fit(spatialSpec(List.of("a"), List.of("a"), TargetScaling.NONE), t,
+                TrainingStatistics.allRows(3));
         assertEquals(1.0, h.targetStd(), 0, "target std under NONE");
     }
 
@@ -306,7 +306,7 @@ final class DataHandlerTest {
         cols.put("y", new double[] {9, 4, 4});
         DataTable t = DataTable.ofNumbers("part", cols);
         ModelSpec spec = spatialSpec(List.of("a"), List.of(), TargetScaling.STANDARD);
-        DataException e = assertThrows(DataException.class, () -> DataHandler.fit(spec, t, new int[] {1, 2}));
+        DataException e = assertThrows(DataException.class, () -> TrainingStatistics.fit(spec, t, new int[] {1, 2}));
         assertMessageContains(e, "'y'", "constant");
     }
 
@@ -316,7 +316,7 @@ final class DataHandlerTest {
     void testInputsAreTimeOffsetThenStandardizedFeatures() {
         DataTable t = fourRows();
         ModelSpec spec = fourRowSpec(TargetScaling.NONE);
-        DataHandler h = DataHandler.fit(spec, t, DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(spec, t, TrainingStatistics.allRows(4));
         float[][] x = h.inputs(spec, t, new int[] {2, 0});
         assertEquals(2, x.length, "one input row per requested row");
         assertEquals(4, x[0].length, "time + three features");
@@ -344,7 +344,7 @@ final class DataHandlerTest {
         DataTable t = DataTable.ofNumbers("given", cols);
         ModelSpec spec = new ModelSpec("y", "t", null, List.of("a", "b"), List.of("a"), List.of(), List.of(),
                 List.of(), List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.NONE);
-        DataHandler h = new DataHandler(100, 50, new double[] {1, 0}, new double[] {2, 1});
+        TrainingStatistics h = new TrainingStatistics(100, 50, new double[] {1, 0}, new double[] {2, 1});
         float[][] x = h.inputs(spec, t, new int[] {1});
         assertArrayEquals(new float[] {30, 4, -3}, x[0], 0,
                 "offset 130 - 100 (not divided by the scale 50), (9 - 1) / 2, -3 as it is");
@@ -355,7 +355,7 @@ final class DataHandlerTest {
     void testInputsWithoutTimeStartWithTheFirstFeature() {
         DataTable t = fourRows();
         ModelSpec spec = spatialSpec(List.of("b", "a"), List.of("a"), TargetScaling.NONE);
-        DataHandler h = DataHandler.fit(spec, t, DataHandler.allRows(4));
+        TrainingStatistics h = TrainingStatistics.fit(spec, t, TrainingStatistics.allRows(4));
         float[][] x = h.inputs(spec, t, new int[] {3});
         assertEquals(2, x[0].length, "two features, no time");
         assertEquals(2.0f, x[0][0], 0, "b of row 3 first, as it is");
@@ -366,11 +366,11 @@ final class DataHandlerTest {
     void testCalendarTimeOffsetsArePeriodsFromTheTrainingMinimum() {
         DataTable t = dated("months.csv", "2020-02-10", "2019-12-31", "2020-07-01");
         ModelSpec spec = calendarSpec(Frequency.MONTHLY);
-        DataHandler h = DataHandler.fit(spec, t, new int[] {0, 1});
+        TrainingStatistics h = TrainingStatistics.fit(spec, t, new int[] {0, 1});
         // Feb 2020 -> 1, Dec 2019 -> -1, Jul 2020 -> 6; minimum over rows 0, 1 is -1
         assertEquals(-1.0, h.timeMin(), 0, "monthly minimum");
         assertEquals(2.0, h.timeScale(), 0, "monthly scale");
-        assertArrayEquals(new double[] {2, 0, 7}, h.timeOffsets(spec, t, DataHandler.allRows(3)), 0,
+        assertArrayEquals(new double[] {2, 0, 7}, h.timeOffsets(spec, t, TrainingStatistics.allRows(3)), 0,
                 "offsets of every row, the later row included");
         float[][] x = h.inputs(spec, t, new int[] {2, 0});
         assertEquals(1, x[0].length, "time only");
@@ -384,17 +384,17 @@ final class DataHandlerTest {
     void testMalformedCalendarTimeNamesTheRow() {
         DataTable t = dated("dates.csv", "2020-01-01", "2020-01-02", "yesterday");
         DataException e = assertThrows(DataException.class,
-                () -> DataHandler.fit(calendarSpec(Frequency.DAILY), t, DataHandler.allRows(3)));
+                () -> TrainingStatistics.fit(calendarSpec(Frequency.DAILY), t, TrainingStatistics.allRows(3)));
         assertMessageContains(e, "dates.csv: line 4", "'date'", "'yesterday'", "not a date");
 
         DataTable empty = dated("gap.csv", "2020-01-01", "", "2020-01-03");
         DataException g = assertThrows(DataException.class,
-                () -> DataHandler.rawTime(calendarSpec(Frequency.DAILY), empty));
+                () -> TrainingStatistics.rawTime(calendarSpec(Frequency.DAILY), empty));
         assertMessageContains(g, "gap.csv: line 3", "'date'");
 
         DataTable impossible = dated("feb.csv", "2020-02-30");
         DataException f = assertThrows(DataException.class,
-                () -> DataHandler.rawTime(calendarSpec(Frequency.DAILY), impossible));
+                () -> TrainingStatistics.rawTime(calendarSpec(Frequency.DAILY), impossible));
         assertMessageContains(f, "feb.csv: line 2", "'2020-02-30'");
     }
 
@@ -406,7 +406,7 @@ final class DataHandlerTest {
         DataTable t = new DataTable("num.csv", 2, cols);
         ModelSpec spec = new ModelSpec("y", "t", null, List.of(), List.of(), List.of(), List.of(), List.of(),
                 List.of(), 4, 1, ObservationModel.NORMAL, TargetScaling.NONE);
-        DataException e = assertThrows(DataException.class, () -> DataHandler.fit(spec, t, new int[] {0, 1}));
+        DataException e = assertThrows(DataException.class, () -> TrainingStatistics.fit(spec, t, new int[] {0, 1}));
         assertMessageContains(e, "num.csv: line 4", "'t'", "'x7'");
     }
 
@@ -418,7 +418,7 @@ final class DataHandlerTest {
         cols.put("a", new String[] {"1", "2", "3", "4", "5", "6", "7", "8", "9"});
         cols.put("y", new String[] {"1", "", "NA", "2.5", "NaN", "null", "none", "0", " -3 "});
         DataTable t = new DataTable("gaps.csv", 2, cols);
-        int[] rows = DataHandler.observedRows(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t);
+        int[] rows = TrainingStatistics.observedRows(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t);
         assertArrayEquals(new int[] {0, 3, 7, 8}, rows, "rows with a target value, 0 and negatives included");
     }
 
@@ -429,14 +429,14 @@ final class DataHandlerTest {
         cols.put("y", new String[] {"1", "many"});
         DataTable t = new DataTable("words.csv", 2, cols);
         DataException e = assertThrows(DataException.class,
-                () -> DataHandler.observedRows(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t));
+                () -> TrainingStatistics.observedRows(spatialSpec(List.of("a"), List.of(), TargetScaling.NONE), t));
         assertMessageContains(e, "words.csv: line 3", "'y'", "'many'");
     }
 
     @Test
     void testAllRows() {
-        assertArrayEquals(new int[] {0, 1, 2, 3}, DataHandler.allRows(4), "0..n-1");
-        assertEquals(0, DataHandler.allRows(0).length, "no rows");
+        assertArrayEquals(new int[] {0, 1, 2, 3}, TrainingStatistics.allRows(4), "0..n-1");
+        assertEquals(0, TrainingStatistics.allRows(0).length, "no rows");
     }
 
     // ---- the record ----------------------------------------------------------------------------
@@ -446,21 +446,21 @@ final class DataHandlerTest {
         double[] none = new double[0];
         for (double bad : new double[] {0, -0.0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new DataHandler(0, 1, none, none, 0, bad), "target std " + bad);
+                    () -> new TrainingStatistics(0, 1, none, none, 0, bad), "target std " + bad);
             assertMessageContains(e, "positive and finite", String.valueOf(bad));
         }
         for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new DataHandler(0, 1, none, none, bad, 1), "target mean " + bad);
+                    () -> new TrainingStatistics(0, 1, none, none, bad, 1), "target mean " + bad);
             assertMessageContains(e, "positive and finite");
         }
-        DataHandler tiny = new DataHandler(0, 1, none, none, -3, Double.MIN_VALUE);
+        TrainingStatistics tiny = new TrainingStatistics(0, 1, none, none, -3, Double.MIN_VALUE);
         assertEquals(Double.MIN_VALUE, tiny.targetStd(), 0, "any positive finite scale is accepted");
     }
 
     @Test
     void testFourArgumentConstructorLeavesTheTargetAsItIs() {
-        DataHandler h = new DataHandler(2, 3, new double[] {1}, new double[] {4});
+        TrainingStatistics h = new TrainingStatistics(2, 3, new double[] {1}, new double[] {4});
         assertEquals(0.0, h.targetMean(), 0, "target mean");
         assertEquals(1.0, h.targetStd(), 0, "target std");
         assertEquals(-12.25, h.scaleTarget(-12.25), 0, "scaleTarget is the identity");

@@ -1,0 +1,376 @@
+package dev.bayesnf.core;
+
+import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.core.compute.JavaBackend;
+import dev.bayesnf.core.kriging.ResidualKriging;
+import dev.bayesnf.core.kriging.Sites;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.univariate.BrentOptimizer;
+import org.hipparchus.optim.univariate.SearchInterval;
+import org.hipparchus.optim.univariate.UnivariateObjectiveFunction;
+
+/**
+ * The location-wise cross-validation of {@link HybridTrainer} (its steps 1 to 4): every
+ * candidate hybrid predicts the units of each fold from the other folds ({@link #heldOut}), and
+ * the cross-validated errors choose the trend's epochs and the kriging type, the calibration of
+ * the kriging variance and the power of the fallback ({@link #choose}).
+ *
+ * <p>Thread-safe: every call has its own state.
+ */
+final class HybridCrossValidation {
+    /** The powers p of the fallback weight 1 − ρ^p that the cross-validation tries. */
+    static final double[] FALLBACK_POWERS = {0.5, 1, 2, 4, 8, 16, 32, 64};
+
+    private final ComputeBackend backend;
+    private final int threads;
+
+    HybridCrossValidation(ComputeBackend backend, int threads) {
+        this.backend = backend;
+        this.threads = threads;
+    }
+
+    /**
+     * @param ordinary ordinary rather than simple kriging of the residuals
+     * @param fallback the power p of the fallback weight, or NaN when the trend is the network of
+     *     the configured epochs (nothing else to fall back to)
+     */
+    record Result(int epochs, boolean ordinary, String candidates, double calibration, double rmseHybrid,
+            double rmseTrend, double coverage, String rmseHybridByEpochs, String rmseOrdinaryByEpochs,
+            String rmseTrendByEpochs, double fallback, String fallbackPowers, String rmseByFallback) {}
+
+    /**
+     * Every candidate's held-out predictions of every training row (index: position among the
+     * observed rows). Candidate g &lt; ne is trend g with simple kriging, ne + g the same trend
+     * with ordinary kriging.
+     *
+     * @param epochsOf the trend of each candidate trend: epochs, 0 for the training mean
+     */
+    private record HeldOut(int[] epochsOf, double[][] mean, double[][] var, double[][] spread, double[][] trend,
+            double[][] rho) {
+        int trends() {
+            return epochsOf.length;
+        }
+
+        int candidates() {
+            return mean.length;
+        }
+    }
+
+    /** Records candidate g of a fold from its trend at the training and held-out rows. */
+    @FunctionalInterface
+    private interface Candidate {
+        void record(int g, double[] trainTrend, double[] heldOutTrend, double[] heldOutSpread);
+    }
+
+    /**
+     * Cross-validates the candidates over {@code folds} folds of the units {@code at.group()}
+     * and chooses among them.
+     *
+     * @throws DataException when a fold cannot be fitted
+     */
+    Result run(TrainingSet data, TrainConfig config, HybridTrainer.Options options, HybridLayout at, int folds,
+            TrainingListener l) {
+        HeldOut h = heldOut(data, config, options, at, folds, l);
+        double[] y = Arrays.stream(at.rows()).mapToDouble(i -> at.yAll()[i]).toArray();
+        return choose(data.spec(), options, h, y, at.group(), at.ngroups());
+    }
+
+    /**
+     * Step 1: the units are dealt into folds (seeded); each fold's model is trained on the other
+     * folds with snapshots at the checkpoints, and each candidate's residuals are kriged to the
+     * held-out rows.
+     */
+    private HeldOut heldOut(TrainingSet data, TrainConfig config, HybridTrainer.Options options,
+            HybridLayout at, int folds, TrainingListener l) {
+        ModelSpec spec = data.spec();
+        int[] rows = at.rows();
+        int[] loc = at.group();
+        int nloc = at.ngroups();
+        double[] gx = at.gx();
+        double[] gy = at.gy();
+        double[] traw = at.traw();
+        double[] yAll = at.yAll();
+        int n = rows.length;
+        int[] foldOf = new int[nloc];
+        int[] perm = TrainingStatistics.allRows(nloc);
+        SplittableRandom rnd = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        for (int i = nloc - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        for (int i = 0; i < nloc; i++) {
+            foldOf[perm[i]] = i % folds;
+        }
+        int[] grid = checkpoints(config.epochs(), options.selectEpochs());
+        // candidate 0 when choosing epochs: no trained trend, the fold's training mean (kriging
+        // alone); candidates off.. are the checkpoints
+        int off = options.selectEpochs() ? 1 : 0;
+        int[] epochsOf = new int[grid.length + off];
+        System.arraycopy(grid, 0, epochsOf, off, grid.length);
+        int ne = epochsOf.length;
+        // kriging types: simple, and for purely spatial data also ordinary (candidate ne + g is
+        // candidate g's trend with ordinary kriging)
+        boolean offerOrdinary = spec.time() == null;
+        int nc = offerOrdinary ? 2 * ne : ne;
+        double[][] cvMean = new double[nc][n];
+        double[][] cvVar = new double[nc][n];
+        double[][] cvSpread = new double[ne][n];
+        double[][] cvTrend = new double[ne][n];
+        double[][] cvRho = new double[nc][n];
+        TrainConfig foldConfig = config.withEnsemble(Math.min(config.ensemble(), options.foldEnsemble()));
+        // Checkpoint predictions run while the fold's training engine is live: on the plain-Java
+        // backend, so that no device prediction network (up to 64 MiB of buffers each) is created
+        // and dropped at every checkpoint. That garbage forced full collections, and a compacting
+        // collection moves the Java arrays that a CPU OpenCL driver (pocl) uses as the live
+        // engine's device memory: the JVM then crashed reading them from their old addresses.
+        BayesNFPredictor predictor = new BayesNFPredictor(new JavaBackend(), threads, false);
+        for (int k = 0; k < folds; k++) {
+            List<Integer> tr = new ArrayList<>();
+            List<Integer> ho = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (foldOf[loc[i]] == k ? ho : tr).add(i);
+            }
+            int[] trPos = tr.stream().mapToInt(Integer::intValue).toArray();
+            int[] hoPos = ho.stream().mapToInt(Integer::intValue).toArray();
+            int[] trRows = Arrays.stream(trPos).map(i -> rows[i]).toArray();
+            int[] hoRows = Arrays.stream(hoPos).map(i -> rows[i]).toArray();
+            TrainingSet trT = data.subset(trRows);
+            TrainingSet hoT = data.subset(hoRows);
+            double[] sx = Arrays.stream(trRows).mapToDouble(i -> gx[i]).toArray();
+            double[] sy = Arrays.stream(trRows).mapToDouble(i -> gy[i]).toArray();
+            double[] st = Arrays.stream(trRows).mapToDouble(i -> traw[i]).toArray();
+            double[] yTr = Arrays.stream(trRows).mapToDouble(i -> yAll[i]).toArray();
+            TrainConfig fc = foldConfig.batch() > trRows.length ? foldConfig.withBatch(0) : foldConfig;
+            // one candidate's trend at the fold's training and held-out rows: krige the training
+            // residuals to the held-out rows and record the hybrid's predictions
+            Candidate krige = (g, trTrend, hoTrend, hoSpread) -> {
+                double[] r = new double[yTr.length];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = yTr[i] - trTrend[i];
+                }
+                ResidualKriging fitted = ResidualKriging.fit(new Sites(sx, sy, st, r), at.metric(), at.unit(),
+                        at.maxLag(), options.neighbours(), options.marginals(), at.byPlace(), config.seed());
+                double[] kv = new double[4];
+                for (int type = 0; type < nc / ne; type++) {
+                    ResidualKriging.Kriger kr = fitted.withOrdinary(type == 1).kriger();
+                    int c = type * ne + g;
+                    for (int j = 0; j < hoRows.length; j++) {
+                        int row = hoRows[j];
+                        kr.krige(gx[row], gy[row], traw[row], true, kv);
+                        int i = hoPos[j];
+                        cvTrend[g][i] = hoTrend[j];
+                        cvMean[c][i] = hoTrend[j] + kv[0];
+                        cvVar[c][i] = kv[1];
+                        cvSpread[g][i] = hoSpread[j];
+                        cvRho[c][i] = kv[3];
+                    }
+                }
+            };
+            if (off == 1) {
+                double level = Arrays.stream(yTr).average().orElse(0);
+                double[] atHeldOut = new double[hoRows.length];
+                Arrays.fill(atHeldOut, level);
+                double[] atTraining = new double[yTr.length];
+                Arrays.fill(atTraining, level);
+                krige.record(0, atTraining, atHeldOut, new double[hoRows.length]);
+            }
+            BayesNFTrainer.Checkpoints cp = new BayesNFTrainer.Checkpoints(grid, (epoch, snap) -> {
+                double[][] out = predictor.meanAndSpread(snap, hoT);
+                krige.record(Arrays.binarySearch(grid, epoch) + off, predictor.meanAndSpread(snap, trT)[0], out[0],
+                        out[1]);
+            });
+            new BayesNFTrainer(backend).fit(trT, fc, new HybridTrainer.Stage(l, (long) k * config.epochs(),
+                    (long) folds * config.epochs() + config.epochs()), cp);
+        }
+        return new HeldOut(epochsOf, cvMean, cvVar, cvSpread, cvTrend, cvRho);
+    }
+
+    /**
+     * Steps 2 to 4: the candidate by the rule, the calibration of its kriging variance and, for
+     * data with time, the power of the fallback.
+     *
+     * @param y the observed target of every training row
+     * @param loc the cross-validation unit of every training row
+     * @param nloc the number of units
+     */
+    private static Result choose(ModelSpec spec, HybridTrainer.Options options, HeldOut h, double[] y, int[] loc,
+            int nloc) {
+        int n = y.length;
+        int ne = h.trends();
+        int nc = h.candidates();
+        int[] epochsOf = h.epochsOf();
+        double[][] cvMean = h.mean();
+        double[][] cvTrend = h.trend();
+        // the lowest squared error over (epochs, kriging type); ties go to the earlier candidate:
+        // fewer epochs, simple kriging
+        int bestC = 0;
+        double bestSse = Double.POSITIVE_INFINITY;
+        StringBuilder byHybrid = new StringBuilder();
+        StringBuilder byOrdinary = new StringBuilder();
+        StringBuilder byTrend = new StringBuilder();
+        for (int c = 0; c < nc; c++) {
+            double sse = 0;
+            for (int i = 0; i < n; i++) {
+                double e = y[i] - cvMean[c][i];
+                sse += e * e;
+            }
+            (c < ne ? byHybrid : byOrdinary).append(c % ne == 0 ? "" : ",").append(fmt(Math.sqrt(sse / n)));
+            if (sse < bestSse) {
+                bestSse = sse;
+                bestC = c;
+            }
+        }
+        for (int g = 0; g < ne; g++) {
+            double sseT = 0;
+            for (int i = 0; i < n; i++) {
+                double et = y[i] - cvTrend[g][i];
+                sseT += et * et;
+            }
+            byTrend.append(g == 0 ? "" : ",").append(fmt(Math.sqrt(sseT / n)));
+        }
+        double[][] unitSse = new double[nc][nloc];
+        for (int c = 0; c < nc; c++) {
+            for (int i = 0; i < n; i++) {
+                double e = y[i] - cvMean[c][i];
+                unitSse[c][loc[i]] += e * e;
+            }
+        }
+        bestC = byRule(options.rule(), unitSse, bestC, ne);
+        int best = bestC % ne;
+        boolean ordinary = bestC >= ne;
+        double[] m = cvMean[bestC];
+        double[] v = h.var()[bestC];
+        double[] sp = h.spread()[best];
+        double c = calibrate(y, m, v, sp);
+        double sseTrend = 0;
+        int covered = 0;
+        for (int i = 0; i < n; i++) {
+            double e = y[i] - cvTrend[best][i];
+            sseTrend += e * e;
+            double sd = Math.sqrt(sp[i] + c * v[i]);
+            covered += Math.abs(y[i] - m[i]) <= 1.959964 * sd ? 1 : 0;
+        }
+        StringBuilder cand = new StringBuilder();
+        for (int g = 0; g < epochsOf.length; g++) {
+            cand.append(g == 0 ? "" : ",").append(epochsOf[g]);
+        }
+        StringBuilder powers = new StringBuilder();
+        StringBuilder byPower = new StringBuilder();
+        int last = epochsOf.length - 1;
+        // only data with time: the fallback is for times outside the training period, which a
+        // purely spatial model does not have (its held-out places are what the trend was chosen for)
+        double fallback = best != last && spec.time() != null
+                ? fallbackPower(y, m, h.rho()[bestC], cvTrend[last], powers, byPower) : Double.NaN;
+        double sseChosen = 0;
+        for (double u : unitSse[bestC]) {
+            sseChosen += u;
+        }
+        return new Result(epochsOf[best], ordinary, cand.toString(), c, Math.sqrt(sseChosen / n),
+                Math.sqrt(sseTrend / n), (double) covered / n, byHybrid.toString(), byOrdinary.toString(),
+                byTrend.toString(), fallback, powers.toString(), byPower.toString());
+    }
+
+    /**
+     * The candidate the rule takes, given the lowest-error candidate {@code bestC} and each
+     * candidate's squared error per unit.
+     *
+     * <p>One-standard-error rule (Breiman et al. 1984), paired: the simplest candidate (fewest
+     * epochs) whose excess squared error over the lowest, summed per cross-validation unit, is
+     * within one standard error of its mean over the units. Candidates this close cannot be told
+     * apart on the data at hand (on 116 meuse points CV errors 0.3% apart gave held-out errors 11%
+     * apart), and the simpler one is the less variable choice.
+     */
+    private static int byRule(HybridTrainer.CvRule rule, double[][] unitSse, int bestC, int ne) {
+        int nc = unitSse.length;
+        if (rule == HybridTrainer.CvRule.ONE_STANDARD_ERROR) {
+            for (int g = 0; g < ne; g++) {
+                // ordinary kriging first: it assumes less (no known mean of the residuals, only a
+                // locally constant one), and is the kriging analysts compare against
+                for (int type = nc / ne - 1; type >= 0; type--) {
+                    int c = type * ne + g;
+                    if (c == bestC || HybridTrainer.withinOneStandardError(unitSse[c], unitSse[bestC])) {
+                        return c;
+                    }
+                }
+            }
+        }
+        return bestC;
+    }
+
+    /**
+     * The fallback outside the training period: a trend other than the network of the configured
+     * epochs (the last candidate, whose held-out trend is {@code full}) gives way to that network
+     * where the kriging explains little, with weight 1 - rho^p. The held-out rows lie inside the
+     * period; the blend is scored on them as if they did not, for the rate at which the kriging's
+     * information should buy the chosen trend over the full network: p by the same cross-validated
+     * squared error (ties: the larger p, the less change). Appends the powers tried and their
+     * errors to {@code powers} and {@code byPower}.
+     */
+    private static double fallbackPower(double[] y, double[] m, double[] rho, double[] full, StringBuilder powers,
+            StringBuilder byPower) {
+        int n = y.length;
+        double fallback = Double.NaN;
+        double bestBlend = Double.POSITIVE_INFINITY;
+        for (int j = FALLBACK_POWERS.length - 1; j >= 0; j--) {
+            double p = FALLBACK_POWERS[j];
+            double sse = 0;
+            for (int i = 0; i < n; i++) {
+                double w = 1 - Math.pow(Math.min(1, rho[i]), p);
+                double e = y[i] - (w * m[i] + (1 - w) * full[i]);
+                sse += e * e;
+            }
+            powers.insert(0, (j == 0 ? "" : ",") + fmt(p));
+            byPower.insert(0, (j == 0 ? "" : ",") + fmt(Math.sqrt(sse / n)));
+            if (sse < bestBlend) {
+                bestBlend = sse;
+                fallback = p;
+            }
+        }
+        return fallback;
+    }
+
+    /** The factor c minimising the mean CRPS of Normal(m, spread + c·v) for observations y. */
+    static double calibrate(double[] y, double[] m, double[] v, double[] spread) {
+        UnivariateObjectiveFunction f = new UnivariateObjectiveFunction(logc -> {
+            double c = Math.exp(logc);
+            double s = 0;
+            for (int i = 0; i < y.length; i++) {
+                s += crps(y[i], m[i], Math.sqrt(spread[i] + c * v[i]));
+            }
+            return s / y.length;
+        });
+        return Math.exp(new BrentOptimizer(1e-6, 1e-9).optimize(new MaxEval(500), f, GoalType.MINIMIZE,
+                new SearchInterval(Math.log(1e-3), Math.log(1e3), 0)).getPoint());
+    }
+
+    /** CRPS of Normal(m, sd²) at y (Gneiting and Raftery 2007). */
+    static double crps(double y, double m, double sd) {
+        if (!(sd > 0)) {
+            return Math.abs(y - m);
+        }
+        double z = (y - m) / sd;
+        double pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+        return sd * (z * (2 * NeuralFieldMath.normalCdf(z) - 1) + 2 * pdf - 1 / Math.sqrt(Math.PI));
+    }
+
+    /** Checkpoint epochs: E/16, E/8, E/4, E/2, E (distinct, at least 1), or E alone. */
+    static int[] checkpoints(int epochs, boolean select) {
+        if (!select) {
+            return new int[] {epochs};
+        }
+        return Arrays.stream(new int[] {epochs / 16, epochs / 8, epochs / 4, epochs / 2, epochs}).filter(e -> e >= 1)
+                .distinct().sorted().toArray();
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
