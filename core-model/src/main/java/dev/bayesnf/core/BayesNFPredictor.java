@@ -3,6 +3,7 @@ package dev.bayesnf.core;
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.core.compute.PredictionSession;
 import dev.bayesnf.core.kriging.ResidualKriging;
+import java.util.function.DoubleBinaryOperator;
 
 /**
  * Predicts with a fitted model (spec §6.4): every mixture component's network output on the rows,
@@ -212,7 +213,15 @@ public final class BayesNFPredictor {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
             }
             TrainingStatistics stats = model.stats();
-            if (stats.targetMean() != 0 || stats.targetStd() != 1) {
+            TargetScaling ts = model.spec().targetScaling();
+            if (ts.transforms()) {
+                // quantiles back through the monotone map; the mean is in the target's units already
+                for (int i = offset; i < offset + x.length; i++) {
+                    for (double[] q : quant) {
+                        q[i] = ts.inverse(stats.unscaleTarget(q[i]));
+                    }
+                }
+            } else if (stats.targetMean() != 0 || stats.targetStd() != 1) {
                 // back to the target's units: exact for means and quantiles, the map being affine
                 for (int i = offset; i < offset + x.length; i++) {
                     mean[i] = stats.unscaleTarget(mean[i]);
@@ -239,7 +248,9 @@ public final class BayesNFPredictor {
             double[] levels, double[] mean, double[][] quant, int offset) {
         float[][] comps = model.components();
         ObservationModel lik = model.spec().likelihood();
-        float[][] summary = net.summarize(lik, x, seasonal, levels);
+        DoubleBinaryOperator meanOf = componentMean(model);
+        // a log target's mean needs each component's mean and spread: the device summary has neither
+        float[][] summary = model.spec().targetScaling().transforms() ? null : net.summarize(lik, x, seasonal, levels);
         if (summary != null) {
             for (int i = 0; i < x.length; i++) {
                 mean[offset + i] = summary[0][i];
@@ -263,11 +274,12 @@ public final class BayesNFPredictor {
         int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
         if (blocks == 1) {
-            summarize(lik, f, nu, kappa, zeta, levels, mean, quant, offset, 0, n);
+            summarize(lik, f, nu, kappa, zeta, levels, mean, quant, offset, 0, n, meanOf);
         } else {
             // Rows are independent, so the split changes nothing in the results.
             java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> summarize(lik, f, nu, kappa, zeta,
-                    levels, mean, quant, offset, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)));
+                    levels, mean, quant, offset, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks),
+                    meanOf));
         }
     }
 
@@ -282,6 +294,7 @@ public final class BayesNFPredictor {
             float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels, double[] mean,
             double[][] quant, int offset) {
         ResidualKriging rk = model.residualKriging().orElseThrow();
+        DoubleBinaryOperator meanOf = componentMean(model);
         // a constant trend (the cross-validation preferred kriging alone): one component at it
         double[] constant = rk.constantTrend().stream().toArray();
         boolean fallback = rk.fallback().isPresent();
@@ -326,7 +339,7 @@ public final class BayesNFPredictor {
                 if (w > 0) {
                     for (int c = 0; c < mu.length; c++) {
                         mu[c] = (f == null ? constant[0] : f[c][i]) + out[0];
-                        m += mu[c];
+                        m += meanOf.applyAsDouble(mu[c], sd);
                         lo = Math.min(lo, mu[c] - 8 * sd);
                         hi = Math.max(hi, mu[c] + 8 * sd);
                     }
@@ -341,7 +354,7 @@ public final class BayesNFPredictor {
                         fa[c] = own[c][i];
                         ma[c] = lik.mean(fa[c], nu[c], kappa[c], zeta[c]);
                         sa[c] = lik.stddev(fa[c], nu[c], kappa[c], zeta[c]);
-                        ms += ma[c];
+                        ms += meanOf.applyAsDouble(ma[c], sa[c]);
                         alo = Math.min(alo, ma[c]);
                         ahi = Math.max(ahi, ma[c]);
                         maxSd = Math.max(maxSd, sa[c]);
@@ -368,9 +381,23 @@ public final class BayesNFPredictor {
         });
     }
 
+    /**
+     * The mean of one normal component N(m, s^2) of the predictive mixture (model scale) as it
+     * enters the mixture's mean: m itself, unscaled with the rest afterwards, or for a log target
+     * the log-normal's mean in the target's units ({@link TargetScaling#meanOfNormal}).
+     */
+    private static DoubleBinaryOperator componentMean(BayesNFModel model) {
+        TargetScaling ts = model.spec().targetScaling();
+        if (!ts.transforms()) {
+            return (m, s) -> m;
+        }
+        TrainingStatistics st = model.stats();
+        return (m, s) -> ts.meanOfNormal(st.unscaleTarget(m), s * st.targetStd());
+    }
+
     /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */
     private static void summarize(ObservationModel lik, float[][] f, double[] nu, double[] kappa, double[] zeta,
-            double[] levels, double[] mean, double[][] quant, int offset, int from, int to) {
+            double[] levels, double[] mean, double[][] quant, int offset, int from, int to, DoubleBinaryOperator meanOf) {
         int k = nu.length;
         double[] mu = new double[k];
         double[] sd = new double[k];
@@ -384,7 +411,7 @@ public final class BayesNFPredictor {
                 fr[c] = f[c][i];
                 mu[c] = lik.mean(fr[c], nu[c], kappa[c], zeta[c]);
                 sd[c] = lik.stddev(fr[c], nu[c], kappa[c], zeta[c]);
-                m += mu[c];
+                m += meanOf.applyAsDouble(mu[c], sd[c]);
                 lo = Math.min(lo, mu[c]);
                 hi = Math.max(hi, mu[c]);
                 maxSd = Math.max(maxSd, sd[c]);

@@ -13,20 +13,63 @@ import java.util.Locale;
  *   <li>{@link #STANDARD}: z-scored with the training mean and population standard deviation;
  *       predictive means and quantiles are mapped back exactly (the map is affine). A departure
  *       from the reference, the default for the NORMAL likelihood (docs/MODEL.md).
+ *   <li>{@link #LOG}, {@link #LOG1P}: log(y) or log(1 + y), then z-scored as {@link #STANDARD}:
+ *       the usual analysis of a positive, right-skewed quantity (zinc in ppm; rainfall with zeros
+ *       for log1p), whose predictive intervals then stay positive (above -1 for log1p). Everything
+ *       the model does (training, cross-validation, residual kriging) happens on that scale;
+ *       quantiles are transformed back exactly (the map is monotone) and the mean of each normal
+ *       component N(m, s^2) of the predictive mixture becomes exp(m + s^2/2) (minus 1 for log1p),
+ *       the mean of the log-normal, so the mean is exact for the mixture too.
  * </ul>
  * Count likelihoods (NB, ZINB) model counts and take {@link #NONE} only.
  */
 public enum TargetScaling {
     NONE,
-    STANDARD;
+    STANDARD,
+    LOG,
+    LOG1P;
 
-    /** Parses "none" or "standard" (any case). */
+    /** Parses "none", "standard", "log" or "log1p" (any case). */
     public static TargetScaling parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown target scaling '" + text + "' (expected standard or none)", e);
+            throw new IllegalArgumentException("unknown target scaling '" + text
+                    + "' (expected standard, none, log or log1p)", e);
         }
+    }
+
+    /** Whether the (transformed) target is z-scored: all but {@link #NONE}. */
+    public boolean standardizes() {
+        return this != NONE;
+    }
+
+    /** Whether the target is log-transformed before it is z-scored. */
+    public boolean transforms() {
+        return this == LOG || this == LOG1P;
+    }
+
+    /** Whether {@code y} can be transformed: positive for log, above -1 for log1p. */
+    public boolean accepts(double y) {
+        return this == LOG ? y > 0 : this != LOG1P || y > -1;
+    }
+
+    /** The target on the scale the model works on (before z-scoring): y, log(y) or log(1 + y). */
+    public double forward(double y) {
+        return this == LOG ? Math.log(y) : this == LOG1P ? Math.log1p(y) : y;
+    }
+
+    /** Back to the target's units: v, exp(v) or exp(v) - 1. */
+    public double inverse(double v) {
+        return this == LOG ? Math.exp(v) : this == LOG1P ? Math.expm1(v) : v;
+    }
+
+    /**
+     * The mean, in the target's units, of a normal N(m, s^2) on the transformed scale: m, or the
+     * log-normal's exp(m + s^2/2) (minus 1 for log1p).
+     */
+    public double meanOfNormal(double m, double s) {
+        return this == LOG ? Math.exp(m + 0.5 * s * s) : this == LOG1P ? Math.expm1(m + 0.5 * s * s) : m;
     }
 
     /** The default for a likelihood: {@link #STANDARD} for NORMAL, {@link #NONE} for counts. */
@@ -34,7 +77,7 @@ public enum TargetScaling {
         return likelihood == null || likelihood == ObservationModel.NORMAL ? STANDARD : NONE;
     }
 
-    /** The name used in files, options and documents: "none" or "standard". */
+    /** The name used in files, options and documents: "none", "standard", "log" or "log1p". */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

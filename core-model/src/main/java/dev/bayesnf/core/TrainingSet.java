@@ -48,7 +48,10 @@ public final class TrainingSet {
         return rows().clone();
     }
 
-    /** The target of every row of the table (a copy): NaN where it is missing. */
+    /**
+     * The target of every row of the table (a copy): NaN where it is missing; on the log scale
+     * for the log target scalings ({@link TargetScaling#forward}).
+     */
     public double[] target() {
         return targetValues().clone();
     }
@@ -70,7 +73,20 @@ public final class TrainingSet {
     /** The target of every row, NaN where missing (shared). */
     synchronized double[] targetValues() {
         if (target == null) {
-            target = table.numeric(spec.target(), true);
+            double[] y = table.numeric(spec.target(), true);
+            TargetScaling ts = spec.targetScaling();
+            if (ts.transforms()) {
+                // the model works on log(y) (or log(1 + y)): the target as it reads it
+                for (int i = 0; i < y.length; i++) {
+                    if (!Double.isNaN(y[i]) && !ts.accepts(y[i])) {
+                        throw new DataException(table.where(i) + ", column '" + spec.target() + "': " + y[i]
+                                + (ts == TargetScaling.LOG ? " cannot be log-transformed (log needs values above 0;"
+                                        + " log1p takes zeros)" : " cannot be log1p-transformed (it needs values above -1)"));
+                    }
+                    y[i] = ts.forward(y[i]);
+                }
+            }
+            target = y;
         }
         return target;
     }

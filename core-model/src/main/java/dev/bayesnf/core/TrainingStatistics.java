@@ -98,7 +98,7 @@ public record TrainingStatistics(double timeMin, double timeScale, double[] mean
         }
         double tMean = 0;
         double tStd = 1;
-        if (spec.targetScaling() == TargetScaling.STANDARD) {
+        if (spec.targetScaling().standardizes()) {
             double[] y = data.targetValues();
             double s = 0;
             for (int r : trainRows) {

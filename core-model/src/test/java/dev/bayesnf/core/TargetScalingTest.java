@@ -63,6 +63,56 @@ final class TargetScalingTest {
         assertTrue(err / zinc.length < 0.6 * sd(zinc), "training MAE " + err / zinc.length);
     }
 
+    /**
+     * A log target is the model of log(y) mapped back: the same network (trained on the same
+     * numbers), quantiles exp(q) exactly, all positive; the mean is the log-normal mixture's, above
+     * exp(mean of the logs) (Jensen) and inside the central 95% interval.
+     */
+    @Test
+    void testLogTargetIsTheModelOfTheLogsMappedBack() throws IOException {
+        DataTable meuse = GoldenMiniTest.readCsv(GoldenMiniTest.DATA.resolve("meuse.csv"));
+        double[] zinc = meuse.numeric("zinc", false);
+        String[] logs = new String[zinc.length];
+        for (int i = 0; i < zinc.length; i++) {
+            logs[i] = Double.toString(Math.log(zinc[i]));
+        }
+        DataTable t = meuse.withColumn("lzinc", logs);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 4, 100, 0, 0.005, 0, 0.1, 5, 30, 1);
+        BayesNFModel logModel = new BayesNFTrainer(new JavaBackend()).fit(t, meuseSpec(TargetScaling.LOG), config, null);
+        ModelSpec onLogsSpec = new ModelSpec("lzinc", null, null, List.of("x", "y"), List.of("x", "y"), List.of(),
+                List.of(), List.of(), List.of(), 16, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        BayesNFModel onLogs = new BayesNFTrainer(new JavaBackend()).fit(t, onLogsSpec, config, null);
+        double[] levels = {0.025, 0.5, 0.975};
+        Prediction a = new BayesNFPredictor(new JavaBackend(), 1).predict(logModel, t, levels);
+        Prediction b = new BayesNFPredictor(new JavaBackend(), 1).predict(onLogs, t, levels);
+        for (int i = 0; i < zinc.length; i++) {
+            for (int k = 0; k < levels.length; k++) {
+                assertEquals(Math.exp(b.quantiles()[k][i]), a.quantiles()[k][i], 1e-9 * a.quantiles()[k][i]);
+                assertTrue(a.quantiles()[k][i] > 0);
+            }
+            assertTrue(a.mean()[i] >= Math.exp(b.mean()[i]) * (1 - 1e-12), "row " + i);
+            assertTrue(a.mean()[i] > a.quantiles()[0][i] && a.mean()[i] < a.quantiles()[2][i], "row " + i);
+        }
+        DataTable zero = meuse.withColumn("zinc", java.util.Collections.nCopies(zinc.length, "0").toArray(new String[0]));
+        DataException e = assertThrows(DataException.class,
+                () -> new BayesNFTrainer(new JavaBackend()).fit(zero, meuseSpec(TargetScaling.LOG), config, null));
+        assertTrue(e.getMessage().contains("line 2, column 'zinc'") && e.getMessage().contains("log1p"), e.getMessage());
+    }
+
+    /** The log-normal mean of a component, and the maps of each scaling. */
+    @Test
+    void testLogMaps() {
+        assertEquals(Math.exp(1.0 + 0.5 * 0.25), TargetScaling.LOG.meanOfNormal(1.0, 0.5), 1e-15);
+        assertEquals(Math.expm1(1.0 + 0.5 * 0.25), TargetScaling.LOG1P.meanOfNormal(1.0, 0.5), 1e-15);
+        assertEquals(1.0, TargetScaling.STANDARD.meanOfNormal(1.0, 0.5));
+        assertEquals(0.0, TargetScaling.LOG1P.forward(0.0));
+        assertEquals(5.0, TargetScaling.LOG.inverse(TargetScaling.LOG.forward(5.0)), 1e-12);
+        assertTrue(!TargetScaling.LOG.accepts(0) && TargetScaling.LOG1P.accepts(0) && !TargetScaling.LOG1P.accepts(-1));
+        assertEquals(TargetScaling.LOG1P, TargetScaling.parse(" Log1p "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetScaling.parse("sqrt"));
+        assertTrue(e.getMessage().contains("log1p"), e.getMessage());
+    }
+
     /** Predictions in the target's units are the scaled model's predictions mapped back, exactly. */
     @Test
     void testPredictionsAreMappedBackExactly() throws IOException {
