@@ -2,16 +2,17 @@ package dev.bayesnf.service.jobs;
 
 import dev.bayesnf.core.DurableFiles;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.process.BayesProcess;
+import dev.bayesnf.service.process.DataKind;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ModelStore;
+import dev.bayesnf.service.process.OutputSpec;
 import dev.bayesnf.service.process.OutputValue;
 import dev.bayesnf.service.process.ProcessContext;
 import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
+import dev.bayesnf.service.process.ProcessSpec;
 import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
@@ -60,7 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest literal input value, in characters (longer data comes as a document). */
     public static final int MAX_LITERAL = 100_000;
     /** Longest stored request (the job's literal inputs as JSON), in characters: the request column's size. */
@@ -158,14 +158,14 @@ public final class JobManager implements AutoCloseable {
             BayesProcess proc = processes.get(j.process());
             Path dir = jobDir(j.id());
             ProcessInputs in;
-            Map<String, String> formats = new LinkedHashMap<>();
+            Map<String, String> formats;
             try {
                 if (proc == null) {
                     throw new IOException("this service has no process '" + j.process() + "' any more");
                 }
-                com.fasterxml.jackson.databind.JsonNode req = JSON.readTree(j.request());
-                req.path("formats").properties().forEach(e -> formats.put(e.getKey(), e.getValue().asText()));
-                in = new ProcessInputs(proc.spec(), storedInputs(req.path("inputs"), dir.resolve("inputs")));
+                StoredRequest req = StoredRequest.parse(j.request());
+                formats = req.formats();
+                in = new ProcessInputs(proc.spec(), storedInputs(req, dir.resolve("inputs")));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("job {} cannot be queued again after the restart: {}", j.id(), e.getMessage());
                 Job f = failed(j, JobStatus.FAILED, "NoApplicableCode", null,
@@ -202,38 +202,23 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    /** The inputs of a stored request ({@link Job#request}), documents read from {@code inputs}. */
-    private static Map<String, List<InputValue>> storedInputs(com.fasterxml.jackson.databind.JsonNode node,
-            Path inputs) throws IOException {
+    /** The inputs of a stored request, documents read from {@code inputs}. */
+    private static Map<String, List<InputValue>> storedInputs(StoredRequest req, Path inputs) throws IOException {
         Map<String, List<InputValue>> map = new LinkedHashMap<>();
-        for (var e : node.properties()) {
+        for (Map.Entry<String, List<StoredRequest.StoredInput>> e : req.inputs().entrySet()) {
             List<InputValue> values = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode v : e.getValue()) {
-                if (v.has("literal")) {
-                    values.add(new InputValue.Literal(v.get("literal").asText()));
-                } else if (v.has("file")) {
-                    String name = v.get("file").asText();
-                    if (!name.matches("[A-Za-z0-9_.-]+")) {
+            for (StoredRequest.StoredInput v : e.getValue()) {
+                if (v instanceof StoredRequest.StoredInput.Literal l) {
+                    values.add(new InputValue.Literal(l.value()));
+                } else if (v instanceof StoredRequest.StoredInput.Document d) {
+                    if (!d.file().matches("[A-Za-z0-9_.-]+")) {
                         throw new IOException("stored input '" + e.getKey() + "' has a malformed file name");
                     }
-                    values.add(new InputValue.Complex(Files.readAllBytes(inputs.resolve(name)),
-                            v.path("mimeType").isTextual() ? v.get("mimeType").asText() : null));
-                } else if (v.has("href")) {
-                    values.add(new InputValue.Reference(v.get("href").asText(), v.path("mimeType").isTextual()
-                            ? v.get("mimeType").asText() : null, v.path("body").isTextual()
-                            ? java.util.Base64.getDecoder().decode(v.get("body").asText()) : null));
-                } else if (v.has("crs")) {
-                    double[] lo = new double[v.path("lower").size()];
-                    double[] up = new double[v.path("upper").size()];
-                    for (int i = 0; i < lo.length; i++) {
-                        lo[i] = v.get("lower").get(i).asDouble();
-                    }
-                    for (int i = 0; i < up.length; i++) {
-                        up[i] = v.get("upper").get(i).asDouble();
-                    }
-                    values.add(new InputValue.BoundingBox(v.get("crs").asText(), lo, up));
-                } else {
-                    throw new IOException("stored input '" + e.getKey() + "' is not readable");
+                    values.add(new InputValue.Complex(Files.readAllBytes(inputs.resolve(d.file())), d.mimeType()));
+                } else if (v instanceof StoredRequest.StoredInput.Reference r) {
+                    values.add(new InputValue.Reference(r.href(), r.mimeType(), r.bodyBytes()));
+                } else if (v instanceof StoredRequest.StoredInput.Box b) {
+                    values.add(new InputValue.BoundingBox(b.crs(), b.lower(), b.upper()));
                 }
             }
             map.put(e.getKey(), values);
@@ -263,20 +248,42 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Checks and queues a job. Inputs are validated and limits enforced before anything is stored;
-     * document inputs are kept in the job's folder (for lineage).
-     *
-     * @param formats requested media type per output id (absent = default)
-     * @param requestInfo extra request facts stored with the job (e.g. WPS response form)
-     * @throws ProcessException for invalid inputs, or ServerBusy when the queue is full
+     * The process with {@code id}, or an InvalidParameterValue refusal (locator
+     * {@code Identifier}) that lists the processes.
      */
-    public Job submit(String processId, Map<String, List<InputValue>> inputs, Map<String, String> formats,
-            Map<String, Object> requestInfo) throws IOException, SQLException {
-        BayesProcess proc = processes.get(processId);
+    public BayesProcess requireProcess(String id) {
+        BayesProcess proc = processes.get(id);
         if (proc == null) {
-            throw ProcessException.invalid("Identifier", "no process '" + processId + "'; processes: "
+            throw ProcessException.invalid("Identifier", "no process '" + id + "'; processes: "
                     + String.join(", ", processes.keySet()));
         }
+        return proc;
+    }
+
+    /** {@link #submit(BayesProcess, Map, ResponseOptions)} of the process {@code processId}, nothing asked of the results. */
+    public Job submit(String processId, Map<String, List<InputValue>> inputs) throws IOException, SQLException {
+        return submit(requireProcess(processId), inputs, ResponseOptions.NONE);
+    }
+
+    /** {@link #submit(BayesProcess, Map, ResponseOptions)} of the process {@code processId}. */
+    public Job submit(String processId, Map<String, List<InputValue>> inputs, ResponseOptions options)
+            throws IOException, SQLException {
+        return submit(requireProcess(processId), inputs, options);
+    }
+
+    /**
+     * Checks and queues a job; the one place a request is checked, for every front end: the
+     * requested outputs and media types, the caller's role and limits, the inputs. Nothing is
+     * stored before; document inputs are kept in the job's folder (for lineage).
+     *
+     * @param proc the process ({@link #requireProcess})
+     * @param options what the client asked of the results, stored with the job
+     * @throws ProcessException for invalid inputs or outputs, or ServerBusy when the queue is full
+     */
+    public Job submit(BayesProcess proc, Map<String, List<InputValue>> inputs, ResponseOptions options)
+            throws IOException, SQLException {
+        String processId = proc.spec().id();
+        Map<String, String> formats = formats(proc.spec(), options);
         Principal who = Principal.current();
         if (!who.role().mayExecute(processId)) {
             throw new ProcessException(ProcessException.Code.FORBIDDEN, "Identifier", who.describe() + " ("
@@ -300,10 +307,6 @@ public final class JobManager implements AutoCloseable {
             }
         }
         ProcessInputs in = new ProcessInputs(proc.spec(), inputs);
-        for (String out : formats.keySet()) {
-            proc.spec().output(out).orElseThrow(() -> ProcessException.invalid(out, "process " + processId
-                    + " has no output '" + out + "'")).format(formats.get(out));
-        }
         proc.validate(in, models);
         if (workers.getQueue().size() >= config.maxQueuedJobs()) {
             throw busy();
@@ -333,45 +336,29 @@ public final class JobManager implements AutoCloseable {
         Files.createDirectories(dir.resolve("inputs"));
         DurableFiles.forceDirectory(dir.getParent());
         DurableFiles.forceDirectory(dir);
-        ObjectNode req = JSON.createObjectNode();
-        ObjectNode ins = req.putObject("inputs");
+        Map<String, List<StoredRequest.StoredInput>> stored = new LinkedHashMap<>();
         int doc = 0;
         for (Map.Entry<String, List<InputValue>> e : in.values().entrySet()) {
-            var arr = ins.putArray(e.getKey());
+            List<StoredRequest.StoredInput> values = new ArrayList<>();
             for (InputValue v : e.getValue()) {
-                ObjectNode o = arr.addObject();
                 if (v instanceof InputValue.Literal l) {
-                    o.put("literal", l.value());
+                    values.add(new StoredRequest.StoredInput.Literal(l.value()));
                 } else if (v instanceof InputValue.Reference ref) {
                     // fetched when the job runs, again after a restart
-                    o.put("href", ref.href());
-                    o.put("mimeType", ref.mimeType());
-                    if (ref.body() != null) {
-                        o.put("body", java.util.Base64.getEncoder().encodeToString(ref.body()));
-                    }
+                    values.add(new StoredRequest.StoredInput.Reference(ref.href(), ref.mimeType(), ref.body() == null
+                            ? null : java.util.Base64.getEncoder().encodeToString(ref.body())));
                 } else if (v instanceof InputValue.Complex c) {
                     String name = e.getKey() + "-" + (doc++) + ".dat";
                     DurableFiles.write(dir.resolve("inputs").resolve(name), c.data());
-                    o.put("file", name);
-                    o.put("mimeType", c.mimeType());
+                    values.add(new StoredRequest.StoredInput.Document(name, c.mimeType()));
                 } else if (v instanceof InputValue.BoundingBox b) {
-                    o.put("crs", b.crs());
-                    var lo = o.putArray("lower");
-                    for (double d : b.lower()) {
-                        lo.add(d);
-                    }
-                    var up = o.putArray("upper");
-                    for (double d : b.upper()) {
-                        up.add(d);
-                    }
+                    values.add(new StoredRequest.StoredInput.Box(b.crs(), b.lower(), b.upper()));
                 }
             }
+            stored.put(e.getKey(), values);
         }
-        ObjectNode outs = req.putObject("formats");
-        formats.forEach(outs::put);
-        req.set("request", JSON.valueToTree(requestInfo));
         Instant now = Instant.now();
-        String request = JSON.writeValueAsString(req);
+        String request = new StoredRequest(stored, formats, options).toJson();
         if (request.length() > MAX_REQUEST) {
             JobFiles.deleteTree(dir);
             throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, null, "the request's literal values"
@@ -402,6 +389,24 @@ public final class JobManager implements AutoCloseable {
     private ProcessException busy() {
         return new ProcessException(ProcessException.Code.SERVER_BUSY, null, "the job queue is full ("
                 + config.maxQueuedJobs() + " waiting); try again later");
+    }
+
+    /**
+     * The media type asked for per document output; refuses an output the process does not have
+     * or a media type the output is not offered in.
+     */
+    private static Map<String, String> formats(ProcessSpec spec, ResponseOptions options) {
+        Map<String, String> formats = new LinkedHashMap<>();
+        for (ResponseOptions.Output o : options.outputs()) {
+            OutputSpec os = spec.output(o.id()).orElseThrow(() -> ProcessException.invalid(o.id(),
+                    "process " + spec.id() + " has no output '" + o.id() + "'; outputs: "
+                            + spec.outputs().stream().map(OutputSpec::id).toList()));
+            if (o.mediaType() != null && os.kind() == DataKind.COMPLEX) {
+                os.format(o.mediaType());
+                formats.put(o.id(), o.mediaType());
+            }
+        }
+        return formats;
     }
 
     private void run(BayesProcess proc, ProcessInputs in, Map<String, String> formats, Running r) {

@@ -11,8 +11,8 @@ import dev.bayesnf.service.http.Kvp;
 import dev.bayesnf.service.jobs.Job;
 import dev.bayesnf.service.jobs.JobManager;
 import dev.bayesnf.service.jobs.JobStatus;
+import dev.bayesnf.service.jobs.ResponseOptions;
 import dev.bayesnf.service.jobs.StoredOutput;
-import dev.bayesnf.service.ogcapi.ExecuteBody.OutputChoice;
 import dev.bayesnf.service.process.BayesProcess;
 import dev.bayesnf.service.process.OutputSpec;
 import dev.bayesnf.service.process.ProcessException;
@@ -392,26 +392,10 @@ public final class OgcApiProcesses implements Endpoint {
 
     private HttpReply execute(String processId, Function<String, String> headers, byte[] body)
             throws IOException, SQLException, InterruptedException {
-        ProcessSpec spec = process(processId).spec();
-        ExecuteBody req = ExecuteBody.parse(body, spec, fetcher);
+        BayesProcess proc = process(processId);
+        ExecuteBody req = ExecuteBody.parse(body, proc.spec(), fetcher);
         boolean async = prefersAsync(headers.apply("Prefer"));
-        Map<String, String> formats = new LinkedHashMap<>();
-        List<Map<String, Object>> outs = new ArrayList<>();
-        for (OutputChoice c : req.outputs()) {
-            if (c.mediaType() != null) {
-                formats.put(c.id(), c.mediaType());
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", c.id());
-            m.put("mediaType", c.mediaType());
-            m.put("reference", c.reference());
-            outs.add(m);
-        }
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("protocol", "ogcapi");
-        info.put("response", req.raw() ? "raw" : "document");
-        info.put("outputs", outs);
-        Job job = jobs.submit(spec.id(), req.inputs(), formats, info);
+        Job job = jobs.submit(proc, req.inputs(), req.options());
         if (async) {
             return created(job, true);
         }
@@ -425,7 +409,7 @@ public final class OgcApiProcesses implements Endpoint {
         if (done.status() != JobStatus.SUCCESSFUL) {
             throw jobError(done);
         }
-        HttpReply reply = results(done, new ResultOptions(req.raw(), req.outputs()));
+        HttpReply reply = results(done, req.options());
         // the job created for this synchronous execution stays visible in the job list
         String monitor = "<" + jobUrl(done.id()) + ">; rel=monitor";
         String link = reply.headers().get("Link");
@@ -630,25 +614,16 @@ public final class OgcApiProcesses implements Endpoint {
 
     // ---------------------------------------------------------------- results
 
-    /** What an execute request asked of the results: raw or document, and which outputs how. */
-    private record ResultOptions(boolean raw, List<OutputChoice> outputs) {}
-
-    /** The result options stored with a job; jobs created through WPS get a results document. */
-    private static ResultOptions options(Job job) {
+    /**
+     * What the request of a job asked of its results; a job another front end (or nothing)
+     * created, or whose request cannot be read, gets a results document of every output.
+     */
+    private static ResponseOptions options(Job job) {
         try {
-            JsonNode info = JSON.readTree(job.request()).path("request");
-            if (!info.path("protocol").asText("").equals("ogcapi")) {
-                return new ResultOptions(false, List.of());
-            }
-            List<OutputChoice> outs = new ArrayList<>();
-            for (JsonNode o : info.path("outputs")) {
-                JsonNode ref = o.path("reference");
-                outs.add(new OutputChoice(o.path("id").asText(), o.path("mediaType").isTextual()
-                        ? o.get("mediaType").asText() : null, ref.isBoolean() ? ref.asBoolean() : null));
-            }
-            return new ResultOptions(info.path("response").asText("raw").equals("raw"), outs);
-        } catch (JsonProcessingException e) {
-            return new ResultOptions(false, List.of());
+            ResponseOptions o = job.responseOptions();
+            return o.origin() == ResponseOptions.Origin.OGCAPI ? o : ResponseOptions.ogcApi(false, List.of());
+        } catch (IOException e) {
+            return ResponseOptions.ogcApi(false, List.of());
         }
     }
 
@@ -678,16 +653,16 @@ public final class OgcApiProcesses implements Endpoint {
     /** One output to deliver. */
     private record Item(String id, StoredOutput stored, boolean reference, String dataType) {}
 
-    private List<Item> items(Job job, ResultOptions opt) {
+    private List<Item> items(Job job, ResponseOptions opt) {
         Optional<ProcessSpec> spec = jobs.process(job.process()).map(BayesProcess::spec);
         Map<String, StoredOutput> stored = new LinkedHashMap<>();
         job.outputs().forEach(o -> stored.put(o.id(), o));
-        List<OutputChoice> wanted = opt.outputs();
+        List<ResponseOptions.Output> wanted = opt.outputs();
         if (wanted.isEmpty()) {
-            wanted = job.outputs().stream().map(o -> new OutputChoice(o.id(), null, null)).toList();
+            wanted = job.outputs().stream().map(o -> new ResponseOptions.Output(o.id(), null, null)).toList();
         }
         List<Item> items = new ArrayList<>();
-        for (OutputChoice c : wanted) {
+        for (ResponseOptions.Output c : wanted) {
             StoredOutput s = stored.get(c.id());
             if (s == null) {
                 continue;
@@ -700,7 +675,7 @@ public final class OgcApiProcesses implements Endpoint {
     }
 
     private String resultsType(Job job) {
-        ResultOptions opt = options(job);
+        ResponseOptions opt = options(job);
         if (!opt.raw()) {
             return JSON_TYPE;
         }
@@ -722,7 +697,7 @@ public final class OgcApiProcesses implements Endpoint {
      * output sent by value is that output's bytes with its media type; raw with every output by
      * reference is 204 with a {@code Link} header per output; otherwise multipart/related.
      */
-    private HttpReply results(Job job, ResultOptions opt) throws IOException {
+    private HttpReply results(Job job, ResponseOptions opt) throws IOException {
         List<Item> items = items(job, opt);
         if (!opt.raw()) {
             ObjectNode doc = JSON.createObjectNode();

@@ -1,7 +1,10 @@
 package dev.bayesnf.service.wps;
 
+import dev.bayesnf.service.process.BayesProcess;
+import dev.bayesnf.service.process.DataKind;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ProcessException;
+import dev.bayesnf.service.process.ProcessSpec;
 import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.xml.SafeXml;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -18,6 +22,12 @@ import javax.xml.stream.XMLStreamReader;
  * Parses WPS 1.0.0 Execute requests, KVP (OGC 05-007r7 §10.2.2) and XML POST (§10.2.3), into an
  * {@link ExecuteRequest}. References are fetched through the {@link ReferenceFetcher} (and its
  * allow-list); inline base64 is decoded.
+ *
+ * <p>A parser given the service's processes reads the request against the process it names: the
+ * process is looked up once (an unknown one refused), {@code status=true} without {@code
+ * storeExecuteResponse=true} refused, and a bounding box input given as text (KVP's {@code
+ * minx,miny,maxx,maxy[,crs]}, or a LiteralData in XML) read as the bounding box its spec says it is.
+ * Without them it only reads the syntax, bounding boxes given as text staying literals.
  */
 final class ExecuteParser {
     static final String WPS = "http://www.opengis.net/wps/1.0.0";
@@ -25,9 +35,41 @@ final class ExecuteParser {
     static final String XLINK = "http://www.w3.org/1999/xlink";
 
     private final ReferenceFetcher fetcher;
+    /** The process of an identifier, or a refusal; null: the syntax only. */
+    private final Function<String, BayesProcess> processes;
 
+    /** A parser of the syntax only (no process known). */
     ExecuteParser(ReferenceFetcher fetcher) {
+        this(fetcher, null);
+    }
+
+    /** A parser that reads each request against its process ({@code processes}: the process, or a refusal). */
+    ExecuteParser(ReferenceFetcher fetcher, Function<String, BayesProcess> processes) {
         this.fetcher = fetcher;
+        this.processes = processes;
+    }
+
+    /**
+     * The request read against its process (when this parser knows the processes): the process
+     * looked up, the response form checked, bounding boxes given as text read by the spec.
+     */
+    private ExecuteRequest bind(ExecuteRequest req) {
+        if (processes == null) {
+            return req;
+        }
+        BayesProcess proc = processes.apply(req.identifier());
+        ExecuteRequest.ResponseDocument doc = req.document();
+        if (doc != null && doc.status() && !doc.store()) {
+            throw ProcessException.invalid("status", "status=true needs storeExecuteResponse=true");
+        }
+        ProcessSpec spec = proc.spec();
+        Map<String, List<InputValue>> inputs = new LinkedHashMap<>();
+        req.inputs().forEach((k, v) -> {
+            boolean bbox = spec.input(k).map(i -> i.kind() == DataKind.BBOX).orElse(false);
+            inputs.put(k, !bbox ? v : v.stream().map(x -> x instanceof InputValue.Literal l
+                    ? bboxFromKvp(k, l.value()) : x).toList());
+        });
+        return new ExecuteRequest(req.identifier(), inputs, req.raw(), doc, proc);
     }
 
     // ---------------------------------------------------------------- KVP
@@ -103,7 +145,7 @@ final class ExecuteParser {
             doc = new ExecuteRequest.ResponseDocument(store, status, lineage,
                     docText == null ? List.of() : outputs(docText));
         }
-        return new ExecuteRequest(id, inputs, raw, doc);
+        return bind(new ExecuteRequest(id, inputs, raw, doc, null));
     }
 
     /** A KVP bounding box {@code minx,miny,maxx,maxy[,crs]}. */
@@ -272,7 +314,7 @@ final class ExecuteParser {
         if (identifier == null || identifier.isEmpty()) {
             throw ProcessException.missing("Identifier", "Execute needs an ows:Identifier");
         }
-        return new ExecuteRequest(identifier, inputs, raw, doc);
+        return bind(new ExecuteRequest(identifier, inputs, raw, doc, null));
     }
 
     private static ExecuteRequest.OutputRequest outputDefinition(XMLStreamReader r, String end) throws XMLStreamException {
