@@ -1,6 +1,12 @@
 package dev.bayesnf.service.jobs;
 
+import dev.bayesnf.service.process.DataKind;
+import dev.bayesnf.service.process.OutputSpec;
+import dev.bayesnf.service.process.ProcessException;
+import dev.bayesnf.service.process.ProcessSpec;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a client asked of a job's results, one record for both front ends: which outputs, in which
@@ -44,6 +50,25 @@ public record ResponseOptions(Origin origin, boolean lineage, boolean raw, List<
 
     public ResponseOptions {
         outputs = List.copyOf(outputs);
+    }
+
+    /**
+     * The media type asked for per document output, each checked against the process: an output
+     * it does not have, or a media type the output is not offered in, is refused (naming the
+     * output). Literal outputs have no media type to ask for; one given is ignored.
+     */
+    public Map<String, String> formats(ProcessSpec spec) {
+        Map<String, String> formats = new LinkedHashMap<>();
+        for (Output o : outputs) {
+            OutputSpec os = spec.output(o.id()).orElseThrow(() -> ProcessException.invalid(o.id(),
+                    "process " + spec.id() + " has no output '" + o.id() + "'; outputs: "
+                            + spec.outputs().stream().map(OutputSpec::id).toList()));
+            if (o.mediaType() != null && os.kind() == DataKind.COMPLEX) {
+                os.format(o.mediaType());
+                formats.put(o.id(), o.mediaType());
+            }
+        }
+        return formats;
     }
 
     /** A WPS 1.0.0 request's options. */

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bayesnf.core.DurableFiles;
+import dev.bayesnf.service.process.InputValue;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -71,6 +75,60 @@ public record StoredRequest(Map<String, List<StoredInput>> inputs, Map<String, S
 
         /** A bounding box, corners as the request gave them. */
         record Box(String crs, double[] lower, double[] upper) implements StoredInput {}
+    }
+
+    /**
+     * The stored form of a job's inputs: documents written durably to {@code inputsDir} (named
+     * {@code <input>-<n>.dat}), references kept to be fetched when the job runs (again after a
+     * restart), literals and bounding boxes as they are.
+     */
+    static Map<String, List<StoredInput>> store(Map<String, List<InputValue>> inputs, Path inputsDir)
+            throws IOException {
+        Map<String, List<StoredInput>> stored = new LinkedHashMap<>();
+        int doc = 0;
+        for (Map.Entry<String, List<InputValue>> e : inputs.entrySet()) {
+            List<StoredInput> values = new ArrayList<>();
+            for (InputValue v : e.getValue()) {
+                if (v instanceof InputValue.Literal l) {
+                    values.add(new StoredInput.Literal(l.value()));
+                } else if (v instanceof InputValue.Reference ref) {
+                    values.add(new StoredInput.Reference(ref.href(), ref.mimeType(), ref.body() == null ? null
+                            : Base64.getEncoder().encodeToString(ref.body())));
+                } else if (v instanceof InputValue.Complex c) {
+                    String name = e.getKey() + "-" + (doc++) + ".dat";
+                    DurableFiles.write(inputsDir.resolve(name), c.data());
+                    values.add(new StoredInput.Document(name, c.mimeType()));
+                } else if (v instanceof InputValue.BoundingBox b) {
+                    values.add(new StoredInput.Box(b.crs(), b.lower(), b.upper()));
+                }
+            }
+            stored.put(e.getKey(), values);
+        }
+        return stored;
+    }
+
+    /** The inputs to run the job with again, documents read from {@code inputsDir}. */
+    Map<String, List<InputValue>> inputValues(Path inputsDir) throws IOException {
+        Map<String, List<InputValue>> map = new LinkedHashMap<>();
+        for (Map.Entry<String, List<StoredInput>> e : inputs.entrySet()) {
+            List<InputValue> values = new ArrayList<>();
+            for (StoredInput v : e.getValue()) {
+                if (v instanceof StoredInput.Literal l) {
+                    values.add(new InputValue.Literal(l.value()));
+                } else if (v instanceof StoredInput.Document d) {
+                    if (!d.file().matches("[A-Za-z0-9_.-]+")) {
+                        throw new IOException("stored input '" + e.getKey() + "' has a malformed file name");
+                    }
+                    values.add(new InputValue.Complex(Files.readAllBytes(inputsDir.resolve(d.file())), d.mimeType()));
+                } else if (v instanceof StoredInput.Reference r) {
+                    values.add(new InputValue.Reference(r.href(), r.mimeType(), r.bodyBytes()));
+                } else if (v instanceof StoredInput.Box b) {
+                    values.add(new InputValue.BoundingBox(b.crs(), b.lower(), b.upper()));
+                }
+            }
+            map.put(e.getKey(), values);
+        }
+        return map;
     }
 
     /** The JSON the job store keeps (the shape above). */
