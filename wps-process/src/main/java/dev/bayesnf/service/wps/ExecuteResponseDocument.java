@@ -50,8 +50,7 @@ final class ExecuteResponseDocument {
 
     /** The ExecuteResponse document of a job in its current state. */
     byte[] write(Job job, boolean withStatusLocation) throws IOException {
-        StoredRequest request = job.storedRequest();
-        ResponseOptions options = request.options();
+        ResponseOptions options = job.responseOptions();
         ProcessSpec spec = jobs.process(job.process()).orElseThrow().spec();
         XmlWriter x = new XmlWriter(NS);
         x.start("wps:ExecuteResponse").declareNamespaces().attr("service", "WPS").attr("version", "1.0.0")
@@ -64,7 +63,7 @@ final class ExecuteResponseDocument {
         List<ResponseOptions.Output> requested = requested(options);
         List<ResponseOptions.Output> which = requested.isEmpty() ? defaultDefinitions(spec) : requested;
         if (options.lineage()) {
-            lineage(x, job, spec, request, which);
+            lineage(x, job, spec, job.storedRequest(), which);
         }
         if (job.status() == JobStatus.SUCCESSFUL) {
             outputs(x, job, spec, which);
