@@ -5,6 +5,7 @@ import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.service.BayesNFService;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.jobs.Job;
+import dev.bayesnf.service.jobs.ResponseOptions;
 import dev.bayesnf.service.jobs.JobStatus;
 import dev.bayesnf.service.process.FitProcess;
 import dev.bayesnf.service.process.InputValue;
@@ -216,15 +217,15 @@ final class ServeCommand implements Callable<Integer> {
         lit(fit, "epochs", "300");
         lit(fit, "batch", "1024");
         System.err.println("first start: fitting the demo model on the bundled Irish wind data (1977-1978)...");
-        Job j = service.jobs().submit(FitProcess.ID, fit, Map.of(), Map.of("protocol", "demo"));
+        Job j = service.jobs().submit(FitProcess.ID, fit, ResponseOptions.SERVICE);
         Job done = service.jobs().await(j.id(), Duration.ofMinutes(30));
         if (done.status() != JobStatus.SUCCESSFUL) {
             System.err.println("demo fit did not succeed: " + done.errorMessage());
             return;
         }
         String model = done.outputs().stream().filter(o -> o.id().equals("model")).findFirst().orElseThrow().literal();
-        Job f = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, demoForecast(model, 200, 220), Map.of(),
-                Map.of("protocol", "demo")).id(), Duration.ofMinutes(10));
+        Job f = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, demoForecast(model, 200, 220),
+                ResponseOptions.SERVICE).id(), Duration.ofMinutes(10));
         String layer = f.outputs().stream().filter(o -> o.id().equals("layer")).findFirst().map(o -> o.literal())
                 .orElse("(failed: " + f.errorMessage() + ")");
         System.err.println("demo model " + model + "; 7-day forecast published as WMS layer " + layer);

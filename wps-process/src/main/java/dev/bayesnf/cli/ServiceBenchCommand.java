@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +49,7 @@ final class ServiceBenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "demo fit + 200x220x7 forecast: %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String model = service.jobs().models().ids().get(0);
             long t1 = System.nanoTime();
-            Job j = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, ServeCommand.demoForecast(model, 512, 512), Map.of(),
-                    Map.of()).id(),
+            Job j = service.jobs().await(service.jobs().submit(RasterProcess.FORECAST, ServeCommand.demoForecast(model, 512, 512)).id(),
                     Duration.ofMinutes(30));
             double forecastSeconds = (System.nanoTime() - t1) / 1e9;
             if (j.status() != JobStatus.SUCCESSFUL) {

@@ -61,7 +61,7 @@ class SoakBenchmark {
             }
             // a shared layer to draw: a small fit and an interpolation, by the service itself
             var jobs = s.jobs();
-            Job fit = jobs.await(jobs.submit("bayesnf:Fit", fitInputs(), Map.of(), Map.of()).id(), Duration.ofMinutes(5));
+            Job fit = jobs.await(jobs.submit("bayesnf:Fit", fitInputs()).id(), Duration.ofMinutes(5));
             assertEquals(JobStatus.SUCCESSFUL, fit.status(), fit.errorMessage());
             String model = Principal.runAs(Principal.SYSTEM, () -> jobs.models().ids().get(0));
             Map<String, List<InputValue>> in = new LinkedHashMap<>();
@@ -70,7 +70,7 @@ class SoakBenchmark {
                     new double[] {4, 3})));
             in.put("outputWidth", List.of(new InputValue.Literal("200")));
             in.put("outputHeight", List.of(new InputValue.Literal("150")));
-            Job map = jobs.await(jobs.submit("bayesnf:Interpolate", in, Map.of(), Map.of()).id(), Duration.ofMinutes(5));
+            Job map = jobs.await(jobs.submit("bayesnf:Interpolate", in).id(), Duration.ofMinutes(5));
             assertEquals(JobStatus.SUCCESSFUL, map.status(), map.errorMessage());
             String layer = jobs.layerCatalog().layers().get(0).name();
 

@@ -89,6 +89,61 @@ final class JobFiles {
      * last modified before it, and no model rows: a job's folder exists a moment before its row,
      * a model's file before its row, a temporary file while it is written.
      */
+    /**
+     * The bytes of the jobs of an account (null: anonymous callers): their requests and outputs in
+     * the database (counted as characters) and their folders (inputs, results, layers).
+     */
+    long bytesOf(String owner) throws SQLException, IOException {
+        long total = 0;
+        for (Map.Entry<String, Long> job : store.jobSizesOf(owner).entrySet()) {
+            total += job.getValue();
+            Path dir;
+            try {
+                dir = jobDir(job.getKey());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            total += treeSize(dir);
+        }
+        return total;
+    }
+
+    /**
+     * The result file {@code name} of a job, when the job is successful and stored it (no path
+     * from a request reaches anything else), checked as {@link #storedFile}.
+     */
+    java.util.Optional<Path> resultFile(Job job, String name) throws DamagedResultException {
+        if (job.status() != JobStatus.SUCCESSFUL) {
+            return java.util.Optional.empty();
+        }
+        for (StoredOutput o : job.outputs()) {
+            if (o.file() != null && o.file().equals(name)) {
+                return java.util.Optional.of(storedFile(job, o));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The stored input document {@code name} (a plain file name) of a job, if it has one. */
+    java.util.Optional<Path> inputFile(String jobId, String name) {
+        Path p = jobDir(jobId).resolve("inputs").resolve(name).normalize();
+        return p.startsWith(jobDir(jobId)) && Files.isRegularFile(p) ? java.util.Optional.of(p)
+                : java.util.Optional.empty();
+    }
+
+    /** Deletes what an interrupted run of a job wrote; its inputs stay. */
+    void deletePartialResults(String jobId) throws IOException {
+        Path dir = jobDir(jobId);
+        try (Stream<Path> partial = Files.exists(dir) ? Files.list(dir)
+                : Stream.empty()) {
+            for (Path f : partial.toList()) {
+                if (!f.getFileName().toString().equals("inputs")) {
+                    deleteTree(f);
+                }
+            }
+        }
+    }
+
     void sweepLeftovers(Instant before, java.util.function.Predicate<String> running) throws SQLException, IOException {
         java.util.function.Predicate<Path> old = p -> {
             if (before == null) {

@@ -2,20 +2,15 @@ package dev.bayesnf.service.jobs;
 
 import dev.bayesnf.core.DurableFiles;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.service.ServiceConfig;
 import dev.bayesnf.service.process.BayesProcess;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ModelStore;
-import dev.bayesnf.service.process.OutputValue;
-import dev.bayesnf.service.process.ProcessContext;
 import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
 import dev.bayesnf.service.process.ReferenceFetcher;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.service.security.Principal;
-import dev.bayesnf.service.security.RateLimiter;
 import dev.bayesnf.service.security.Role;
 import dev.bayesnf.service.layers.LayerCatalog;
 import java.io.IOException;
@@ -39,7 +34,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * of an interrupted run, its models and layers removed), and what a crash left behind is swept:
  * temporary files, job folders and model files that no job or model row names. Finished jobs,
  * models and layers survive restarts.
+ *
+ * <p>Its parts: {@link Admission} (whether a caller may submit now), {@link StoredRequest} (the
+ * request as stored), {@link JobWorker} (a job's run and states), {@link JobFiles}, {@link Sweeps}
+ * (expiry, leftovers), {@link ModelRegistry}, {@link LayerRegistry}.
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest literal input value, in characters (longer data comes as a document). */
     public static final int MAX_LITERAL = 100_000;
     /** Longest stored request (the job's literal inputs as JSON), in characters: the request column's size. */
@@ -73,52 +70,29 @@ public final class JobManager implements AutoCloseable {
     }
 
     private final ServiceConfig config;
-    /** Execute requests per caller and minute ({@link ServiceConfig#maxExecutesPerMinute}). */
-    private final RateLimiter executeRate;
-    /** Fetches the inputs given by reference when their job runs. */
-    private final ReferenceFetcher references;
+    /** Whether a caller may submit a job now. */
+    private final Admission admission;
     private final JobStore store;
     private final Map<String, BayesProcess> processes;
     private final ThreadPoolExecutor workers;
     private final ScheduledExecutorService sweeper;
-    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    /** Runs the jobs and moves them through their states. */
+    private final JobWorker worker;
     /** The jobs' and models' files. */
     private final JobFiles files;
     /** The stored models. */
     private final ModelRegistry models;
     /** The published WMS layers. */
     private final LayerRegistry layers;
-    /** How often, and past what age, the running service sweeps leftovers nothing names. */
-    private static final Duration LEFTOVER_SWEEP = Duration.ofHours(1);
-    /** When the last leftover sweep ran (System.nanoTime; the start-up sweep counts). */
-    private volatile long lastLeftoverSweep = System.nanoTime();
+    /** Expiry of finished jobs, sweeps of leftovers. */
+    private final Sweeps sweeps;
     private volatile boolean shuttingDown;
-
-    /** State of a queued or running job, held in memory; the store gets it at most once a second. */
-    private static final class Running {
-        volatile Job job;
-        volatile boolean cancelled;
-        /** Set with {@link #cancelled} when the job ran past its process's time limit. */
-        volatile boolean timedOut;
-        volatile long lastWrite;
-        volatile Future<?> future;
-        /** The account that submitted the job (null: anonymous or the service). */
-        final String owner;
-        /** Whom the per-caller limit counts the job for ({@link Principal#caller}). */
-        final String caller;
-
-        Running(Job job, String owner, String caller) {
-            this.job = job;
-            this.owner = owner;
-            this.caller = caller;
-        }
-    }
 
     public JobManager(ServiceConfig config, JobStore store, List<BayesProcess> processes, RasterReader rasterReader)
             throws SQLException, IOException {
         this.config = config;
-        this.executeRate = new RateLimiter(config.maxExecutesPerMinute());
-        this.references = new ReferenceFetcher(config.processLimits());
+        this.admission = new Admission(config);
         this.store = store;
         this.models = new ModelRegistry(config.dataDir(), store, config.modelExpiry(), this::ownerOf);
         this.layers = new LayerRegistry(config.dataDir(), store, rasterReader, this::ownerOf);
@@ -141,8 +115,11 @@ public final class JobManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.sweeps = new Sweeps(store, files, models, layers, running::containsKey);
+        this.worker = new JobWorker(config, store, files, new ReferenceFetcher(config.processLimits()), models, layers, sweeper, running,
+                () -> shuttingDown);
         recover();
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 60, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(sweeps::expiry, 1, 60, TimeUnit.SECONDS);
     }
 
     /**
@@ -158,17 +135,17 @@ public final class JobManager implements AutoCloseable {
             BayesProcess proc = processes.get(j.process());
             Path dir = jobDir(j.id());
             ProcessInputs in;
-            Map<String, String> formats = new LinkedHashMap<>();
+            Map<String, String> formats;
             try {
                 if (proc == null) {
                     throw new IOException("this service has no process '" + j.process() + "' any more");
                 }
-                com.fasterxml.jackson.databind.JsonNode req = JSON.readTree(j.request());
-                req.path("formats").properties().forEach(e -> formats.put(e.getKey(), e.getValue().asText()));
-                in = new ProcessInputs(proc.spec(), storedInputs(req.path("inputs"), dir.resolve("inputs")));
+                StoredRequest req = StoredRequest.parse(j.request());
+                formats = req.formats();
+                in = new ProcessInputs(proc.spec(), req.inputValues(dir.resolve("inputs")));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("job {} cannot be queued again after the restart: {}", j.id(), e.getMessage());
-                Job f = failed(j, JobStatus.FAILED, "NoApplicableCode", null,
+                Job f = worker.failed(j, JobStatus.FAILED, "NoApplicableCode", null,
                         "the service stopped while this job was queued or running, and its request cannot be run"
                                 + " again; submit it again");
                 store.requeue(f);
@@ -176,77 +153,24 @@ public final class JobManager implements AutoCloseable {
             }
             // an interrupted run's partial results go (its model and layer rows with the requeue,
             // their files with the sweep below); its inputs stay
-            try (Stream<Path> partial = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
-                for (Path f : partial.toList()) {
-                    if (!f.getFileName().toString().equals("inputs")) {
-                        JobFiles.deleteTree(f);
-                    }
-                }
-            }
+            files.deletePartialResults(j.id());
             Job queued = new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "queued again after a service restart",
                     j.created(), null, null, now, null, j.request(), List.of(), null, null, null);
             store.requeue(queued);
             String owner = store.owner(j.id()).orElse(null);
             // a restarted job counts for its account, or for the anonymous callers together (the
             // address it came from is not stored)
-            Running r = new Running(queued, owner, new Principal(owner, Role.VIEWER).caller());
+            RunningJob r = new RunningJob(queued, owner, new Principal(owner, Role.VIEWER).caller());
             running.put(j.id(), r);
-            queue.add(() -> r.future = workers.submit(() -> run(proc, in, formats, r)));
+            queue.add(() -> r.future = workers.submit(() -> worker.run(proc, in, formats, r)));
             again++;
         }
         // swept before anything runs: a running job's temporary files are not leftovers
-        sweepLeftovers(null);
+        sweeps.leftovers(null);
         queue.forEach(Runnable::run);
         if (again > 0) {
             LOG.warn("{} job(s) left queued or running by the previous run were queued again", again);
         }
-    }
-
-    /** The inputs of a stored request ({@link Job#request}), documents read from {@code inputs}. */
-    private static Map<String, List<InputValue>> storedInputs(com.fasterxml.jackson.databind.JsonNode node,
-            Path inputs) throws IOException {
-        Map<String, List<InputValue>> map = new LinkedHashMap<>();
-        for (var e : node.properties()) {
-            List<InputValue> values = new ArrayList<>();
-            for (com.fasterxml.jackson.databind.JsonNode v : e.getValue()) {
-                if (v.has("literal")) {
-                    values.add(new InputValue.Literal(v.get("literal").asText()));
-                } else if (v.has("file")) {
-                    String name = v.get("file").asText();
-                    if (!name.matches("[A-Za-z0-9_.-]+")) {
-                        throw new IOException("stored input '" + e.getKey() + "' has a malformed file name");
-                    }
-                    values.add(new InputValue.Complex(Files.readAllBytes(inputs.resolve(name)),
-                            v.path("mimeType").isTextual() ? v.get("mimeType").asText() : null));
-                } else if (v.has("href")) {
-                    values.add(new InputValue.Reference(v.get("href").asText(), v.path("mimeType").isTextual()
-                            ? v.get("mimeType").asText() : null, v.path("body").isTextual()
-                            ? java.util.Base64.getDecoder().decode(v.get("body").asText()) : null));
-                } else if (v.has("crs")) {
-                    double[] lo = new double[v.path("lower").size()];
-                    double[] up = new double[v.path("upper").size()];
-                    for (int i = 0; i < lo.length; i++) {
-                        lo[i] = v.get("lower").get(i).asDouble();
-                    }
-                    for (int i = 0; i < up.length; i++) {
-                        up[i] = v.get("upper").get(i).asDouble();
-                    }
-                    values.add(new InputValue.BoundingBox(v.get("crs").asText(), lo, up));
-                } else {
-                    throw new IOException("stored input '" + e.getKey() + "' is not readable");
-                }
-            }
-            map.put(e.getKey(), values);
-        }
-        return map;
-    }
-
-    /**
-     * Deletes what a crash or an interrupted run left that nothing names ({@link JobFiles#sweepLeftovers});
-     * with {@code before}, only what is older, as while jobs run.
-     */
-    private void sweepLeftovers(Instant before) throws SQLException, IOException {
-        files.sweepLeftovers(before, running::containsKey);
     }
 
     public ServiceConfig config() {
@@ -263,68 +187,53 @@ public final class JobManager implements AutoCloseable {
     }
 
     /**
-     * Checks and queues a job. Inputs are validated and limits enforced before anything is stored;
-     * document inputs are kept in the job's folder (for lineage).
-     *
-     * @param formats requested media type per output id (absent = default)
-     * @param requestInfo extra request facts stored with the job (e.g. WPS response form)
-     * @throws ProcessException for invalid inputs, or ServerBusy when the queue is full
+     * The process with {@code id}, or an InvalidParameterValue refusal (locator
+     * {@code Identifier}) that lists the processes.
      */
-    public Job submit(String processId, Map<String, List<InputValue>> inputs, Map<String, String> formats,
-            Map<String, Object> requestInfo) throws IOException, SQLException {
-        BayesProcess proc = processes.get(processId);
+    public BayesProcess requireProcess(String id) {
+        BayesProcess proc = processes.get(id);
         if (proc == null) {
-            throw ProcessException.invalid("Identifier", "no process '" + processId + "'; processes: "
+            throw ProcessException.invalid("Identifier", "no process '" + id + "'; processes: "
                     + String.join(", ", processes.keySet()));
         }
+        return proc;
+    }
+
+    /** {@link #submit(BayesProcess, Map, ResponseOptions)} of the process {@code processId}, nothing asked of the results. */
+    public Job submit(String processId, Map<String, List<InputValue>> inputs) throws IOException, SQLException {
+        return submit(requireProcess(processId), inputs, ResponseOptions.NONE);
+    }
+
+    /** {@link #submit(BayesProcess, Map, ResponseOptions)} of the process {@code processId}. */
+    public Job submit(String processId, Map<String, List<InputValue>> inputs, ResponseOptions options)
+            throws IOException, SQLException {
+        return submit(requireProcess(processId), inputs, options);
+    }
+
+    /**
+     * Checks and queues a job; the one place a request is checked, for every front end: the
+     * requested outputs and media types, the caller's role and limits, the inputs. Nothing is
+     * stored before; document inputs are kept in the job's folder (for lineage).
+     *
+     * @param proc the process ({@link #requireProcess})
+     * @param options what the client asked of the results, stored with the job
+     * @throws ProcessException for invalid inputs or outputs, or ServerBusy when the queue is full
+     */
+    public Job submit(BayesProcess proc, Map<String, List<InputValue>> inputs, ResponseOptions options)
+            throws IOException, SQLException {
+        String processId = proc.spec().id();
+        Map<String, String> formats = options.formats(proc.spec());
         Principal who = Principal.current();
-        if (!who.role().mayExecute(processId)) {
-            throw new ProcessException(ProcessException.Code.FORBIDDEN, "Identifier", who.describe() + " ("
-                    + who.role().id() + ") may not run " + processId);
-        }
-        if (who != Principal.SYSTEM) {
-            long wait = executeRate.acquire(who.caller());
-            if (wait > 0) {
-                throw new ProcessException(ProcessException.Code.TOO_MANY_JOBS, null, who.describe() + " has made "
-                        + config.maxExecutesPerMinute() + " Execute requests in the last minute, as many as this"
-                        + " service allows; try again in " + wait + " s", wait);
-            }
-        }
-        for (Map.Entry<String, List<InputValue>> e : inputs.entrySet()) {
-            for (InputValue v : e.getValue()) {
-                if (v instanceof InputValue.Literal l && l.value() != null && l.value().length() > MAX_LITERAL) {
-                    throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, e.getKey(), "input '"
-                            + e.getKey() + "' is a literal of " + l.value().length() + " characters; literals are at"
-                            + " most " + MAX_LITERAL + " (send data as a document)");
-                }
-            }
-        }
+        admission.admit(who, processId, inputs);
         ProcessInputs in = new ProcessInputs(proc.spec(), inputs);
-        for (String out : formats.keySet()) {
-            proc.spec().output(out).orElseThrow(() -> ProcessException.invalid(out, "process " + processId
-                    + " has no output '" + out + "'")).format(formats.get(out));
-        }
         proc.validate(in, models);
         if (workers.getQueue().size() >= config.maxQueuedJobs()) {
             throw busy();
         }
         if (who != Principal.SYSTEM) {
-            // one caller may not take the whole queue: an account's jobs, or one anonymous address's
             String caller = who.caller();
-            long mine = running.values().stream().filter(r -> caller.equals(r.caller)).count();
-            if (mine >= config.maxJobsPerCaller()) {
-                throw new ProcessException(ProcessException.Code.TOO_MANY_JOBS, null, who.describe() + " has " + mine
-                        + " jobs queued or running, as many as this service allows at once; wait for one to finish");
-            }
-        }
-        if (who != Principal.SYSTEM && config.maxStoragePerCaller() > 0) {
-            long used = storageUsed(who.name());
-            if (used >= config.maxStoragePerCaller()) {
-                throw new ProcessException(ProcessException.Code.NOT_ENOUGH_STORAGE, null, (who.anonymous()
-                        ? "anonymous callers together store " : who.describe() + " stores ") + mebibytes(used)
-                        + " MiB of jobs, results and models, of the " + mebibytes(config.maxStoragePerCaller())
-                        + " MiB allowed; dismiss finished jobs to free space");
-            }
+            admission.room(who, running.values().stream().filter(r -> caller.equals(r.caller)).count(),
+                    () -> storageUsed(who.name()));
         }
         // what the service does by itself (the demo) belongs to no account: shared, like anonymous work
         String owner = who == Principal.SYSTEM ? null : who.name();
@@ -333,45 +242,9 @@ public final class JobManager implements AutoCloseable {
         Files.createDirectories(dir.resolve("inputs"));
         DurableFiles.forceDirectory(dir.getParent());
         DurableFiles.forceDirectory(dir);
-        ObjectNode req = JSON.createObjectNode();
-        ObjectNode ins = req.putObject("inputs");
-        int doc = 0;
-        for (Map.Entry<String, List<InputValue>> e : in.values().entrySet()) {
-            var arr = ins.putArray(e.getKey());
-            for (InputValue v : e.getValue()) {
-                ObjectNode o = arr.addObject();
-                if (v instanceof InputValue.Literal l) {
-                    o.put("literal", l.value());
-                } else if (v instanceof InputValue.Reference ref) {
-                    // fetched when the job runs, again after a restart
-                    o.put("href", ref.href());
-                    o.put("mimeType", ref.mimeType());
-                    if (ref.body() != null) {
-                        o.put("body", java.util.Base64.getEncoder().encodeToString(ref.body()));
-                    }
-                } else if (v instanceof InputValue.Complex c) {
-                    String name = e.getKey() + "-" + (doc++) + ".dat";
-                    DurableFiles.write(dir.resolve("inputs").resolve(name), c.data());
-                    o.put("file", name);
-                    o.put("mimeType", c.mimeType());
-                } else if (v instanceof InputValue.BoundingBox b) {
-                    o.put("crs", b.crs());
-                    var lo = o.putArray("lower");
-                    for (double d : b.lower()) {
-                        lo.add(d);
-                    }
-                    var up = o.putArray("upper");
-                    for (double d : b.upper()) {
-                        up.add(d);
-                    }
-                }
-            }
-        }
-        ObjectNode outs = req.putObject("formats");
-        formats.forEach(outs::put);
-        req.set("request", JSON.valueToTree(requestInfo));
+        Map<String, List<StoredRequest.StoredInput>> stored = StoredRequest.store(in.values(), dir.resolve("inputs"));
         Instant now = Instant.now();
-        String request = JSON.writeValueAsString(req);
+        String request = new StoredRequest(stored, formats, options).toJson();
         if (request.length() > MAX_REQUEST) {
             JobFiles.deleteTree(dir);
             throw new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, null, "the request's literal values"
@@ -386,10 +259,10 @@ public final class JobManager implements AutoCloseable {
             JobFiles.deleteTree(dir);
             throw e;
         }
-        Running r = new Running(job, owner, who.caller());
+        RunningJob r = new RunningJob(job, owner, who.caller());
         running.put(id, r);
         try {
-            r.future = workers.submit(() -> run(proc, in, formats, r));
+            r.future = workers.submit(() -> worker.run(proc, in, formats, r));
         } catch (RejectedExecutionException e) {
             running.remove(id);
             store.deleteJob(id);
@@ -404,172 +277,12 @@ public final class JobManager implements AutoCloseable {
                 + config.maxQueuedJobs() + " waiting); try again later");
     }
 
-    private void run(BayesProcess proc, ProcessInputs in, Map<String, String> formats, Running r) {
-        String id = r.job.id();
-        if (r.cancelled) {
-            return;
-        }
-        update(r, r.job.withState(JobStatus.RUNNING, 0, "running", Instant.now()), true);
-        Path dir = jobDir(id);
-        Optional<Duration> limit = config.jobTimeLimit(proc.spec().id());
-        java.util.concurrent.ScheduledFuture<?> watchdog = limit.map(d -> sweeper.schedule(() -> {
-            r.timedOut = true;
-            r.cancelled = true;
-        }, d.toMillis(), TimeUnit.MILLISECONDS)).orElse(null);
-        ProcessContext ctx = new ProcessContext() {
-            @Override
-            public String jobId() {
-                return id;
-            }
-
-            @Override
-            public Path resultDir() {
-                return dir;
-            }
-
-            @Override
-            public void progress(double percent, String message) {
-                int p = (int) Math.max(0, Math.min(99, Math.floor(percent)));
-                update(r, r.job.withState(JobStatus.RUNNING, p, message, Instant.now()), false);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return r.cancelled;
-            }
-
-            @Override
-            public ModelStore models() {
-                return models;
-            }
-
-            @Override
-            public String requestedFormat(String outputId) {
-                return formats.get(outputId);
-            }
-
-            @Override
-            public String publishLayer(String title, Path geoTiff) {
-                return layers.publish(id, title, geoTiff);
-            }
-        };
-        Job done;
-        try {
-            ProcessInputs ready = in;
-            if (in.hasReferences()) {
-                // fetched here, not while the request was read: the caller has its 201 already,
-                // and a slow host holds this job, not a request thread
-                ctx.progress(0, "fetching the inputs given by reference");
-                ready = in.resolved(references);
-                proc.validate(ready, models);
-            }
-            Map<String, OutputValue> out = proc.execute(ready, ctx);
-            List<StoredOutput> stored = new ArrayList<>();
-            for (var o : proc.spec().outputs()) {
-                OutputValue v = out.get(o.id());
-                if (v instanceof OutputValue.Literal l) {
-                    stored.add(new StoredOutput(o.id(), l.value(), null, null, false));
-                } else if (v instanceof OutputValue.Document d) {
-                    // on the device, with its checksum, before the job says successful
-                    DurableFiles.force(d.file());
-                    stored.add(new StoredOutput(o.id(), null, dir.relativize(d.file()).toString(),
-                            d.format().mimeType(), d.format().binary(), DurableFiles.sha256(d.file()),
-                            Files.size(d.file())));
-                }
-            }
-            DurableFiles.forceDirectory(dir);
-            Instant now = Instant.now();
-            Job j = r.job.withState(JobStatus.SUCCESSFUL, 100, "finished", now);
-            done = new Job(j.id(), j.process(), j.status(), j.progress(), j.message(), j.created(), j.started(),
-                    j.finished(), j.updated(), now.plus(config.resultExpiry()), j.request(), stored, null, null, null);
-        } catch (java.util.concurrent.CancellationException e) {
-            done = r.timedOut ? timedOut(r.job, proc, limit.orElseThrow()) : shuttingDown ? requeued(r.job)
-                    : failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
-        } catch (ProcessException e) {
-            done = failed(r.job, JobStatus.FAILED, e.code().owsCode(), e.locator(), e.getMessage());
-        } catch (OutOfMemoryError e) {
-            done = failed(r.job, JobStatus.FAILED, "NotEnoughStorage", null,
-                    "the service ran out of memory for this request; use a smaller grid, fewer rows or a smaller ensemble");
-        } catch (Exception | StackOverflowError e) {
-            // no exception class or message to the client: a reference into the log
-            String ref = UUID.randomUUID().toString().substring(0, 8);
-            LOG.error("job {} ({}) failed (ref {})", id, proc.spec().id(), ref, e);
-            done = failed(r.job, JobStatus.FAILED, "NoApplicableCode", null, "internal error (ref " + ref
-                    + "); see the service log");
-        }
-        if (watchdog != null) {
-            watchdog.cancel(false);
-        }
-        if (r.timedOut && done.status() != JobStatus.SUCCESSFUL) {
-            done = timedOut(r.job, proc, limit.orElseThrow());
-        } else if (r.cancelled && done.status() != JobStatus.SUCCESSFUL && !shuttingDown) {
-            done = failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
-        }
-        update(r, done, true);
-        running.remove(id);
-        synchronized (r) {
-            r.notifyAll();
-        }
-    }
-
-    private Job timedOut(Job j, BayesProcess proc, Duration limit) {
-        long minutes = limit.toMinutes();
-        return failed(j, JobStatus.FAILED, "NoApplicableCode", null, "the job ran longer than this service's limit"
-                + " for " + proc.spec().id() + " (" + (minutes >= 1 ? minutes + " min" : limit.toSeconds() + " s")
-                + ") and was stopped; ask for less (fewer epochs, a smaller grid) or ask the operator for a longer"
-                + " limit");
-    }
-
-    /** A job the service stops while it runs: accepted again, for the next start to run it ({@link #recover}). */
-    private Job requeued(Job j) {
-        return new Job(j.id(), j.process(), JobStatus.ACCEPTED, 0, "interrupted by a service stop; it runs again at"
-                + " the next start", j.created(), null, null, Instant.now(), null, j.request(), List.of(), null, null,
-                null);
-    }
-
-    private Job failed(Job j, JobStatus s, String code, String locator, String message) {
-        Instant now = Instant.now();
-        Job f = j.withState(s, j.progress(), s == JobStatus.DISMISSED ? "dismissed" : "failed", now);
-        return new Job(f.id(), f.process(), f.status(), f.progress(), f.message(), f.created(), f.started(), f.finished(),
-                f.updated(), now.plus(config.resultExpiry()), f.request(), List.of(), code, locator, message);
-    }
-
-    /**
-     * Moves a queued or running job to {@code j}. A forced update (a state change) is shown to
-     * clients only once it is durable: a client that saw "successful" must find it after a crash.
-     * When it cannot be stored, clients keep seeing the state before (a finished job then stays
-     * running in the store, and the next start runs it again). Progress updates are shown at once
-     * and stored at most once a second.
-     */
-    private void update(Running r, Job j, boolean force) {
-        long now = System.nanoTime();
-        if (force) {
-            try {
-                store.update(j, true);
-                r.lastWrite = now;
-                r.job = j;
-            } catch (SQLException e) {
-                LOG.error("cannot store the state of job {}", j.id(), e);
-            }
-            return;
-        }
-        r.job = j;
-        if (now - r.lastWrite > 1_000_000_000L) {
-            r.lastWrite = now;
-            try {
-                store.update(j, false);
-            } catch (SQLException e) {
-                LOG.error("cannot store the progress of job {}", j.id(), e);
-            }
-        }
-    }
-
     /**
      * The job with {@code id}: live state for queued and running jobs, else the stored one; empty
      * when the current caller may not see it (only its owner and admins do, {@link Principal}).
      */
     public Optional<Job> job(String id) throws SQLException {
-        Running r = running.get(id);
+        RunningJob r = running.get(id);
         if (r != null) {
             return visible(r.owner) ? Optional.of(r.job) : Optional.empty();
         }
@@ -593,7 +306,7 @@ public final class JobManager implements AutoCloseable {
                 : store.jobsOf(who.name(), offset, limit);
         List<Job> live = new ArrayList<>(list.size());
         for (Job j : list) {
-            Running r = running.get(j.id());
+            RunningJob r = running.get(j.id());
             live.add(r != null ? r.job : j);
         }
         return live;
@@ -606,7 +319,7 @@ public final class JobManager implements AutoCloseable {
      */
     public Job await(String id, Duration timeout) throws SQLException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        Running r = running.get(id);
+        RunningJob r = running.get(id);
         if (r != null) {
             synchronized (r) {
                 while (running.containsKey(id)) {
@@ -639,13 +352,13 @@ public final class JobManager implements AutoCloseable {
             throw new ProcessException(ProcessException.Code.FORBIDDEN, "jobId", who.describe() + " ("
                     + who.role().id() + ") may not dismiss job " + id);
         }
-        Running r = running.get(id);
+        RunningJob r = running.get(id);
         if (r != null) {
             r.cancelled = true;
             Future<?> f = r.future;
             if (f != null && f.cancel(false)) {
                 // never started
-                update(r, failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed"), true);
+                worker.update(r, worker.failed(r.job, JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed"), true);
                 running.remove(id);
                 synchronized (r) {
                     r.notifyAll();
@@ -656,7 +369,7 @@ public final class JobManager implements AutoCloseable {
         }
         Optional<Job> j = store.job(id);
         if (j.isPresent()) {
-            Job d = failed(j.get(), JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
+            Job d = worker.failed(j.get(), JobStatus.DISMISSED, "NoApplicableCode", null, "the job was dismissed");
             // recorded first: a crash before the files are gone leaves a dismissed job whose
             // leftovers the next start sweeps, never a successful one without its results
             store.update(d);
@@ -676,24 +389,7 @@ public final class JobManager implements AutoCloseable {
      * files.
      */
     public long storageUsed(String owner) throws SQLException, IOException {
-        long total = 0;
-        for (Map.Entry<String, Long> job : store.jobSizesOf(owner).entrySet()) {
-            String id = job.getKey();
-            total += job.getValue();
-            Path dir;
-            try {
-                dir = jobDir(id);
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            total += JobFiles.treeSize(dir);
-        }
-        total += models.bytesOf(owner);
-        return total;
-    }
-
-    private static String mebibytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
+        return files.bytesOf(owner) + models.bytesOf(owner);
     }
 
     /**
@@ -707,15 +403,7 @@ public final class JobManager implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Job> j = job(jobId);
-        if (j.isEmpty() || j.get().status() != JobStatus.SUCCESSFUL) {
-            return Optional.empty();
-        }
-        for (StoredOutput o : j.get().outputs()) {
-            if (o.file() != null && o.file().equals(name)) {
-                return Optional.of(storedFile(j.get(), o));
-            }
-        }
-        return Optional.empty();
+        return j.isEmpty() ? Optional.empty() : files.resultFile(j.get(), name);
     }
 
     /** Folder of a job's inputs and results. */
@@ -738,40 +426,19 @@ public final class JobManager implements AutoCloseable {
         if (!jobId.matches("[0-9a-f-]{36}") || !name.matches("[A-Za-z0-9_.-]+") || job(jobId).isEmpty()) {
             return Optional.empty();
         }
-        Path p = jobDir(jobId).resolve("inputs").resolve(name).normalize();
-        return p.startsWith(jobDir(jobId)) && Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        return files.inputFile(jobId, name);
     }
 
-    // ---- expiry
-
-    private void sweep() {
-        try {
-            for (Job j : store.expired(Instant.now())) {
-                layers.unpublish(j.id());
-                JobFiles.deleteTree(jobDir(j.id()));
-                store.deleteJob(j.id());
-                LOG.info("job {} expired; its results were deleted", j.id());
-            }
-            // what nothing names, now and then while the service runs (at start-up, everything)
-            long now = System.nanoTime();
-            if (now - lastLeftoverSweep > LEFTOVER_SWEEP.toNanos()) {
-                lastLeftoverSweep = now;
-                sweepLeftovers(Instant.now().minus(LEFTOVER_SWEEP));
-            }
-            models.expire();
-        } catch (RuntimeException | SQLException | IOException e) {
-            LOG.error("expiry sweep failed", e);
-        }
-    }
+    // ---- expiry (Sweeps)
 
     /** Runs the sweep of leftovers older than its age limit now, as the running service does hourly (tests). */
     public void sweepLeftoversNow() throws SQLException, IOException {
-        sweepLeftovers(Instant.now().minus(LEFTOVER_SWEEP));
+        sweeps.leftovers(Instant.now().minus(Sweeps.LEFTOVER_SWEEP));
     }
 
     /** Runs the expiry sweep now (tests). */
     public void sweepNow() {
-        sweep();
+        sweeps.expiry();
     }
 
     // ---- models and layers
@@ -793,7 +460,7 @@ public final class JobManager implements AutoCloseable {
 
     /** The account that submitted a running job (null: anonymous, the service, or not running). */
     private String ownerOf(String jobId) {
-        Running r = jobId == null ? null : running.get(jobId);
+        RunningJob r = jobId == null ? null : running.get(jobId);
         return r == null ? null : r.owner;
     }
 
@@ -801,7 +468,7 @@ public final class JobManager implements AutoCloseable {
     public void close() throws SQLException {
         shuttingDown = true;
         sweeper.shutdownNow();
-        for (Running r : running.values()) {
+        for (RunningJob r : running.values()) {
             r.cancelled = true;
         }
         workers.shutdown();

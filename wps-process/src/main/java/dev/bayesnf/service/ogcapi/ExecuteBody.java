@@ -3,6 +3,7 @@ package dev.bayesnf.service.ogcapi;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bayesnf.service.jobs.ResponseOptions;
 import dev.bayesnf.service.process.DataKind;
 import dev.bayesnf.service.process.Format;
 import dev.bayesnf.service.process.InputSpec;
@@ -58,6 +59,12 @@ record ExecuteBody(Map<String, List<InputValue>> inputs, List<OutputChoice> outp
      *     when the request does not say
      */
     record OutputChoice(String id, String mediaType, Boolean reference) {}
+
+    /** What this request asks of the results, as the job keeps it. */
+    ResponseOptions options() {
+        return ResponseOptions.ogcApi(raw, outputs.stream()
+                .map(c -> new ResponseOptions.Output(c.id(), c.mediaType(), c.reference())).toList());
+    }
 
     /** Reads and checks a request body; references are checked here and fetched by the job. */
     static ExecuteBody parse(byte[] body, ProcessSpec spec, ReferenceFetcher fetcher) {

@@ -3,42 +3,23 @@ package dev.bayesnf.service.ogcapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bayesnf.service.http.Endpoint;
 import dev.bayesnf.service.http.HttpReply;
 import dev.bayesnf.service.http.Kvp;
 import dev.bayesnf.service.jobs.Job;
 import dev.bayesnf.service.jobs.JobManager;
 import dev.bayesnf.service.jobs.JobStatus;
-import dev.bayesnf.service.jobs.StoredOutput;
-import dev.bayesnf.service.ogcapi.ExecuteBody.OutputChoice;
 import dev.bayesnf.service.process.BayesProcess;
-import dev.bayesnf.service.process.OutputSpec;
 import dev.bayesnf.service.process.ProcessException;
-import dev.bayesnf.service.process.ProcessSpec;
 import dev.bayesnf.service.process.ReferenceFetcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -72,6 +53,11 @@ import org.slf4j.LoggerFactory;
  * literals are sent by value and documents by reference in results documents, by value in raw
  * responses.
  *
+ * <p>This class routes the requests and runs execution; the documents are {@link ServiceDocuments}'s
+ * (landing page, conformance, process list), {@link ProcessDescriptions}' and {@link
+ * JobDocuments}' (statusInfo, job list), the results {@link JobResults}', the exceptions {@link
+ * Problem}s.
+ *
  * <p>Thread-safe: no state besides the job manager's.
  */
 public final class OgcApiProcesses implements Endpoint {
@@ -90,14 +76,15 @@ public final class OgcApiProcesses implements Endpoint {
     static final int MAX_LIMIT = 10_000;
     /** Mount point under the base URL. */
     public static final String MOUNT = "/ogcapi";
-    private static final int JOB_SCAN_PAGE = 200;
-    private static final int JOB_SCAN_MAX = 100_000;
 
     private final JobManager jobs;
     private final ReferenceFetcher fetcher;
     private final String base;
     private final String root;
     private final byte[] openApi;
+    private final ServiceDocuments service;
+    private final JobResults results;
+    private final JobDocuments jobDocuments;
 
     public OgcApiProcesses(JobManager jobs, ReferenceFetcher fetcher) {
         this.jobs = jobs;
@@ -105,6 +92,9 @@ public final class OgcApiProcesses implements Endpoint {
         this.base = jobs.config().baseUrl();
         this.root = base + MOUNT;
         this.openApi = bytes(OpenApiDocument.build(root, jobs.config().resultExpiry().toHours()));
+        this.service = new ServiceDocuments(jobs, base, root);
+        this.results = new JobResults(jobs, base);
+        this.jobDocuments = new JobDocuments(jobs, root, results);
     }
 
     /** The absolute URL of the landing page. */
@@ -114,6 +104,11 @@ public final class OgcApiProcesses implements Endpoint {
 
     /** The absolute URL of a job's status. */
     public String jobUrl(String jobId) {
+        return jobUrl(root, jobId);
+    }
+
+    /** The absolute URL of a job's status, under the landing page {@code root}. */
+    static String jobUrl(String root, String jobId) {
         return root + "/jobs/" + jobId;
     }
 
@@ -160,13 +155,13 @@ public final class OgcApiProcesses implements Endpoint {
         int n = seg.size();
         if (n == 0) {
             allow(method, "GET");
-            return json(200, landing());
+            return json(200, service.landing());
         }
         switch (seg.get(0)) {
             case "conformance":
                 if (n == 1) {
                     allow(method, "GET");
-                    return json(200, conformance());
+                    return json(200, ServiceDocuments.conformance());
                 }
                 break;
             case "api":
@@ -178,13 +173,13 @@ public final class OgcApiProcesses implements Endpoint {
             case "api.html":
                 if (n == 1) {
                     allow(method, "GET");
-                    return HttpReply.text(200, "text/html; charset=UTF-8", html());
+                    return HttpReply.text(200, "text/html; charset=UTF-8", service.html());
                 }
                 break;
             case "processes":
                 if (n == 1) {
                     allow(method, "GET");
-                    return json(200, processList(kvp));
+                    return json(200, service.processList(kvp));
                 }
                 if (n == 2) {
                     allow(method, "GET");
@@ -198,20 +193,20 @@ public final class OgcApiProcesses implements Endpoint {
             case "jobs":
                 if (n == 1) {
                     allow(method, "GET");
-                    return json(200, jobList(kvp));
+                    return json(200, jobDocuments.jobList(kvp));
                 }
                 if (n == 2) {
                     allow(method, "GET, DELETE");
                     if (method.equals("DELETE")) {
                         lookup(seg.get(1));
                         Job d = jobs.dismiss(seg.get(1)).orElseThrow(() -> Problem.noSuchJob(seg.get(1)));
-                        return json(200, statusInfo(d));
+                        return json(200, jobDocuments.statusInfo(d));
                     }
-                    return json(200, statusInfo(lookup(seg.get(1))));
+                    return json(200, jobDocuments.statusInfo(lookup(seg.get(1))));
                 }
                 if (n == 3 && seg.get(2).equals("results")) {
                     allow(method, "GET");
-                    return jobResults(lookup(seg.get(1)));
+                    return results.jobResults(lookup(seg.get(1)));
                 }
                 break;
             default:
@@ -281,137 +276,15 @@ public final class OgcApiProcesses implements Endpoint {
         return jobs.job(id).orElseThrow(() -> Problem.noSuchJob(id));
     }
 
-    // ---------------------------------------------------------------- capabilities
-
-    private ObjectNode landing() {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("title", "BayesNF geospatial processing service");
-        o.put("description", "OGC API - Processes for Bayesian neural field (BayesNF) fitting and prediction of"
-                + " spatiotemporal observations with calibrated uncertainty. The same processes are offered"
-                + " through WPS 1.0.0 at " + base + "/wps.");
-        ArrayNode links = o.putArray("links");
-        links.add(ProcessDescriptions.link(root, "self", JSON_TYPE, "This document"));
-        links.add(ProcessDescriptions.link(root + "/api", "service-desc", OPENAPI_TYPE, "The API definition (OpenAPI 3.0)"));
-        links.add(ProcessDescriptions.link(root + "/api.html", "service-doc", "text/html", "The API documentation"));
-        links.add(ProcessDescriptions.link(root + "/conformance", REL + "conformance", JSON_TYPE,
-                "Conformance classes implemented"));
-        links.add(ProcessDescriptions.link(root + "/processes", REL + "processes", JSON_TYPE, "The processes"));
-        links.add(ProcessDescriptions.link(root + "/jobs", REL + "job-list", JSON_TYPE, "The jobs"));
-        return o;
-    }
-
-    private static ObjectNode conformance() {
-        ObjectNode o = JSON.createObjectNode();
-        ArrayNode a = o.putArray("conformsTo");
-        CONFORMANCE.forEach(a::add);
-        return o;
-    }
-
-    private String html() {
-        StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>BayesNF OGC API - Processes"
-                + "</title></head><body>\n<h1>BayesNF OGC API - Processes</h1>\n<p>OGC API - Processes - Part 1: Core 1.0,"
-                + " JSON encoding. Machine-readable definition: <a href=\"").append(escape(root + "/api"))
-                .append("\">OpenAPI 3.0</a>.</p>\n<ul>\n");
-        String[][] rows = {{"", "Landing page"}, {"/conformance", "Conformance classes"}, {"/processes", "Processes"},
-            {"/jobs", "Jobs"}};
-        for (String[] r : rows) {
-            b.append("<li><a href=\"").append(escape(root + r[0])).append("\">").append(r[1]).append("</a></li>\n");
-        }
-        b.append("</ul>\n<h2>Processes</h2>\n<ul>\n");
-        for (BayesProcess p : jobs.processes().values()) {
-            ProcessSpec s = p.spec();
-            b.append("<li><a href=\"").append(escape(root + "/processes/" + encodeSegment(s.id()))).append("\">")
-                    .append(escape(s.id())).append("</a>: ").append(escape(s.title())).append("</li>\n");
-        }
-        b.append("</ul>\n<p>Execute with <code>POST /processes/{id}/execution</code>; add <code>Prefer:"
-                + " respond-async</code> for a job to poll at <code>/jobs/{jobId}</code>.</p>\n</body></html>\n");
-        return b.toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    // ---------------------------------------------------------------- processes
-
-    private ObjectNode processList(Kvp kvp) {
-        int limit = limit(kvp);
-        int offset = offset(kvp);
-        List<ProcessSpec> specs = jobs.processes().values().stream().map(BayesProcess::spec).toList();
-        ObjectNode o = JSON.createObjectNode();
-        ArrayNode list = o.putArray("processes");
-        for (int i = offset; i < Math.min(specs.size(), offset + limit); i++) {
-            list.add(ProcessDescriptions.summary(specs.get(i), root));
-        }
-        ArrayNode links = o.putArray("links");
-        links.add(ProcessDescriptions.link(root + "/processes?limit=" + limit + (offset > 0 ? "&offset=" + offset : ""),
-                "self", JSON_TYPE, "This document"));
-        if (offset + limit < specs.size()) {
-            links.add(ProcessDescriptions.link(root + "/processes?limit=" + limit + "&offset=" + (offset + limit),
-                    "next", JSON_TYPE, "Next processes"));
-        }
-        return o;
-    }
-
-    static int limit(Kvp kvp) {
-        String s = kvp.get("limit");
-        if (s == null || s.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        long v;
-        try {
-            v = Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            throw ProcessException.invalid("limit", "'limit' must be a whole number from 1 to " + MAX_LIMIT
-                    + ", got '" + s + "'");
-        }
-        if (v < 1) {
-            throw ProcessException.invalid("limit", "'limit' must be at least 1, got " + v);
-        }
-        return (int) Math.min(v, MAX_LIMIT);
-    }
-
-    private static int offset(Kvp kvp) {
-        String s = kvp.get("offset");
-        if (s == null || s.isBlank()) {
-            return 0;
-        }
-        try {
-            int v = Integer.parseInt(s.trim());
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ProcessException.invalid("offset", "'offset' must be a whole number, 0 or more, got '" + s + "'");
-    }
 
     // ---------------------------------------------------------------- execution
 
     private HttpReply execute(String processId, Function<String, String> headers, byte[] body)
             throws IOException, SQLException, InterruptedException {
-        ProcessSpec spec = process(processId).spec();
-        ExecuteBody req = ExecuteBody.parse(body, spec, fetcher);
+        BayesProcess proc = process(processId);
+        ExecuteBody req = ExecuteBody.parse(body, proc.spec(), fetcher);
         boolean async = prefersAsync(headers.apply("Prefer"));
-        Map<String, String> formats = new LinkedHashMap<>();
-        List<Map<String, Object>> outs = new ArrayList<>();
-        for (OutputChoice c : req.outputs()) {
-            if (c.mediaType() != null) {
-                formats.put(c.id(), c.mediaType());
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", c.id());
-            m.put("mediaType", c.mediaType());
-            m.put("reference", c.reference());
-            outs.add(m);
-        }
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("protocol", "ogcapi");
-        info.put("response", req.raw() ? "raw" : "document");
-        info.put("outputs", outs);
-        Job job = jobs.submit(spec.id(), req.inputs(), formats, info);
+        Job job = jobs.submit(proc, req.inputs(), req.options());
         if (async) {
             return created(job, true);
         }
@@ -423,9 +296,9 @@ public final class OgcApiProcesses implements Endpoint {
             return created(done, false);
         }
         if (done.status() != JobStatus.SUCCESSFUL) {
-            throw jobError(done);
+            throw JobResults.jobError(done);
         }
-        HttpReply reply = results(done, new ResultOptions(req.raw(), req.outputs()));
+        HttpReply reply = results.results(done, req.options());
         // the job created for this synchronous execution stays visible in the job list
         String monitor = "<" + jobUrl(done.id()) + ">; rel=monitor";
         String link = reply.headers().get("Link");
@@ -447,382 +320,17 @@ public final class OgcApiProcesses implements Endpoint {
     }
 
     private HttpReply created(Job job, boolean preferenceApplied) {
-        HttpReply r = json(201, statusInfo(job)).withHeader("Location", jobUrl(job.id()));
+        HttpReply r = json(201, jobDocuments.statusInfo(job)).withHeader("Location", jobUrl(job.id()));
         return preferenceApplied ? r.withHeader("Preference-Applied", "respond-async") : r;
-    }
-
-    // ---------------------------------------------------------------- jobs
-
-    /** The statusInfo document of a job ({@code statusInfo.yaml}). */
-    ObjectNode statusInfo(Job job) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("jobID", job.id());
-        o.put("processID", job.process());
-        o.put("type", "process");
-        o.put("status", job.status().code());
-        String message = job.status() == JobStatus.FAILED && job.errorMessage() != null ? job.errorMessage()
-                : job.message();
-        if (message != null) {
-            o.put("message", message);
-        }
-        putTime(o, "created", job.created());
-        putTime(o, "started", job.started());
-        putTime(o, "finished", job.finished());
-        putTime(o, "updated", job.updated());
-        o.put("progress", Math.max(0, Math.min(100, job.progress())));
-        ArrayNode links = o.putArray("links");
-        String url = jobUrl(job.id());
-        links.add(ProcessDescriptions.link(url, "self", JSON_TYPE, "Job status"));
-        links.add(ProcessDescriptions.link(url, "monitor", JSON_TYPE, "Job status"));
-        if (job.status() == JobStatus.SUCCESSFUL) {
-            links.add(ProcessDescriptions.link(url + "/results", REL + "results", resultsType(job), "Job results"));
-        }
-        links.add(ProcessDescriptions.link(root + "/processes/" + encodeSegment(job.process()), "up", JSON_TYPE,
-                "The process"));
-        return o;
-    }
-
-    private static void putTime(ObjectNode o, String name, Instant t) {
-        if (t != null) {
-            o.put(name, t.truncatedTo(ChronoUnit.MILLIS).toString());
-        }
-    }
-
-    private ObjectNode jobList(Kvp kvp) throws SQLException {
-        int limit = limit(kvp);
-        int offset = offset(kvp);
-        JobFilter filter = JobFilter.of(kvp);
-        List<Job> page = new ArrayList<>();
-        int matched = 0;
-        boolean more = false;
-        scan:
-        for (int from = 0; from < JOB_SCAN_MAX; from += JOB_SCAN_PAGE) {
-            List<Job> batch = jobs.jobs(from, JOB_SCAN_PAGE);
-            for (Job j : batch) {
-                if (!filter.test(j, Instant.now())) {
-                    continue;
-                }
-                if (matched >= offset + limit) {
-                    more = true;
-                    break scan;
-                }
-                if (matched >= offset) {
-                    page.add(j);
-                }
-                matched++;
-            }
-            if (batch.size() < JOB_SCAN_PAGE) {
-                break;
-            }
-        }
-        ObjectNode o = JSON.createObjectNode();
-        ArrayNode list = o.putArray("jobs");
-        page.forEach(j -> list.add(statusInfo(j)));
-        ArrayNode links = o.putArray("links");
-        String q = filter.query();
-        links.add(ProcessDescriptions.link(root + "/jobs?limit=" + limit + (offset > 0 ? "&offset=" + offset : "") + q,
-                "self", JSON_TYPE, "This document"));
-        if (more) {
-            links.add(ProcessDescriptions.link(root + "/jobs?limit=" + limit + "&offset=" + (offset + limit) + q,
-                    "next", JSON_TYPE, "Next jobs"));
-        }
-        return o;
-    }
-
-    /** The job-list filters of OGC 18-062r2 §11 (job-list conformance class). */
-    private record JobFilter(Set<String> processIds, Set<JobStatus> states, boolean anyType, Instant from,
-            Instant to, Double minSeconds, Double maxSeconds, String query) {
-
-        static JobFilter of(Kvp kvp) {
-            StringBuilder q = new StringBuilder();
-            Set<String> ids = list(kvp, "processID", q);
-            Set<JobStatus> states = new LinkedHashSet<>();
-            for (String s : list(kvp, "status", q)) {
-                try {
-                    states.add(JobStatus.ofCode(s));
-                } catch (IllegalArgumentException e) {
-                    throw ProcessException.invalid("status", "unknown job status '" + s
-                            + "'; accepted, running, successful, failed or dismissed");
-                }
-            }
-            Set<String> types = list(kvp, "type", q);
-            boolean anyType = types.isEmpty() || types.contains("process");
-            Instant from = null;
-            Instant to = null;
-            String dt = kvp.get("datetime");
-            if (dt != null && !dt.isBlank()) {
-                append(q, "datetime", dt);
-                String[] parts = dt.split("/", -1);
-                if (parts.length > 2) {
-                    throw ProcessException.invalid("datetime", "'datetime' must be an instant or an interval"
-                            + " start/end, got '" + dt + "'");
-                }
-                from = instant(parts[0]);
-                to = parts.length == 2 ? instant(parts[1]) : from;
-            }
-            return new JobFilter(ids, states, anyType, from, to, seconds(kvp, "minDuration", q),
-                    seconds(kvp, "maxDuration", q), q.toString());
-        }
-
-        private static Set<String> list(Kvp kvp, String name, StringBuilder q) {
-            Set<String> s = new LinkedHashSet<>();
-            String v = kvp.get(name);
-            if (v != null && !v.isBlank()) {
-                append(q, name, v);
-                for (String p : v.split(",")) {
-                    if (!p.isBlank()) {
-                        s.add(p.trim());
-                    }
-                }
-            }
-            return s;
-        }
-
-        private static void append(StringBuilder q, String name, String value) {
-            q.append('&').append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-        }
-
-        private static Instant instant(String s) {
-            String t = s.trim();
-            if (t.isEmpty() || t.equals("..")) {
-                return null;
-            }
-            try {
-                return OffsetDateTime.parse(t).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ProcessException.invalid("datetime", "'" + t + "' is not an RFC 3339 date-time");
-            }
-        }
-
-        private static Double seconds(Kvp kvp, String name, StringBuilder q) {
-            String v = kvp.get(name);
-            if (v == null || v.isBlank()) {
-                return null;
-            }
-            append(q, name, v);
-            try {
-                double d = Double.parseDouble(v.trim());
-                if (d >= 0 && Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
-            }
-            throw ProcessException.invalid(name, "'" + name + "' must be a number of seconds, got '" + v + "'");
-        }
-
-        boolean test(Job j, Instant now) {
-            if (!anyType || (!processIds.isEmpty() && !processIds.contains(j.process()))
-                    || (!states.isEmpty() && !states.contains(j.status()))) {
-                return false;
-            }
-            if ((from != null && j.created().isBefore(from)) || (to != null && j.created().isAfter(to))) {
-                return false;
-            }
-            if (minSeconds != null || maxSeconds != null) {
-                double d = j.started() == null ? 0
-                        : Duration.between(j.started(), j.finished() != null ? j.finished() : now).toMillis() / 1000.0;
-                return (minSeconds == null || d >= minSeconds) && (maxSeconds == null || d <= maxSeconds);
-            }
-            return true;
-        }
-    }
-
-    // ---------------------------------------------------------------- results
-
-    /** What an execute request asked of the results: raw or document, and which outputs how. */
-    private record ResultOptions(boolean raw, List<OutputChoice> outputs) {}
-
-    /** The result options stored with a job; jobs created through WPS get a results document. */
-    private static ResultOptions options(Job job) {
-        try {
-            JsonNode info = JSON.readTree(job.request()).path("request");
-            if (!info.path("protocol").asText("").equals("ogcapi")) {
-                return new ResultOptions(false, List.of());
-            }
-            List<OutputChoice> outs = new ArrayList<>();
-            for (JsonNode o : info.path("outputs")) {
-                JsonNode ref = o.path("reference");
-                outs.add(new OutputChoice(o.path("id").asText(), o.path("mediaType").isTextual()
-                        ? o.get("mediaType").asText() : null, ref.isBoolean() ? ref.asBoolean() : null));
-            }
-            return new ResultOptions(info.path("response").asText("raw").equals("raw"), outs);
-        } catch (JsonProcessingException e) {
-            return new ResultOptions(false, List.of());
-        }
-    }
-
-    private HttpReply jobResults(Job job) throws IOException {
-        switch (job.status()) {
-            case ACCEPTED:
-            case RUNNING:
-                throw new Problem(404, Problem.RESULT_NOT_READY, "Result not ready", "job " + job.id() + " is "
-                        + job.status().code() + " (" + job.progress() + "%); its results are not ready yet");
-            case FAILED:
-                throw jobError(job);
-            case DISMISSED:
-                throw new Problem(404, Problem.NO_SUCH_JOB, "No such job", "job " + job.id()
-                        + " was dismissed; it has no results");
-            default:
-                return results(job, options(job));
-        }
-    }
-
-    private static Problem jobError(Job job) {
-        if (job.status() == JobStatus.DISMISSED) {
-            return new Problem(404, Problem.NO_SUCH_JOB, "No such job", "job " + job.id() + " was dismissed");
-        }
-        return Problem.ofJobError(job.errorCode(), job.errorLocator(), job.errorMessage());
-    }
-
-    /** One output to deliver. */
-    private record Item(String id, StoredOutput stored, boolean reference, String dataType) {}
-
-    private List<Item> items(Job job, ResultOptions opt) {
-        Optional<ProcessSpec> spec = jobs.process(job.process()).map(BayesProcess::spec);
-        Map<String, StoredOutput> stored = new LinkedHashMap<>();
-        job.outputs().forEach(o -> stored.put(o.id(), o));
-        List<OutputChoice> wanted = opt.outputs();
-        if (wanted.isEmpty()) {
-            wanted = job.outputs().stream().map(o -> new OutputChoice(o.id(), null, null)).toList();
-        }
-        List<Item> items = new ArrayList<>();
-        for (OutputChoice c : wanted) {
-            StoredOutput s = stored.get(c.id());
-            if (s == null) {
-                continue;
-            }
-            boolean ref = s.file() != null && (c.reference() != null ? c.reference() : !opt.raw());
-            String dataType = spec.flatMap(p -> p.output(c.id())).map(OutputSpec::dataType).orElse("string");
-            items.add(new Item(c.id(), s, ref, dataType));
-        }
-        return items;
-    }
-
-    private String resultsType(Job job) {
-        ResultOptions opt = options(job);
-        if (!opt.raw()) {
-            return JSON_TYPE;
-        }
-        List<Item> items = items(job, opt);
-        if (items.size() == 1 && !items.get(0).reference()) {
-            StoredOutput s = items.get(0).stored();
-            return s.literal() != null ? "text/plain" : s.mimeType();
-        }
-        return items.stream().allMatch(Item::reference) ? null : "multipart/related";
-    }
-
-    private String href(Job job, StoredOutput s) {
-        return base + "/results/" + job.id() + "/" + s.file();
-    }
-
-    /**
-     * The results of a successful job as asked: {@code document} is a JSON object keyed by output
-     * id ({@code {"value": ...}} or {@code {"href": ..., "type": ...}}); {@code raw} with one
-     * output sent by value is that output's bytes with its media type; raw with every output by
-     * reference is 204 with a {@code Link} header per output; otherwise multipart/related.
-     */
-    private HttpReply results(Job job, ResultOptions opt) throws IOException {
-        List<Item> items = items(job, opt);
-        if (!opt.raw()) {
-            ObjectNode doc = JSON.createObjectNode();
-            for (Item i : items) {
-                doc.set(i.id(), resultValue(job, i));
-            }
-            return json(200, doc);
-        }
-        if (items.size() == 1 && !items.get(0).reference()) {
-            StoredOutput s = items.get(0).stored();
-            if (s.literal() != null) {
-                return HttpReply.text(200, "text/plain; charset=UTF-8", s.literal());
-            }
-            Path f = file(job, s);
-            return HttpReply.file(s.mimeType(), f, Map.of("Content-Disposition", "attachment; filename=\""
-                    + f.getFileName() + "\""));
-        }
-        if (!items.isEmpty() && items.stream().allMatch(Item::reference)) {
-            List<String> links = new ArrayList<>();
-            for (Item i : items) {
-                links.add("<" + href(job, i.stored()) + ">; rel=\"" + i.id() + "\"; type=\"" + i.stored().mimeType() + "\"");
-            }
-            return HttpReply.of(204, null, new byte[0]).withHeader("Link", String.join(", ", links));
-        }
-        String boundary = "bayesnf-" + UUID.randomUUID();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Item i : items) {
-            StoredOutput s = i.stored();
-            StringBuilder h = new StringBuilder("--").append(boundary).append("\r\nContent-ID: <").append(i.id())
-                    .append(">\r\n");
-            byte[] data;
-            if (s.literal() != null) {
-                h.append("Content-Type: text/plain; charset=UTF-8\r\n");
-                data = s.literal().getBytes(StandardCharsets.UTF_8);
-            } else if (i.reference()) {
-                h.append("Content-Type: ").append(s.mimeType()).append("\r\nContent-Location: ").append(href(job, s))
-                        .append("\r\n");
-                data = new byte[0];
-            } else {
-                h.append("Content-Type: ").append(s.mimeType()).append("\r\n");
-                if (s.binary()) {
-                    h.append("Content-Transfer-Encoding: binary\r\n");
-                }
-                data = Files.readAllBytes(file(job, s));
-            }
-            h.append("\r\n");
-            out.writeBytes(h.toString().getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(data);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-        }
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpReply.of(200, "multipart/related; boundary=" + boundary, out.toByteArray());
-    }
-
-    private JsonNode resultValue(Job job, Item i) throws IOException {
-        StoredOutput s = i.stored();
-        ObjectNode v = JSON.createObjectNode();
-        if (s.literal() != null) {
-            v.set("value", ProcessDescriptions.typed(i.dataType(), s.literal()));
-            return v;
-        }
-        if (i.reference()) {
-            v.put("href", href(job, s));
-            v.put("type", s.mimeType());
-            return v;
-        }
-        byte[] data = Files.readAllBytes(file(job, s));
-        String mime = s.mimeType() == null ? "application/octet-stream" : s.mimeType();
-        if (s.binary()) {
-            v.put("value", Base64.getEncoder().encodeToString(data));
-            v.put("mediaType", mime);
-            v.put("encoding", "base64");
-            return v;
-        }
-        String base = mime.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (base.equals("application/json") || base.endsWith("+json")) {
-            try {
-                v.set("value", JSON.readTree(data));
-                v.put("mediaType", mime);
-                return v;
-            } catch (JsonProcessingException e) {
-                // not parseable: sent as text below
-            }
-        }
-        v.put("value", new String(data, StandardCharsets.UTF_8));
-        v.put("mediaType", mime);
-        return v;
-    }
-
-    private Path file(Job job, StoredOutput s) throws IOException {
-        return jobs.storedFile(job, s);
     }
 
     // ---------------------------------------------------------------- JSON
 
-    private static HttpReply json(int status, JsonNode node) {
+    static HttpReply json(int status, JsonNode node) {
         return HttpReply.of(status, JSON_TYPE, bytes(node));
     }
 
-    private static byte[] bytes(JsonNode node) {
+    static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.bayesnf.service.wps;
 
+import dev.bayesnf.service.process.BayesProcess;
 import dev.bayesnf.service.process.InputValue;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,10 @@ import java.util.Map;
  * @param inputs input values by identifier (references already fetched)
  * @param raw the RawDataOutput, or null
  * @param document the ResponseDocument, or null (no ResponseForm: synchronous, outputs inline)
+ * @param process the process named, when the parser knows the processes (else null)
  */
 record ExecuteRequest(String identifier, Map<String, List<InputValue>> inputs, OutputRequest raw,
-        ResponseDocument document) {
+        ResponseDocument document, BayesProcess process) {
 
     /**
      * One requested output.

@@ -33,7 +33,7 @@ public final class WpsEndpoint implements Endpoint {
 
     @Override
     public HttpReply tooLarge(long limit) {
-        return WpsService.exception(new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, "request",
+        return WpsExceptions.exception(new ProcessException(ProcessException.Code.FILE_SIZE_EXCEEDED, "request",
                 "the request is larger than this service's limit of " + limit + " bytes"));
     }
 }

@@ -52,7 +52,7 @@ class DurabilityTest {
         ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false);
         try (BayesNFService s = BayesNFService.start(cfg)) {
             JobManager jobs = s.jobs();
-            Job j = jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of()).id(), Duration.ofSeconds(60));
+            Job j = jobs.await(jobs.submit("bayesnf:Fit", smallFit()).id(), Duration.ofSeconds(60));
             assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
             StoredOutput report = j.outputs().stream().filter(o -> o.file() != null).findFirst().orElseThrow();
             assertEquals(64, report.sha256().length());
@@ -95,11 +95,11 @@ class DurabilityTest {
         ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false).withModelExpiry(Duration.ofSeconds(2));
         try (BayesNFService s = BayesNFService.start(cfg)) {
             JobManager jobs = s.jobs();
-            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit())
                     .id(), Duration.ofSeconds(60)).status());
             String unused = jobs.models().ids().get(0);
             Path unusedFile = jobs.models().file(unused).orElseThrow();
-            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit())
                     .id(), Duration.ofSeconds(60)).status());
             String used = jobs.models().ids().stream().filter(id -> !id.equals(unused)).findFirst().orElseThrow();
             long end = System.nanoTime() + Duration.ofMillis(2500).toNanos();
@@ -128,7 +128,7 @@ class DurabilityTest {
         Path raster;
         try (BayesNFService s = BayesNFService.start(cfg)) {
             JobManager jobs = s.jobs();
-            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit(), Map.of(), Map.of())
+            assertEquals(JobStatus.SUCCESSFUL, jobs.await(jobs.submit("bayesnf:Fit", smallFit())
                     .id(), Duration.ofSeconds(60)).status());
             Map<String, List<InputValue>> in = new LinkedHashMap<>();
             in.put("model", List.of(new InputValue.Literal(jobs.models().ids().get(0))));
@@ -136,7 +136,7 @@ class DurabilityTest {
                     new double[] {3, 4})));
             in.put("outputWidth", List.of(new InputValue.Literal("16")));
             in.put("outputHeight", List.of(new InputValue.Literal("12")));
-            Job j = jobs.await(jobs.submit("bayesnf:Interpolate", in, Map.of(), Map.of()).id(), Duration.ofSeconds(60));
+            Job j = jobs.await(jobs.submit("bayesnf:Interpolate", in).id(), Duration.ofSeconds(60));
             assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
             layer = jobs.layerCatalog().layers().get(0).name();
             raster = jobs.storedFile(j, j.outputs().stream().filter(o -> o.file() != null
@@ -195,8 +195,7 @@ class DurabilityTest {
         try (BayesNFService s = BayesNFService.start(ServiceConfig.defaults(dir, 0).withDemo(false))) {
             Map<String, List<InputValue>> in = Map.of("value", List.of(new InputValue.Literal("x".repeat(1_000_001))));
             dev.bayesnf.service.process.ProcessException e = assertThrows(
-                    dev.bayesnf.service.process.ProcessException.class, () -> s.jobs().submit("echo", in, Map.of(),
-                            Map.of()));
+                    dev.bayesnf.service.process.ProcessException.class, () -> s.jobs().submit("echo", in));
             assertEquals(dev.bayesnf.service.process.ProcessException.Code.FILE_SIZE_EXCEEDED, e.code());
             assertEquals("value", e.locator());
             assertTrue(e.getMessage().contains("1000001 characters"), e.getMessage());
@@ -213,7 +212,7 @@ class DurabilityTest {
         String kept;
         String model;
         try (BayesNFService s = BayesNFService.start(cfg)) {
-            Job j = s.jobs().await(s.jobs().submit("bayesnf:Fit", smallFit(), Map.of(), Map.of()).id(),
+            Job j = s.jobs().await(s.jobs().submit("bayesnf:Fit", smallFit()).id(),
                     Duration.ofSeconds(60));
             assertEquals(JobStatus.SUCCESSFUL, j.status(), j.errorMessage());
             kept = j.id();

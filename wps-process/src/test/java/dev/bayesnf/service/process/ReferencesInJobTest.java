@@ -83,7 +83,7 @@ class ReferencesInJobTest {
 
             Job failed = s.jobs().await(s.jobs().submit("bayesnf:Fit", java.util.Map.of("data", List.of(
                     new InputValue.Reference("http://" + at + "/gone.csv", "text/csv", null)), "target", List.of(
-                    new InputValue.Literal("v"))), java.util.Map.of(), java.util.Map.of()).id(), Duration.ofSeconds(60));
+                    new InputValue.Literal("v")))).id(), Duration.ofSeconds(60));
             assertEquals(JobStatus.FAILED, failed.status());
             assertEquals("InvalidParameterValue", failed.errorCode());
             assertTrue(failed.errorMessage().contains("answered HTTP 404"), failed.errorMessage());

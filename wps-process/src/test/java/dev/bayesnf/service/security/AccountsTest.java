@@ -339,7 +339,7 @@ class AccountsTest {
                     "epochs", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("2")),
                     "ensemble", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("1")),
                     "width", java.util.List.of(new dev.bayesnf.service.process.InputValue.Literal("4")));
-            var done = jobs.await(jobs.submit("bayesnf:Fit", fit, java.util.Map.of(), java.util.Map.of()).id(),
+            var done = jobs.await(jobs.submit("bayesnf:Fit", fit).id(),
                     java.time.Duration.ofSeconds(60));
             assertEquals(dev.bayesnf.service.jobs.JobStatus.SUCCESSFUL, done.status(), done.errorMessage());
             s.accounts().add("ana", Role.ANALYST, null);
@@ -370,7 +370,7 @@ class AccountsTest {
     private static String submit(dev.bayesnf.service.jobs.JobManager jobs,
             java.util.Map<String, java.util.List<dev.bayesnf.service.process.InputValue>> in) {
         try {
-            return jobs.submit("echo", in, java.util.Map.of(), java.util.Map.of()).id();
+            return jobs.submit("echo", in).id();
         } catch (java.io.IOException | java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -507,4 +507,54 @@ class ExecuteParserTest {
         refused(ProcessException.Code.INVALID_PARAMETER_VALUE, "exactly one output",
                 () -> kvp("identifier=echo&DataInputs=value=x&RawDataOutput=a;b"));
     }
+
+    // ------------------------------------------------------------- read against the process
+
+    private static ExecuteParser boundParser() {
+        Map<String, BayesProcess> byId = new LinkedHashMap<>();
+        Processes.standard(ProcessLimits.defaults()).forEach(p -> byId.put(p.spec().id(), p));
+        return new ExecuteParser(new ReferenceFetcher(ProcessLimits.defaults()), id -> {
+            BayesProcess p = byId.get(id);
+            if (p == null) {
+                throw ProcessException.invalid("Identifier", "no process '" + id + "'");
+            }
+            return p;
+        });
+    }
+
+    @Test
+    void aParserThatKnowsTheProcessesReadsBoundingBoxesByTheSpec() {
+        ExecuteParser bound = boundParser();
+        ExecuteRequest r = bound.parseKvp(Kvp.parse(
+                "identifier=bayesnf:Forecast&DataInputs=outputBBOX=-10.5,51,-5.25,55.5,EPSG:4326;model=m"));
+        assertEquals("bayesnf:Forecast", r.process().spec().id());
+        InputValue.BoundingBox b = assertInstanceOf(InputValue.BoundingBox.class, r.inputs().get("outputBBOX").get(0));
+        assertEquals("EPSG:4326", b.crs());
+        assertArrayEquals(new double[] {-10.5, 51}, b.lower());
+        assertArrayEquals(new double[] {-5.25, 55.5}, b.upper());
+        // other inputs stay as they were given
+        assertEquals("m", ((InputValue.Literal) r.inputs().get("model").get(0)).value());
+        // a box as LiteralData in XML too
+        ExecuteRequest x = bound.parseXml(execute("bayesnf:Forecast", lit("outputBBOX", "0,1,2,3"), "")
+                .getBytes(StandardCharsets.UTF_8));
+        InputValue.BoundingBox xb = assertInstanceOf(InputValue.BoundingBox.class, x.inputs().get("outputBBOX").get(0));
+        assertNull(xb.crs());
+        assertArrayEquals(new double[] {2, 3}, xb.upper());
+        // the syntax-only parser leaves the process out
+        assertNull(kvp("identifier=echo&DataInputs=value=x").process());
+    }
+
+    @Test
+    void aParserThatKnowsTheProcessesRefusesWhatTheProcessCannotTake() {
+        ExecuteParser bound = boundParser();
+        ProcessException e = refused(ProcessException.Code.INVALID_PARAMETER_VALUE, "no process 'nope'",
+                () -> bound.parseKvp(Kvp.parse("identifier=nope&DataInputs=value=x")));
+        assertEquals("Identifier", e.locator());
+        e = refused(ProcessException.Code.INVALID_PARAMETER_VALUE, "status=true needs storeExecuteResponse=true",
+                () -> bound.parseKvp(Kvp.parse("identifier=bayesnf:Forecast&status=true")));
+        assertEquals("status", e.locator());
+        e = refused(ProcessException.Code.INVALID_PARAMETER_VALUE, "minx,miny,maxx,maxy[,crs]",
+                () -> bound.parseKvp(Kvp.parse("identifier=bayesnf:Forecast&DataInputs=outputBBOX=0,1,2")));
+        assertEquals("outputBBOX", e.locator());
+    }
 }
