@@ -30,7 +30,7 @@ final class DeviceNetwork implements AutoCloseable {
     static final int MAX_LEVELS = 16;
     /** Work-group extent along the contiguous dimension of multi-dimensional passes (one AVX-512 vector). */
     private static final int VEC = 16;
-    private static final int T = NetworkKernel.TILE;
+    private static final int T = GpuNetworkKernel.TILE;
     /**
      * System property choosing the form of the heavy passes: "gpu" (one work-item per output
      * element, matrix products tiled through local memory; the default on GPUs and accelerators)
@@ -38,6 +38,11 @@ final class DeviceNetwork implements AutoCloseable {
      * the work-item; the default on CPU drivers). Both give the same results up to float rounding.
      */
     static final String FORM_PROPERTY = "bayesnf.opencl.form";
+    /** Pass names by mode number (profiles and messages). */
+    static final String[] MODE_NAMES = {"", "gemm", "features", "activation", "output", "back-activation",
+        "back-features", "reduce", "finish-gradient", "loss", "adam", "zero", "scalars", "gemm-axpy", "layer-sums",
+        "transpose", "layer-sums-rows", "vi-zero", "vi-sample",
+        "vi-accumulate", "vi-loss", "vi-finish", "adam-vi", "summary", "prior", "transpose-rows"};
 
     private final OpenCLDevice device;
     private final FeatureLayout layout;
@@ -127,11 +132,11 @@ final class DeviceNetwork implements AutoCloseable {
         this.tiled = groupsFit && (form.equals("gpu") || (!form.equals("cpu") && OpenClDevices.isGpu(device)));
         // the CPU form's back-activation partial sums: 4 W floats per block of GEMM_ROWS rows
         long partPerRow = training && !tiled
-                ? (4L * width + NetworkKernel.GEMM_ROWS - 1) / NetworkKernel.GEMM_ROWS : 0;
+                ? (4L * width + CpuNetworkKernel.GEMM_ROWS - 1) / CpuNetworkKernel.GEMM_ROWS : 0;
         long perRow = fin + 2L * depth * width + (training ? 2L * width + finS + 1 + partPerRow : 0);
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, this.capacity), cap));
-        NetworkKernel k = tiled ? new GpuNetworkKernel() : new NetworkKernel();
+        NetworkKernel k = tiled ? new GpuNetworkKernel() : new CpuNetworkKernel();
         k.nK = members;
         k.nP = p;
         k.nD = d;
@@ -242,7 +247,7 @@ final class DeviceNetwork implements AutoCloseable {
             off += (long) members * bc;
             if (!tiled) {
                 // one partial block per work-item of a product over the chunk's rows
-                k.nPB = (bc + NetworkKernel.GEMM_ROWS - 1) / NetworkKernel.GEMM_ROWS;
+                k.nPB = (bc + CpuNetworkKernel.GEMM_ROWS - 1) / CpuNetworkKernel.GEMM_ROWS;
                 k.partOff = (int) off;
                 off += (long) members * k.nPB * 4 * width;
             }
@@ -788,7 +793,7 @@ final class DeviceNetwork implements AutoCloseable {
             // copy thinner. On pocl (2 cores, 8 members, median of 40 alternating launches) 128
             // rows instead of 64 took the 128x128x4096 weight gradient from 10.9 to 9.8 ms and
             // left the 4096-row products unchanged (within 1%); 16 and 32 rows were slower.
-            k.gRows = Math.min(m, NetworkKernel.GEMM_ROWS);
+            k.gRows = Math.min(m, CpuNetworkKernel.GEMM_ROWS);
             k.mode = NetworkKernel.M_GEMM_AXPY;
             execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
         }
@@ -801,7 +806,7 @@ final class DeviceNetwork implements AutoCloseable {
         kern.mode = mode;
         long t0 = System.nanoTime();
         execute(Range.create(device, pad(n, LOCAL), LOCAL));
-        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+        record("pass " + MODE_NAMES[mode], t0);
     }
 
     /** Runs a pass over (n0, n1, n2), dimension 0 padded to work-groups of {@value #VEC}, dimension 1 to 4. */
@@ -809,7 +814,7 @@ final class DeviceNetwork implements AutoCloseable {
         kern.mode = mode;
         long t0 = System.nanoTime();
         execute(Range.create3D(device, pad(n0, VEC), pad(n1, 4), n2, VEC, 4, 1));
-        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+        record("pass " + MODE_NAMES[mode], t0);
     }
 
     /** Runs a per-row pass over the chunk's rows of every member, {@link NetworkKernel#rowBlock} rows per work-item. */
@@ -827,7 +832,7 @@ final class DeviceNetwork implements AutoCloseable {
         kern.mode = mode;
         long t0 = System.nanoTime();
         execute(Range.create2D(device, pad(n0, VEC), n1, VEC, 1));
-        record("pass " + NetworkKernel.MODE_NAMES[mode], t0);
+        record("pass " + MODE_NAMES[mode], t0);
     }
 
     private void record(String key, long t0) {
