@@ -137,63 +137,63 @@ final class DeviceNetwork implements AutoCloseable {
         long cap = Math.max(1, maxActivationFloats / (members * perRow));
         this.bc = (int) Math.max(1, Math.min(Math.max(1, this.capacity), cap));
         NetworkKernel k = tiled ? new GpuNetworkKernel() : new CpuNetworkKernel();
-        k.nK = members;
-        k.nP = p;
-        k.nD = d;
-        k.nS = s;
-        k.nFin = fin;
-        k.nFinS = finS;
-        k.nW = width;
-        k.nL = depth;
-        k.nG = g;
-        k.nNI = ni;
-        k.sG0 = NetworkKernel.S_FIXED;
-        k.sA0 = k.sG0 + g;
-        k.nNS = k.sA0 + d;
-        k.bc = bc;
+        k.memberCount = members;
+        k.paramCount = p;
+        k.columnCount = d;
+        k.seasonalWidth = s;
+        k.featureCount = fin;
+        k.featureStride = finS;
+        k.width = width;
+        k.depth = depth;
+        k.groupCount = g;
+        k.interactionCount = ni;
+        k.firstGroupSlot = NetworkKernel.S_FIXED;
+        k.firstLogScaleSlot = k.firstGroupSlot + g;
+        k.slotCount = k.firstLogScaleSlot + d;
+        k.chunkRows = bc;
         k.training = training ? 1 : 0;
-        k.lik = likelihoodCode(likelihood);
-        k.nSamp = Math.max(1, viSamples);
-        k.aOff = layout.aOffset();
-        k.gammaOff = layout.gammaOffset();
-        k.lambdaOff = layout.lambdaOffset();
-        k.outWOff = layout.outWeightOffset();
-        k.outBOff = layout.outBiasOffset();
-        k.outRhoOff = layout.outRhoOffset();
-        k.rhoOffs = new int[depth];
+        k.likelihood = likelihoodCode(likelihood);
+        k.sampleCount = Math.max(1, viSamples);
+        k.logScaleOffset = layout.aOffset();
+        k.gammaOffset = layout.gammaOffset();
+        k.lambdaOffset = layout.lambdaOffset();
+        k.outWeightOffset = layout.outWeightOffset();
+        k.outBiasOffset = layout.outBiasOffset();
+        k.outRhoOffset = layout.outRhoOffset();
+        k.rhoOffsets = new int[depth];
         for (int l = 0; l < depth; l++) {
-            k.rhoOffs[l] = layout.rhoOffset(l);
+            k.rhoOffsets[l] = layout.rhoOffset(l);
         }
-        k.gKind = new int[g];
-        k.gStart = new int[g];
-        k.gCol = new int[g];
+        k.groupKind = new int[g];
+        k.groupStart = new int[g];
+        k.groupColumn = new int[g];
         for (int i = 0; i < g; i++) {
-            k.gKind[i] = layout.groupKind(i);
-            k.gStart[i] = layout.groupStart(i);
-            k.gCol[i] = Math.max(0, layout.groupColumn(i));
+            k.groupKind[i] = layout.groupKind(i);
+            k.groupStart[i] = layout.groupStart(i);
+            k.groupColumn[i] = Math.max(0, layout.groupColumn(i));
         }
-        k.fdeg = layout.fourierDegrees();
-        k.iA = new int[Math.max(1, ni)];
-        k.iB = new int[Math.max(1, ni)];
+        k.fourierDegree = layout.fourierDegrees();
+        k.interactionA = new int[Math.max(1, ni)];
+        k.interactionB = new int[Math.max(1, ni)];
         for (int m = 0; m < ni; m++) {
-            k.iA[m] = layout.interactionA(m);
-            k.iB[m] = layout.interactionB(m);
+            k.interactionA[m] = layout.interactionA(m);
+            k.interactionB[m] = layout.interactionB(m);
         }
-        k.inScale = new float[d];
+        k.inputScale = new float[d];
         for (int i = 0; i < d; i++) {
-            k.inScale[i] = layout.inputScale(i);
+            k.inputScale[i] = layout.inputScale(i);
         }
-        k.invW = (float) (1 / Math.sqrt(width));
+        k.invSqrtWidth = (float) (1 / Math.sqrt(width));
         k.beta1 = (float) Objective.BETA1;
         k.beta2 = (float) Objective.BETA2;
-        k.adamEps = (float) Objective.EPSILON;
-        k.stateLen = stateLen;
-        k.scG = 2 + depth;
-        k.scA = k.scG + g;
-        k.scN = k.scA + d;
-        k.nSc = k.scN + 1;
-        k.msc = new float[members * k.nSc];
-        k.eb = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
+        k.adamEpsilon = (float) Objective.EPSILON;
+        k.stateLength = stateLen;
+        k.gammaScalar = 2 + depth;
+        k.inputScaleScalar = k.gammaScalar + g;
+        k.noiseScalar = k.inputScaleScalar + d;
+        k.scalarCount = k.noiseScalar + 1;
+        k.memberScalars = new float[members * k.scalarCount];
+        k.elementBlock = tiled ? 1 : NetworkKernel.ELEMENT_BLOCK;
         k.rowBlock = tiled ? 1 : NetworkKernel.ROW_BLOCK;
 
         // ---- table
@@ -201,31 +201,31 @@ final class DeviceNetwork implements AutoCloseable {
         k.x = new float[n * d];
         k.y = new float[n];
         boolean counts = training && likelihood.isCount();
-        k.lgy = new float[counts ? n : 1];
-        k.seaRow = new int[s > 0 ? n : 1];
+        k.logGammaY = new float[counts ? n : 1];
+        k.seasonalIndex = new int[s > 0 ? n : 1];
         // a training table's distinct seasonal rows are known now; a prediction table may hold
         // up to one per row
         if (s > 0) {
-            java.util.List<float[]> distinct = distinctSeasonalRows(seasonal, dataRows, k.seaRow);
-            k.sea = new float[(training ? Math.max(1, distinct.size()) : n) * s];
-            packRows(distinct, s, k.sea);
+            java.util.List<float[]> distinct = distinctSeasonalRows(seasonal, dataRows, k.seasonalIndex);
+            k.seasonal = new float[(training ? Math.max(1, distinct.size()) : n) * s];
+            packRows(distinct, s, k.seasonal);
         } else {
-            k.sea = new float[1];
+            k.seasonal = new float[1];
         }
         for (int r = 0; r < dataRows; r++) {
             System.arraycopy(x[r], 0, k.x, r * d, d);
             if (y != null) {
                 k.y[r] = y[r];
                 if (counts) {
-                    k.lgy[r] = (float) NeuralFieldMath.logGamma(1.0 + y[r]);
+                    k.logGammaY[r] = (float) NeuralFieldMath.logGamma(1.0 + y[r]);
                 }
             }
         }
-        k.rows = new int[members * n];
+        k.batchRows = new int[members * n];
 
         // ---- activation regions
         long off = 1;
-        k.h0Off = (int) off;
+        k.featuresOffset = (int) off;
         off += (long) members * bc * fin;
         uOffs = new int[depth];
         hOffs = new int[depth];
@@ -235,21 +235,21 @@ final class DeviceNetwork implements AutoCloseable {
             hOffs[l] = (int) off;
             off += (long) members * bc * width;
         }
-        k.lastHOff = hOffs[depth - 1];
+        k.lastHiddenOffset = hOffs[depth - 1];
         if (training) {
-            k.dhOff = (int) off;
+            k.dhOffset = (int) off;
             off += (long) members * bc * width;
-            k.duOff = (int) off;
+            k.duOffset = (int) off;
             off += (long) members * bc * width;
-            k.dinOff = (int) off;
+            k.dFeaturesOffset = (int) off;
             off += (long) members * bc * finS;
-            k.goOff = (int) off;
+            k.outputGradOffset = (int) off;
             off += (long) members * bc;
             if (!tiled) {
                 // one partial block per work-item of a product over the chunk's rows
-                k.nPB = (bc + CpuNetworkKernel.GEMM_ROWS - 1) / CpuNetworkKernel.GEMM_ROWS;
-                k.partOff = (int) off;
-                off += (long) members * k.nPB * 4 * width;
+                k.partialBlocks = (bc + CpuNetworkKernel.GEMM_ROWS - 1) / CpuNetworkKernel.GEMM_ROWS;
+                k.partialOffset = (int) off;
+                off += (long) members * k.partialBlocks * 4 * width;
             }
         }
         wtOffs = new int[depth];
@@ -264,34 +264,34 @@ final class DeviceNetwork implements AutoCloseable {
         }
         k.act = new float[(int) off];
         k.act[0] = 1f;
-        k.rowv = new float[training ? members * bc * k.nNS : 1];
-        k.red = new float[members * k.nNS];
-        k.par = new float[members * p];
+        k.rowTerms = new float[training ? members * bc * k.slotCount : 1];
+        k.reduced = new float[members * k.slotCount];
+        k.params = new float[members * p];
         k.grad = new float[training ? members * p : 1];
-        k.m1 = new float[training ? members * stateLen : 1];
-        k.m2 = new float[training ? members * stateLen : 1];
-        k.lp = new float[training ? members * p : 1];
-        k.lsum = new float[training ? members * depth * 2 * width : 1];
+        k.moment1 = new float[training ? members * stateLen : 1];
+        k.moment2 = new float[training ? members * stateLen : 1];
+        k.logPrior = new float[training ? members * p : 1];
+        k.layerColumnSums = new float[training ? members * depth * 2 * width : 1];
         k.loss = new float[members];
-        k.fout = new float[members * bc];
+        k.outputs = new float[members * bc];
         boolean vi = training && viSamples > 0;
-        k.st = new float[vi ? members * 2 * p : 1];
-        k.sg = new float[vi ? members * 2 * p : 1];
-        k.eps = new float[vi ? members * p : 1];
-        k.vkey = new long[vi ? members * viSamples : 1];
-        k.vloss = new float[members];
-        k.lqv = new float[vi ? members * p : 1];
-        k.lsig = new float[vi ? members * p : 1];
-        k.qlev = new float[training ? 1 : MAX_LEVELS];
-        k.smean = new float[training ? 1 : bc];
-        k.squant = new float[training ? 1 : MAX_LEVELS * bc];
+        k.surrogate = new float[vi ? members * 2 * p : 1];
+        k.surrogateGrad = new float[vi ? members * 2 * p : 1];
+        k.noise = new float[vi ? members * p : 1];
+        k.noiseKeys = new long[vi ? members * viSamples : 1];
+        k.variationalLoss = new float[members];
+        k.logQTerms = new float[vi ? members * p : 1];
+        k.logSigma = new float[vi ? members * p : 1];
+        k.levels = new float[training ? 1 : MAX_LEVELS];
+        k.mixtureMean = new float[training ? 1 : bc];
+        k.mixtureQuantiles = new float[training ? 1 : MAX_LEVELS * bc];
 
         k.setExplicit(true);
-        k.put(k.x).put(k.sea).put(k.seaRow).put(k.y).put(k.lgy).put(k.rows).put(k.par).put(k.grad).put(k.m1).put(k.m2)
-                .put(k.st).put(k.sg).put(k.eps).put(k.vkey).put(k.vloss).put(k.lqv).put(k.lsig).put(k.qlev).put(k.smean).put(k.squant)
-                .put(k.act).put(k.lsum).put(k.rowv).put(k.red).put(k.lp).put(k.loss).put(k.fout)
-                .put(k.rhoOffs).put(k.gKind).put(k.gStart).put(k.gCol).put(k.fdeg).put(k.iA).put(k.iB)
-                .put(k.inScale).put(k.msc);
+        k.put(k.x).put(k.seasonal).put(k.seasonalIndex).put(k.y).put(k.logGammaY).put(k.batchRows).put(k.params).put(k.grad).put(k.moment1).put(k.moment2)
+                .put(k.surrogate).put(k.surrogateGrad).put(k.noise).put(k.noiseKeys).put(k.variationalLoss).put(k.logQTerms).put(k.logSigma).put(k.levels).put(k.mixtureMean).put(k.mixtureQuantiles)
+                .put(k.act).put(k.layerColumnSums).put(k.rowTerms).put(k.reduced).put(k.logPrior).put(k.loss).put(k.outputs)
+                .put(k.rhoOffsets).put(k.groupKind).put(k.groupStart).put(k.groupColumn).put(k.fourierDegree).put(k.interactionA).put(k.interactionB)
+                .put(k.inputScale).put(k.memberScalars);
         this.kern = k;
         if (Boolean.getBoolean(PROFILE_PROPERTY)) {
             profile = new java.util.TreeMap<>();
@@ -356,8 +356,8 @@ final class DeviceNetwork implements AutoCloseable {
         dataRows = x.length;
         kern.put(kern.x);
         if (s > 0) {
-            packRows(distinctSeasonalRows(seasonal, x.length, kern.seaRow), s, kern.sea);
-            kern.put(kern.sea).put(kern.seaRow);
+            packRows(distinctSeasonalRows(seasonal, x.length, kern.seasonalIndex), s, kern.seasonal);
+            kern.put(kern.seasonal).put(kern.seasonalIndex);
         }
         record("put table rows", t0);
     }
@@ -399,28 +399,28 @@ final class DeviceNetwork implements AutoCloseable {
      * surrogates (μ, ρ) (2P values).
      */
     void putState(float[][] state, boolean resetMoments) {
-        int q = kern.stateLen;
-        float[] dst = isVi() ? kern.st : kern.par;
+        int q = kern.stateLength;
+        float[] dst = isVi() ? kern.surrogate : kern.params;
         for (int k = 0; k < members; k++) {
             System.arraycopy(state[k], 0, dst, k * q, q);
         }
         kern.put(dst);
         if (!training) {
             // the per-member scalars depend on the parameters alone: once per upload, not per call
-            exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+            exec1(NetworkKernel.M_SCALARS, members * kern.scalarCount);
         }
         if (resetMoments && training) {
-            java.util.Arrays.fill(kern.m1, 0f);
-            java.util.Arrays.fill(kern.m2, 0f);
-            kern.put(kern.m1).put(kern.m2);
+            java.util.Arrays.fill(kern.moment1, 0f);
+            java.util.Arrays.fill(kern.moment2, 0f);
+            kern.put(kern.moment1).put(kern.moment2);
         }
     }
 
     /** The state (θ, or VI's (μ, ρ)), read back from the device. */
     float[][] getState() {
-        float[] src = isVi() ? kern.st : kern.par;
+        float[] src = isVi() ? kern.surrogate : kern.params;
         kern.get(src);
-        int q = kern.stateLen;
+        int q = kern.stateLength;
         float[][] out = new float[members][q];
         for (int k = 0; k < members; k++) {
             System.arraycopy(src, k * q, out[k], 0, q);
@@ -452,14 +452,14 @@ final class DeviceNetwork implements AutoCloseable {
         long t0 = System.nanoTime();
         for (int k = 0; k < members; k++) {
             for (int s = 0; s < viSamples; s++) {
-                kern.vkey[k * viSamples + s] = CounterNormal.key(noiseSeed, k, s);
+                kern.noiseKeys[k * viSamples + s] = CounterNormal.key(noiseSeed, k, s);
             }
         }
-        kern.put(kern.vkey);
+        kern.put(kern.noiseKeys);
         record("put noise keys", t0);
         execElements(NetworkKernel.M_VI_ZERO, 2 * p);
         for (int s = 0; s < viSamples; s++) {
-            kern.samp = s;
+            kern.sample = s;
             execElements(NetworkKernel.M_VI_SAMPLE, p);
             lossAndGradient(batch, scale, 1f);
             execElements(NetworkKernel.M_VI_ACCUMULATE, p);
@@ -468,7 +468,7 @@ final class DeviceNetwork implements AutoCloseable {
         execElements(NetworkKernel.M_VI_FINISH, p);
     }
 
-    /** The kernel's code for an observation model ({@link NetworkKernel#lik}). */
+    /** The kernel's code for an observation model ({@link NetworkKernel#likelihood}). */
     private static int likelihoodCode(ObservationModel likelihood) {
         return likelihood == ObservationModel.NB ? NetworkKernel.LIK_NB
                 : likelihood == ObservationModel.ZINB ? NetworkKernel.LIK_ZINB : NetworkKernel.LIK_NORMAL;
@@ -498,7 +498,7 @@ final class DeviceNetwork implements AutoCloseable {
                 }
             }
         }
-        if (b == 0 || (long) b * rows.length > kern.rows.length) {
+        if (b == 0 || (long) b * rows.length > kern.batchRows.length) {
             throw new IllegalArgumentException("batch of " + b + " rows does not fit the " + dataRows
                     + " training rows");
         }
@@ -506,15 +506,15 @@ final class DeviceNetwork implements AutoCloseable {
         for (int k = 0; k < rows.length; k++) {
             putSorted(rows[k], k * b);
         }
-        kern.shared = rows.length == 1 ? 1 : 0;
-        kern.bTotal = b;
-        kern.put(kern.rows);
+        kern.sharedBatch = rows.length == 1 ? 1 : 0;
+        kern.batchSize = b;
+        kern.put(kern.batchRows);
         record("put rows", t0);
         return b;
     }
 
     /**
-     * Copies one batch into kern.rows at off in ascending row order. A batch's loss and gradient
+     * Copies one batch into kern.batchRows at off in ascending row order. A batch's loss and gradient
      * are sums over its rows, so their order changes only the float rounding; ascending rows make
      * the per-row passes' reads of the table (x, the seasonal index, y) move forward through
      * memory instead of jumping (wind-cpu: 4096 of 77,794 rows per member and step). Ordered
@@ -532,14 +532,14 @@ final class DeviceNetwork implements AutoCloseable {
         for (int w = 0; w < rowBits.length; w++) {
             long bits = rowBits[w];
             while (bits != 0) {
-                kern.rows[o++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                kern.batchRows[o++] = (w << 6) + Long.numberOfTrailingZeros(bits);
                 bits &= bits - 1;
             }
             rowBits[w] = 0L;
         }
         if (o != off + batch.length) {
-            System.arraycopy(batch, 0, kern.rows, off, batch.length);
-            java.util.Arrays.sort(kern.rows, off, off + batch.length);
+            System.arraycopy(batch, 0, kern.batchRows, off, batch.length);
+            java.util.Arrays.sort(kern.batchRows, off, off + batch.length);
         }
     }
 
@@ -555,9 +555,9 @@ final class DeviceNetwork implements AutoCloseable {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
             execRows(NetworkKernel.M_OUTPUT);
-            kern.get(kern.fout);
+            kern.get(kern.outputs);
             for (int k = 0; k < members; k++) {
-                System.arraycopy(kern.fout, k * bc, out[k], start, bn);
+                System.arraycopy(kern.outputs, k * bc, out[k], start, bn);
             }
         }
         return out;
@@ -576,7 +576,7 @@ final class DeviceNetwork implements AutoCloseable {
         int n = dataRows;
         float[][] out = new float[1 + levels.length][n];
         putAllRows();
-        kern.lik = likelihoodCode(likelihood);
+        kern.likelihood = likelihoodCode(likelihood);
         for (int start = 0; start < n; start += bc) {
             int bn = Math.min(bc, n - start);
             forwardChunk(start, bn);
@@ -584,19 +584,19 @@ final class DeviceNetwork implements AutoCloseable {
             for (int g = 0; g == 0 || g < levels.length; g += MAX_LEVELS) {
                 int nq = Math.min(MAX_LEVELS, levels.length - g);
                 for (int j = 0; j < nq; j++) {
-                    kern.qlev[j] = (float) levels[g + j];
+                    kern.levels[j] = (float) levels[g + j];
                 }
-                kern.nQ = nq;
-                kern.put(kern.qlev);
+                kern.levelCount = nq;
+                kern.put(kern.levels);
                 exec1(NetworkKernel.M_SUMMARY, bn);
                 if (g == 0) {
-                    kern.get(kern.smean);
-                    System.arraycopy(kern.smean, 0, out[0], start, bn);
+                    kern.get(kern.mixtureMean);
+                    System.arraycopy(kern.mixtureMean, 0, out[0], start, bn);
                 }
                 if (nq > 0) {
-                    kern.get(kern.squant);
+                    kern.get(kern.mixtureQuantiles);
                     for (int j = 0; j < nq; j++) {
-                        System.arraycopy(kern.squant, j * bc, out[1 + g + j], start, bn);
+                        System.arraycopy(kern.mixtureQuantiles, j * bc, out[1 + g + j], start, bn);
                     }
                 }
             }
@@ -615,14 +615,14 @@ final class DeviceNetwork implements AutoCloseable {
         if (!training) {
             throw new IllegalStateException("a prediction network has no backward buffers");
         }
-        kern.scale = scale;
-        kern.priorW = priorWeight;
-        exec1(NetworkKernel.M_SCALARS, members * kern.nSc);
+        kern.lossScale = scale;
+        kern.priorWeight = priorWeight;
+        exec1(NetworkKernel.M_SCALARS, members * kern.scalarCount);
         execElements(NetworkKernel.M_ZERO, p);
         for (int l = 0; l < depth; l++) {
             setLayer(l);
             if (tiled) {
-                exec3(NetworkKernel.M_TRANSPOSE, kern.lNin, width, members);
+                exec3(NetworkKernel.M_TRANSPOSE, kern.layerInputs, width, members);
             } else {
                 exec2(NetworkKernel.M_TRANSPOSE_ROWS, width, members);
             }
@@ -635,8 +635,8 @@ final class DeviceNetwork implements AutoCloseable {
             if (tiled) {
                 execRows(NetworkKernel.M_OUTPUT);
                 // W_out: Σ_r go_r h_r / sqrt(W) (in the CPU form a partial sum of that epilogue)
-                gemm(1, width, bn, kern.goOff, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
-                        1, layout.outWeightOffset(), p, 0, kern.invW, true, NetworkKernel.EPI_NONE);
+                gemm(1, width, bn, kern.outputGradOffset, bc, 0, 1, 1, hOffs[depth - 1], bc * width, width, 1,
+                        1, layout.outWeightOffset(), p, 0, kern.invSqrtWidth, true, NetworkKernel.EPI_NONE);
             }
             for (int l = depth - 1; l >= 0; l--) {
                 setLayer(l);
@@ -648,25 +648,25 @@ final class DeviceNetwork implements AutoCloseable {
                     exec1(NetworkKernel.M_LAYER_SUMS_ROWS, members);
                 }
                 int nin = layout.layerInputWidth(l);
-                int in = l == 0 ? kern.h0Off : hOffs[l - 1];
+                int in = l == 0 ? kern.featuresOffset : hOffs[l - 1];
                 float inv = (float) (1 / Math.sqrt(nin));
                 // dW_l = inᵀ du / sqrt(nin)
-                gemm(nin, width, bn, in, bc * nin, 1, nin, 1, kern.duOff, bc * width, width, 1,
+                gemm(nin, width, bn, in, bc * nin, 1, nin, 1, kern.duOffset, bc * width, width, 1,
                         1, layout.weightOffset(l), p, width, inv, true, NetworkKernel.EPI_NONE);
                 // dIn = du W_lᵀ / sqrt(nin), into dh (or dIn for the features); in the CPU form
                 // the product ends with layer l-1's back-activation on its rows
-                int cOff = l == 0 ? kern.dinOff : kern.dhOff;
+                int cOff = l == 0 ? kern.dFeaturesOffset : kern.dhOffset;
                 int ns = inStride(l);
                 int epi = NetworkKernel.EPI_NONE;
                 if (!tiled && l > 0) {
                     setLayer(l - 1);
                     epi = NetworkKernel.EPI_BACK;
                 }
-                gemm(bn, ns, width, kern.duOff, bc * width, width, 1, 1, wtOffs[l],
+                gemm(bn, ns, width, kern.duOffset, bc * width, width, 1, 1, wtOffs[l],
                         width * ns, ns, 1, 0, cOff, bc * ns, ns, inv, false, epi);
             }
             execRows(NetworkKernel.M_BACK_FEATURES);
-            exec1(NetworkKernel.M_REDUCE, members * kern.nNS);
+            exec1(NetworkKernel.M_REDUCE, members * kern.slotCount);
         }
         exec1(NetworkKernel.M_FINISH_GRADIENT, members);
         if (priorWeight != 0f) {
@@ -677,15 +677,15 @@ final class DeviceNetwork implements AutoCloseable {
 
     /** One Adam update with bias corrections c1 = 1 - β1^t, c2 = 1 - β2^t. */
     void adam(float learningRate, float c1, float c2) {
-        kern.lr = learningRate;
-        kern.c1 = c1;
-        kern.c2 = c2;
-        execElements(isVi() ? NetworkKernel.M_ADAM_VI : NetworkKernel.M_ADAM, kern.stateLen);
+        kern.learningRate = learningRate;
+        kern.biasCorrection1 = c1;
+        kern.biasCorrection2 = c2;
+        execElements(isVi() ? NetworkKernel.M_ADAM_VI : NetworkKernel.M_ADAM, kern.stateLength);
     }
 
     /** Loss of every member of the last step (the VI loss for a VI network). */
     float[] losses() {
-        float[] src = isVi() ? kern.vloss : kern.loss;
+        float[] src = isVi() ? kern.variationalLoss : kern.loss;
         long t0 = System.nanoTime();
         kern.get(src);
         record("get losses", t0);
@@ -694,9 +694,9 @@ final class DeviceNetwork implements AutoCloseable {
 
     /** Gradient of every member's state of the last step (with respect to (μ, ρ) for VI). */
     float[][] gradients() {
-        float[] src = isVi() ? kern.sg : kern.grad;
+        float[] src = isVi() ? kern.surrogateGrad : kern.grad;
         kern.get(src);
-        int q = kern.stateLen;
+        int q = kern.stateLength;
         float[][] out = new float[members][q];
         for (int k = 0; k < members; k++) {
             System.arraycopy(src, k * q, out[k], 0, q);
@@ -705,13 +705,13 @@ final class DeviceNetwork implements AutoCloseable {
     }
 
     private void forwardChunk(int rowBase, int bn) {
-        kern.rowBase = rowBase;
-        kern.bn = bn;
+        kern.chunkStart = rowBase;
+        kern.rowsInChunk = bn;
         execRows(NetworkKernel.M_FEATURES);
         for (int l = 0; l < depth; l++) {
             setLayer(l);
             int nin = layout.layerInputWidth(l);
-            int in = l == 0 ? kern.h0Off : hOffs[l - 1];
+            int in = l == 0 ? kern.featuresOffset : hOffs[l - 1];
             // in the CPU form the product ends with the bias and activation on its rows, and when
             // training the last one also with the output, likelihood and back-activation
             int epi = tiled ? NetworkKernel.EPI_NONE
@@ -725,15 +725,15 @@ final class DeviceNetwork implements AutoCloseable {
     }
 
     private void setLayer(int l) {
-        kern.lIndex = l;
-        kern.lUOff = uOffs[l];
-        kern.lHOff = hOffs[l];
-        kern.lBOff = layout.biasOffset(l);
-        kern.lRhoOff = layout.rhoOffset(l);
-        kern.lWOff = layout.weightOffset(l);
-        kern.lWtOff = wtOffs[l];
-        kern.lNin = layout.layerInputWidth(l);
-        kern.lNinS = inStride(l);
+        kern.layer = l;
+        kern.layerUOffset = uOffs[l];
+        kern.layerHOffset = hOffs[l];
+        kern.layerBiasOffset = layout.biasOffset(l);
+        kern.layerRhoOffset = layout.rhoOffset(l);
+        kern.layerWeightOffset = layout.weightOffset(l);
+        kern.layerTransposedOffset = wtOffs[l];
+        kern.layerInputs = layout.layerInputWidth(l);
+        kern.layerInputStride = inStride(l);
     }
 
     /**
@@ -753,30 +753,30 @@ final class DeviceNetwork implements AutoCloseable {
      * C[k][m][n] = α Σ_t A[k][m][t]·B[k][t][n] (+ C), A in act at aOff + k·aSk + m·aSm + t·aSt,
      * B in par (bSrc 0) or act (1) at bOff + k·bSk + t·bSt + n·bSn, C in act (cDst 0) or grad (1)
      * at cOff + k·cSk + m·cSm + n; epi the CPU form's epilogue on the rows of C
-     * ({@link NetworkKernel#gEpi}, layer fields from {@link #setLayer}; none in the GPU form).
+     * ({@link NetworkKernel#gemmEpilogue}, layer fields from {@link #setLayer}; none in the GPU form).
      */
     private void gemm(int m, int n, int t, int aOff, int aSk, int aSm, int aSt, int bSrc, int bOff,
             int bSk, int bSt, int bSn, int cDst, int cOff, int cSk, int cSm, float alpha, boolean acc, int epi) {
         NetworkKernel k = kern;
-        k.gM = m;
-        k.gN = n;
-        k.gT = t;
-        k.gaOff = aOff;
-        k.gaSk = aSk;
-        k.gaSm = aSm;
-        k.gaSt = aSt;
-        k.gbSrc = bSrc;
-        k.gbOff = bOff;
-        k.gbSk = bSk;
-        k.gbSt = bSt;
-        k.gbSn = bSn;
-        k.gcDst = cDst;
-        k.gcOff = cOff;
-        k.gcSk = cSk;
-        k.gcSm = cSm;
-        k.gAlpha = alpha;
-        k.gAcc = acc ? 1 : 0;
-        k.gEpi = epi;
+        k.gemmM = m;
+        k.gemmN = n;
+        k.gemmT = t;
+        k.gemmAOffset = aOff;
+        k.gemmAMemberStride = aSk;
+        k.gemmARowStride = aSm;
+        k.gemmAInnerStride = aSt;
+        k.gemmBSource = bSrc;
+        k.gemmBOffset = bOff;
+        k.gemmBMemberStride = bSk;
+        k.gemmBInnerStride = bSt;
+        k.gemmBColumnStride = bSn;
+        k.gemmCTarget = cDst;
+        k.gemmCOffset = cOff;
+        k.gemmCMemberStride = cSk;
+        k.gemmCRowStride = cSm;
+        k.gemmAlpha = alpha;
+        k.gemmAccumulate = acc ? 1 : 0;
+        k.gemmEpilogue = epi;
         long t0 = System.nanoTime();
         if (tiled) {
             if (epi != NetworkKernel.EPI_NONE) {
@@ -793,9 +793,9 @@ final class DeviceNetwork implements AutoCloseable {
             // copy thinner. On pocl (2 cores, 8 members, median of 40 alternating launches) 128
             // rows instead of 64 took the 128x128x4096 weight gradient from 10.9 to 9.8 ms and
             // left the 4096-row products unchanged (within 1%); 16 and 32 rows were slower.
-            k.gRows = Math.min(m, CpuNetworkKernel.GEMM_ROWS);
+            k.gemmRows = Math.min(m, CpuNetworkKernel.GEMM_ROWS);
             k.mode = NetworkKernel.M_GEMM_AXPY;
-            execute(Range.create2D(device, pad((m + k.gRows - 1) / k.gRows, VEC), members, VEC, 1));
+            execute(Range.create2D(device, pad((m + k.gemmRows - 1) / k.gemmRows, VEC), members, VEC, 1));
         }
         record("gemm " + m + "x" + n + "x" + t + (aSt == 1 ? "" : " A^T") + (bSn == 1 ? "" : " B^T")
                 + (epi == NetworkKernel.EPI_ACTIVATION ? " +activation" : epi == NetworkKernel.EPI_BACK
@@ -822,9 +822,9 @@ final class DeviceNetwork implements AutoCloseable {
         exec2(mode, (bc + kern.rowBlock - 1) / kern.rowBlock, members);
     }
 
-    /** Runs an element pass over n elements of every member ({@link NetworkKernel#eb} per work-item). */
+    /** Runs an element pass over n elements of every member ({@link NetworkKernel#elementBlock} per work-item). */
     private void execElements(int mode, int n) {
-        exec2(mode, (n + kern.eb - 1) / kern.eb, members);
+        exec2(mode, (n + kern.elementBlock - 1) / kern.elementBlock, members);
     }
 
     /** Runs a pass over (n0, n1), dimension 0 padded to work-groups of {@value #VEC}. */

@@ -4,10 +4,11 @@ package dev.bayesnf.opencl;
  * The scalar float maths the passes of {@link NetworkKernel} share: softplus, sigmoid and the
  * activation, log Γ and digamma, the negative binomial's log-probability and derivatives, erfc,
  * the incomplete beta's continued fraction and the counter-based normal draw; and the first
- * element of an element pass's work-item ({@link #blockStart}). Float32 with the
- * Kernel's mapped maths (exp, log, ... become OpenCL built-ins); instance methods because Aparapi
- * maps those only on the kernel itself, and translates a method of a superclass of the kernel
- * class as its own.
+ * element of an element pass's work-item ({@link #blockStart}). Float32 with the Kernel's mapped
+ * maths (exp, log, ... become OpenCL built-ins). Instance methods of a superclass of the kernel
+ * rather than static helpers of a class of their own: Aparapi translates static methods of other
+ * classes, but maps the maths only as instance methods of the Kernel, and a static helper has no
+ * instance to call them on.
  */
 abstract class KernelMaths extends KernelState {
     /**
@@ -15,8 +16,8 @@ abstract class KernelMaths extends KernelState {
      * as 2 atanh(z), z = q / (2 + q) ≤ 1/3, summed to the z¹⁷ term (truncation below 2e-10
      * relative; measured worst error of the log1p 2.3e-7 relative for normal floats, against 6e-8
      * for a correctly rounded float). Why not the built-in log1p: pocl keeps it an out-of-line
-     * call, which stops its compiler from vectorising any loop that uses it (the prior pass over
-     * all parameters took 5.5 ms per wind-cpu step with it). Inline here rather than a helper:
+     * call, which stops its compiler from vectorising any loop that uses it (such as the prior
+     * pass over all parameters). Inline here rather than a helper:
      * Aparapi emitted a helper of this helper after its caller.
      */
     float softplusF(float v) {
@@ -221,13 +222,13 @@ abstract class KernelMaths extends KernelState {
         return sqrt(-2f * log(u1)) * cospi(2f * u2);
     }
 
-    // ---- element passes: range (pad(ceil(n / eb)), K), member k = getGlobalId(1); each work-item
-    // handles elements [e0, e0 + eb) of one member. eb is 1 in the GPU form (one element per
+    // ---- element passes: range (pad(ceil(n / elementBlock)), K), member k = getGlobalId(1); each work-item
+    // handles elements [e0, e0 + elementBlock) of one member. elementBlock is 1 in the GPU form (one element per
     // work-item, coalesced) and ELEMENT_BLOCK in the CPU form (a contiguous loop the driver
     // vectorises); no index is divided.
 
     /** First element of this work-item's block. */
     int blockStart() {
-        return getGlobalId(0) * eb;
+        return getGlobalId(0) * elementBlock;
     }
 }

@@ -7,12 +7,12 @@ package dev.bayesnf.opencl;
 abstract class SummaryPasses extends VariationalPasses {
     /** Predictive mean of member k's component at network output f. */
     float compMean(int k, float f) {
-        int pb = k * nP;
+        int pb = k * paramCount;
         float m = f;
-        if (lik != LIK_NORMAL) {
-            m = nbMeanF(f, par[pb + 1]);
-            if (lik == LIK_ZINB) {
-                m = (1f - sigmoidF(par[pb + 2])) * m;
+        if (likelihood != LIK_NORMAL) {
+            m = nbMeanF(f, params[pb + 1]);
+            if (likelihood == LIK_ZINB) {
+                m = (1f - sigmoidF(params[pb + 2])) * m;
             }
         }
         return m;
@@ -20,18 +20,18 @@ abstract class SummaryPasses extends VariationalPasses {
 
     /** Predictive standard deviation of member k's component. */
     float compSd(int k, float f) {
-        int pb = k * nP;
+        int pb = k * paramCount;
         float sd = 0f;
-        if (lik == LIK_NORMAL) {
-            sd = NOISE_FLOOR + exp(par[pb]);
+        if (likelihood == LIK_NORMAL) {
+            sd = NOISE_FLOOR + exp(params[pb]);
         } else {
-            float kap = par[pb + 1];
+            float kap = params[pb + 1];
             float mu = nbMeanF(f, kap);
             float var = mu + softplusF(kap) * mu * mu;
-            if (lik == LIK_NB) {
+            if (likelihood == LIK_NB) {
                 sd = sqrt(var);
             } else {
-                float pi = sigmoidF(par[pb + 2]);
+                float pi = sigmoidF(params[pb + 2]);
                 float m1 = (1f - pi) * mu;
                 sd = sqrt(max(0f, (1f - pi) * (var + mu * mu) - m1 * m1));
             }
@@ -45,8 +45,8 @@ abstract class SummaryPasses extends VariationalPasses {
      * inflation for ZINB.
      */
     float countCdf(int k, float f, float x) {
-        int pb = k * nP;
-        float s = softplusF(par[pb + 1]);
+        int pb = k * paramCount;
+        float s = softplusF(params[pb + 1]);
         float lg = -log(s) - logSoftplusF(f);
         float z = sigmoidF(-lg);
         float a = 1f / s;
@@ -62,8 +62,8 @@ abstract class SummaryPasses extends VariationalPasses {
                 v = 1f - exp(lbt) * betaCfF(1f - z, b, a) / b;
             }
         }
-        if (lik == LIK_ZINB) {
-            float pi = sigmoidF(par[pb + 2]);
+        if (likelihood == LIK_ZINB) {
+            float pi = sigmoidF(params[pb + 2]);
             v = pi + (1f - pi) * v;
         }
         return v;
@@ -72,16 +72,16 @@ abstract class SummaryPasses extends VariationalPasses {
     /** The equal-weight mixture CDF at x for chunk row r, minus q. */
     float mixCdf(int r, float x, float q) {
         float sum = 0f;
-        for (int k = 0; k < nK; k++) {
-            float f = fout[k * bc + r];
-            if (lik == LIK_NORMAL) {
+        for (int k = 0; k < memberCount; k++) {
+            float f = outputs[k * chunkRows + r];
+            if (likelihood == LIK_NORMAL) {
                 // Φ((x - f)/σ) = erfc((f - x)/(√2 σ))/2, the member's 1/(√2 σ) from the scalars pass
-                sum += 0.5f * erfcF((f - x) * msc[k * nSc + scN]);
+                sum += 0.5f * erfcF((f - x) * memberScalars[k * scalarCount + noiseScalar]);
             } else if (x >= 0f) {
                 sum += countCdf(k, f, x);
             }
         }
-        return sum / nK - q;
+        return sum / memberCount - q;
     }
 
     /** 1 when u and v have the same sign (zero counting as positive), else 0. */
@@ -90,36 +90,36 @@ abstract class SummaryPasses extends VariationalPasses {
     }
 
     /**
-     * Mixture mean and quantiles of one chunk row from the members' outputs in fout (as
+     * Mixture mean and quantiles of one chunk row from the members' network outputs (as
      * {@code BayesNFPredictor} computes them: per-row brackets, Chandrupatla's root finder with the
      * same stopping rules, count quantiles ceiled and 0 where the mixture's P(Y = 0) exceeds the
      * level). The root finder is written out here rather than in a helper: Aparapi orders the
      * OpenCL functions it emits by call depth, and deeper helper chains came out in an order the
-     * OpenCL compiler refused. Range pad(bc).
+     * OpenCL compiler refused. Range pad(chunkRows).
      */
     void summary() {
         int r = getGlobalId();
-        if (r < bn) {
+        if (r < rowsInChunk) {
             float m = 0f;
             float lo = 3.0e38f;
             float hi = -3.0e38f;
             float maxSd = 0f;
-            for (int k = 0; k < nK; k++) {
-                float f = fout[k * bc + r];
+            for (int k = 0; k < memberCount; k++) {
+                float f = outputs[k * chunkRows + r];
                 float mu = compMean(k, f);
                 m += mu;
                 lo = min(lo, mu);
                 hi = max(hi, mu);
                 maxSd = max(maxSd, compSd(k, f));
             }
-            smean[r] = m / nK;
+            mixtureMean[r] = m / memberCount;
             // P(Y = 0) of the mixture: its CDF at 0 (the continuous extension is exact at integers)
-            float p0 = lik == LIK_NORMAL ? 0f : mixCdf(r, 0f, 0f);
-            for (int j = 0; j < nQ; j++) {
-                float q = qlev[j];
+            float p0 = likelihood == LIK_NORMAL ? 0f : mixCdf(r, 0f, 0f);
+            for (int j = 0; j < levelCount; j++) {
+                float q = levels[j];
                 float a = 0f;
                 float b = hi + 1.1f * maxSd / sqrt(1f - q);
-                if (lik == LIK_NORMAL) {
+                if (likelihood == LIK_NORMAL) {
                     a = lo - 5f * maxSd;
                     b = hi + 5f * maxSd;
                 }
@@ -177,10 +177,10 @@ abstract class SummaryPasses extends VariationalPasses {
                     }
                     it++;
                 }
-                if (lik != LIK_NORMAL) {
+                if (likelihood != LIK_NORMAL) {
                     best = p0 > q ? 0f : ceil(best);
                 }
-                squant[j * bc + r] = best;
+                mixtureQuantiles[j * chunkRows + r] = best;
             }
         }
     }

@@ -9,88 +9,90 @@ package dev.bayesnf.opencl;
 abstract class VariationalPasses extends KernelMaths {
     /**
      * Clears the VI gradient (and, in the first block, the member's VI loss), and stores log σ of
-     * the step's surrogate for {@link #viLoss}. Elements: 2P. log σ is computed here, once per step,
-     * rather than per sample in {@link #viSample}: pocl keeps log an out-of-line call, and a call
-     * stops its compiler from vectorising the sampling loop (6.1 ms per call on wind-vi-cpu with
-     * the log, 0.x ms without).
+     * the step's surrogate for {@link #viLoss}. Elements: 2P. log σ is computed here, once per
+     * step, rather than per sample in {@link #viSample}: pocl keeps log an out-of-line call, and a
+     * call stops its compiler from vectorising the sampling loop.
      */
     void viZero() {
         int k = getGlobalId(1);
         int e0 = blockStart();
-        int end = min(2 * nP, e0 + eb);
+        int end = min(2 * paramCount, e0 + elementBlock);
         for (int e = e0; e < end; e++) {
-            sg[k * 2 * nP + e] = 0f;
+            surrogateGrad[k * 2 * paramCount + e] = 0f;
         }
-        int pEnd = min(nP, end);
+        int pEnd = min(paramCount, end);
         for (int e = e0; e < pEnd; e++) {
-            lsig[k * nP + e] = log(viSigma(k, e));
+            logSigma[k * paramCount + e] = log(viSigma(k, e));
         }
         if (e0 == 0) {
-            vloss[k] = 0f;
+            variationalLoss[k] = 0f;
         }
     }
 
     /** σ of surrogate element (k, e): 1e-4 + softplus(ρ). */
     float viSigma(int k, int e) {
-        return SCALE_FLOOR + softplusF(st[k * 2 * nP + nP + e]);
+        return SCALE_FLOOR + softplusF(surrogate[k * 2 * paramCount + paramCount + e]);
     }
 
     /**
-     * Draws ε of sample {@link #samp} into eps ({@link #normalF}), then θ = μ + σ ε into par
+     * Draws ε of sample {@link #sample} into noise ({@link #normalF}), then θ = μ + σ ε into params
      * (reparameterisation, spec §5.4), and the element's log q(θ) term without log σ,
-     * -ε²/2 - log √(2π), into lqv. Elements: P.
+     * -ε²/2 - log √(2π), into logQTerms. Elements: P.
      */
     void viSample() {
         int k = getGlobalId(1);
         int e0 = blockStart();
-        int end = min(nP, e0 + eb);
-        long key = vkey[k * nSamp + samp];
+        int end = min(paramCount, e0 + elementBlock);
+        long key = noiseKeys[k * sampleCount + sample];
         for (int e = e0; e < end; e++) {
-            eps[k * nP + e] = normalF(key, e);
+            noise[k * paramCount + e] = normalF(key, e);
         }
         for (int e = e0; e < end; e++) {
             float sigma = viSigma(k, e);
-            float ev = eps[k * nP + e];
-            par[k * nP + e] = st[k * 2 * nP + e] + sigma * ev;
-            lqv[k * nP + e] = -0.5f * ev * ev - HALF_LOG_TWO_PI;
-        }
-    }
-
-    /** Adds sample {@link #samp}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S. Elements: P. */
-    void viAccumulate() {
-        int k = getGlobalId(1);
-        int e0 = blockStart();
-        int end = min(nP, e0 + eb);
-        float inv = 1f / nSamp;
-        int sb = k * 2 * nP;
-        for (int e = e0; e < end; e++) {
-            float g = grad[k * nP + e];
-            sg[sb + e] += g * inv;
-            sg[sb + nP + e] += g * eps[k * nP + e] * inv;
+            float ev = noise[k * paramCount + e];
+            params[k * paramCount + e] = surrogate[k * 2 * paramCount + e] + sigma * ev;
+            logQTerms[k * paramCount + e] = -0.5f * ev * ev - HALF_LOG_TWO_PI;
         }
     }
 
     /**
-     * vloss[k] += (loss[k] + log q(θ_s)) / S, log q summed in element order from lqv and lsig,
-     * compensated as in {@link #lossPass}. Range K.
+     * Adds sample {@link #sample}'s dL/dθ to the surrogate gradient: dμ += g/S, dσ += g ε/S.
+     * Elements: P.
+     */
+    void viAccumulate() {
+        int k = getGlobalId(1);
+        int e0 = blockStart();
+        int end = min(paramCount, e0 + elementBlock);
+        float inv = 1f / sampleCount;
+        int sb = k * 2 * paramCount;
+        for (int e = e0; e < end; e++) {
+            float g = grad[k * paramCount + e];
+            surrogateGrad[sb + e] += g * inv;
+            surrogateGrad[sb + paramCount + e] += g * noise[k * paramCount + e] * inv;
+        }
+    }
+
+    /**
+     * variationalLoss[k] += (loss[k] + log q(θ_s)) / S, log q summed in element order from
+     * logQTerms and logSigma, compensated as in {@link NetworkKernel#lossPass}. Range K.
      */
     void viLoss() {
         int k = getGlobalId();
-        if (k < nK) {
+        if (k < memberCount) {
             float lq = 0f;
             float comp = 0f;
-            for (int e0 = 0; e0 < nP; e0 += SUM_BLOCK) {
-                int end = min(nP, e0 + SUM_BLOCK);
+            for (int e0 = 0; e0 < paramCount; e0 += SUM_BLOCK) {
+                int end = min(paramCount, e0 + SUM_BLOCK);
                 float b = 0f;
                 for (int e = e0; e < end; e++) {
-                    b += lqv[k * nP + e] - lsig[k * nP + e];
+                    b += logQTerms[k * paramCount + e] - logSigma[k * paramCount + e];
                 }
                 float v = b - comp;
                 float t = lq + v;
                 comp = (t - lq) - v;
                 lq = t;
             }
-            vloss[k] += (loss[k] + lq) / nSamp;
+            variationalLoss[k] += (loss[k] + lq) / sampleCount;
         }
     }
 
@@ -98,26 +100,26 @@ abstract class VariationalPasses extends KernelMaths {
     void viFinish() {
         int k = getGlobalId(1);
         int e0 = blockStart();
-        int end = min(nP, e0 + eb);
+        int end = min(paramCount, e0 + elementBlock);
         for (int e = e0; e < end; e++) {
-            int i = k * 2 * nP + nP + e;
-            sg[i] = (sg[i] - 1f / viSigma(k, e)) * sigmoidF(st[i]);
+            int i = k * 2 * paramCount + paramCount + e;
+            surrogateGrad[i] = (surrogateGrad[i] - 1f / viSigma(k, e)) * sigmoidF(surrogate[i]);
         }
     }
 
-    /** One Adam update of every VI surrogate element (μ and ρ in st, from sg). Elements: 2P. */
+    /** One Adam update of every VI surrogate element (μ and ρ in surrogate, from surrogateGrad). Elements: 2P. */
     void adamVi() {
         int k = getGlobalId(1);
         int e0 = blockStart();
-        int end = min(2 * nP, e0 + eb);
+        int end = min(2 * paramCount, e0 + elementBlock);
         for (int e = e0; e < end; e++) {
-            int i = k * 2 * nP + e;
-            float g = sg[i];
-            float a = beta1 * m1[i] + (1f - beta1) * g;
-            float b = beta2 * m2[i] + (1f - beta2) * g * g;
-            m1[i] = a;
-            m2[i] = b;
-            st[i] = st[i] - lr * (a / c1) / (sqrt(b / c2) + adamEps);
+            int i = k * 2 * paramCount + e;
+            float g = surrogateGrad[i];
+            float a = beta1 * moment1[i] + (1f - beta1) * g;
+            float b = beta2 * moment2[i] + (1f - beta2) * g * g;
+            moment1[i] = a;
+            moment2[i] = b;
+            surrogate[i] = surrogate[i] - learningRate * (a / biasCorrection1) / (sqrt(b / biasCorrection2) + adamEpsilon);
         }
     }
 }
