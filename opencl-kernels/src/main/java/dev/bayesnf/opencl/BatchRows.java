@@ -11,12 +11,17 @@ import java.util.Arrays;
 final class BatchRows {
     private final NetworkKernel kern;
     private final PassRunner runner;
-    /** One bit per table row, clear between uses ({@link #putSorted}). */
-    private long[] rowBits;
+    /**
+     * One bit per row the table can hold, clear between uses ({@link #putSorted}). Sized by the
+     * capacity, not by the rows loaded when first used: a prediction network's later calls may
+     * load more rows, up to its capacity.
+     */
+    private final long[] rowBits;
 
-    BatchRows(NetworkKernel kernel, PassRunner runner) {
+    BatchRows(NetworkKernel kernel, PassRunner runner, int capacity) {
         this.kern = kernel;
         this.runner = runner;
+        this.rowBits = new long[(capacity + 63) >>> 6];
     }
 
     /**
@@ -45,7 +50,7 @@ final class BatchRows {
         }
         long t0 = System.nanoTime();
         for (int k = 0; k < rows.length; k++) {
-            putSorted(rows[k], k * b, dataRows);
+            putSorted(rows[k], k * b);
         }
         kern.sharedBatch = rows.length == 1 ? 1 : 0;
         kern.batchSize = b;
@@ -63,10 +68,7 @@ final class BatchRows {
      * (docs/BENCHMARKS.md); a batch that repeats a row (the bit set would drop it) is sorted
      * instead.
      */
-    private void putSorted(int[] batch, int off, int dataRows) {
-        if (rowBits == null) {
-            rowBits = new long[(dataRows + 63) >>> 6];
-        }
+    private void putSorted(int[] batch, int off) {
         for (int v : batch) {
             rowBits[v >>> 6] |= 1L << v;
         }

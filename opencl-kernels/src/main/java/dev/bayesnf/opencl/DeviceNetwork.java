@@ -101,7 +101,7 @@ final class DeviceNetwork implements AutoCloseable {
         this.hOffs = buffers.hOffsets;
         this.wtOffs = buffers.wtOffsets;
         this.runner = new PassRunner(device, kern, members, tiled);
-        this.batches = new BatchRows(kern, runner);
+        this.batches = new BatchRows(kern, runner, this.capacity);
     }
 
     /**
