@@ -6,13 +6,13 @@ package dev.bayesnf.opencl;
  * ({@code M_GEMM}, the only pass with work-group barriers), the activation, back-activation, layer
  * sums and transposition.
  *
- * <p>Why a subclass: pocl (the CPU driver) adds an implicit barrier to every loop of a kernel that
- * has any barrier at all, so that it can run the work-items of a work-group in lock step per loop
- * iteration; every value a loop carries then lives in a per-work-item context array in memory
- * instead of a register (pocl's {@code ImplicitLoopBarriers}, which leaves barrier-free kernels
- * alone). Aparapi translates only the methods reachable from {@code run()}, so the CPU form
- * ({@link CpuNetworkKernel}) compiles without a barrier (what that bought on pocl:
- * docs/BENCHMARKS.md).
+ * <p>Why a class of its own: pocl (the CPU driver) adds an implicit barrier to every loop of a
+ * kernel that has any barrier at all, so that it can run the work-items of a work-group in lock
+ * step per loop iteration; every value a loop carries then lives in a per-work-item context array
+ * in memory instead of a register (pocl's {@code ImplicitLoopBarriers}, which leaves
+ * barrier-free kernels alone). Aparapi translates only the methods reachable from {@code run()},
+ * so the CPU form ({@link CpuNetworkKernel}) compiles without a barrier (what that bought on
+ * pocl: docs/BENCHMARKS.md).
  */
 final class GpuNetworkKernel extends NetworkKernel {
     /** Tile edge of the matrix-product pass (work-groups are TILE × TILE). */
