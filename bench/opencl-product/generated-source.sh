@@ -2,7 +2,7 @@
 # Writes the OpenCL program Aparapi generates for the CPU-form training kernel of the current
 # working tree to FILE: builds the application if needed, runs a two-epoch wind-cpu fit on
 # --device opencl with Aparapi's source dump switched on, and keeps the first generated
-# program (the CPU-form NetworkKernel; the GPU form is not built on a CPU driver).
+# program (the CPU-form CpuNetworkKernel; the GPU form is not built on a CPU driver).
 # Usage: bench/opencl-product/generated-source.sh FILE
 set -euo pipefail
 out=${1:?usage: generated-source.sh FILE}

@@ -1,5 +1,5 @@
 /*
- * Paired timing of the CPU-form matrix product (NetworkKernel.gemmAxpy) of two versions of
+ * Paired timing of the CPU-form matrix product (CpuNetworkKernel.gemmAxpy) of two versions of
  * the generated OpenCL program, on the first OpenCL device (pocl here).
  *
  * The two programs are launched alternately, A B B A A B ..., on the same buffers and the same
@@ -9,7 +9,7 @@
  * mean of separate runs is not.
  *
  * The programs are the CPU-form kernel source Aparapi generates (see README.md). Kernel
- * arguments are set by name: act and par get the test buffers, every other buffer a small
+ * arguments are set by name: act and params (par before the renaming) get the test buffers, every other buffer a small
  * dummy, the product's scalars the shape below, all other scalars 0.
  *
  * Usage: pair A.cl B.cl   (environment: M N T members rows rowsB aSm aSt reps)
@@ -80,7 +80,7 @@ static cl_kernel build(cl_context ctx, cl_device_id dev, const char *file, cl_me
         char *star = strchr(decl, '*');
         if (star) {
             sscanf(star + 1, "%63s", name);
-            cl_mem m = !strcmp(name, "act") ? act : !strcmp(name, "par") ? par : dummy;
+            cl_mem m = !strcmp(name, "act") ? act : !strcmp(name, "params") || !strcmp(name, "par") ? par : dummy;
             CK(clSetKernelArg(k, i, sizeof m, &m));
         } else {
             sscanf(decl, "%63s %63s", type, name);
@@ -135,13 +135,20 @@ int main(int argc, char **argv) {
     cl_mem dummy = clCreateBuffer(ctx, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, sizeof d, d, &e);
     CK(e);
 
-    Scalar sc[] = {{"mode", 13}, {"gM", M}, {"gN", N}, {"gT", T}, {"gaOff", 0}, {"gaSk", (double) M * T},
+    /* the field names of KernelState, and the ones programs generated before the renaming use */
+    Scalar sc[] = {{"mode", 13}, {"gemmM", M}, {"gemmN", N}, {"gemmT", T}, {"gemmAOffset", 0},
+        {"gemmAMemberStride", (double) M * T}, {"gemmARowStride", aSm}, {"gemmAInnerStride", aSt},
+        {"gemmBSource", 0}, {"gemmBOffset", 0}, {"gemmBMemberStride", (double) T * N},
+        {"gemmBInnerStride", N}, {"gemmBColumnStride", 1}, {"gemmCTarget", 0},
+        {"gemmCOffset", (double) na}, {"gemmCMemberStride", (double) M * N}, {"gemmCRowStride", N},
+        {"gemmAlpha", 1}, {"gemmAccumulate", 0}, {"gemmRows", rowsA},
+        {"gM", M}, {"gN", N}, {"gT", T}, {"gaOff", 0}, {"gaSk", (double) M * T},
         {"gaSm", aSm}, {"gaSt", aSt}, {"gbSrc", 0}, {"gbOff", 0}, {"gbSk", (double) T * N}, {"gbSt", N},
         {"gbSn", 1}, {"gcDst", 0}, {"gcOff", (double) na}, {"gcSk", (double) M * N}, {"gcSm", N},
         {"gAlpha", 1}, {"gAcc", 0}, {"gRows", rowsA}, {NULL, 0}};
     cl_kernel kA = build(ctx, dev, argv[1], act, par, dummy, sc);
     for (Scalar *x = sc; x->name; x++) {
-        if (!strcmp(x->name, "gRows")) x->value = rowsB;
+        if (!strcmp(x->name, "gRows") || !strcmp(x->name, "gemmRows")) x->value = rowsB;
     }
     cl_kernel kB = build(ctx, dev, argv[2], act, par, dummy, sc);
 

@@ -223,10 +223,9 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     /**
-     * Cap on a prediction network's activation buffer: 2^24 floats (64 MiB). On pocl (2 cores,
-     * a width-64 depth-2 model of 8 members, 500 x 500 cells x 3 days) the products took 1.5 s in
-     * chunks of 6,260 rows against 1.9 s in chunks of 16,384 rows (2^26 floats) and 2.3 s in chunks
-     * of 1,565 rows (2^22), the whole forecast 5.7-5.8 s against 5.7 and 6.2 s.
+     * Cap on a prediction network's activation buffer: 2^24 floats (64 MiB). Chunks this size
+     * ran a raster forecast's products faster on pocl than four times larger or smaller ones
+     * (docs/BENCHMARKS.md, "Raster prediction on the device").
      */
     static final long PREDICTION_ACTIVATION_FLOATS = 1L << 24;
 

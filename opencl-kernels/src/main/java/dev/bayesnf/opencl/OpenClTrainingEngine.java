@@ -21,9 +21,9 @@ import dev.bayesnf.core.compute.TrainingEngine;
  * hashing is the same 64-bit integer arithmetic (OpenCL's {@code long}); Box-Muller runs in float
  * instead of double (no double precision needed on the device), so the draws equal the Java
  * engine's to a few 1e-7 relative and a VI fit follows the same noise on both backends up to that
- * rounding. Why on the device: drawing K·S·P normals in double on the host took about 40 ms of a
- * 400 ms wind-vi-cpu step on two cores, plus the upload of K·S·P floats, and on a GPU such a host
- * loop would dominate the step.
+ * rounding. Why on the device: drawing K·S·P normals in double on the host took a tenth of a
+ * wind-vi-cpu step on two cores (docs/BENCHMARKS.md), plus the upload of K·S·P floats, and on a
+ * GPU such a host loop would dominate the step.
  *
  * <p>Not thread-safe.
  */

@@ -121,4 +121,27 @@ final class ForwardParityTest {
             assertEquals(0, session.forward(new float[0][], new float[0][])[0].length);
         }
     }
+
+    /**
+     * A session whose network was rebuilt for a call smaller than its new capacity (100 rows, then
+     * 150 in a network of 200) takes a later call up to that capacity (200 rows): the batch
+     * upload's row bit set covers the table's capacity, not the rows of the network's first call.
+     */
+    @Test
+    void testSessionTakesCallUpToCapacityAfterSmallerOne() {
+        OpenClBackend cl = OpenClAssumptions.backend();
+        FeatureLayout layout = NetworkFixtures.layout(16, 2);
+        float[][] params = {NetworkFixtures.params(layout, 9), NetworkFixtures.params(layout, 10)};
+        int[] sizes = {100, 150, 200};
+        try (dev.bayesnf.core.compute.PredictionSession session = cl.openPrediction(layout, params, 0)) {
+            for (int c = 0; c < sizes.length; c++) {
+                TrainingData d = NetworkFixtures.data(layout, ObservationModel.NORMAL, sizes[c], 20 + c);
+                float[][] f = session.forward(d.x(), d.seasonal());
+                float[][] fresh = cl.forward(layout, params, d.x(), d.seasonal(), 0);
+                for (int k = 0; k < params.length; k++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(fresh[k], f[k], "call " + c + " member " + k);
+                }
+            }
+        }
+    }
 }

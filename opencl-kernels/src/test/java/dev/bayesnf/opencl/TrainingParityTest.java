@@ -267,7 +267,7 @@ final class TrainingParityTest {
 
     /**
      * Hidden layers wider than one private column block of the CPU-form product
-     * ({@link NetworkKernel#BP_N}): the products and their epilogues (bias and activation, the
+     * ({@link CpuNetworkKernel#BP_N}): the products and their epilogues (bias and activation, the
      * back-activation with its partial sums) then run over two column chunks; three layers, so that
      * two products end with a back-activation.
      */
@@ -275,7 +275,7 @@ final class TrainingParityTest {
     void testLayersWiderThanOneColumnBlockMatchJavaBackend() {
         OpenClBackend cl = OpenClAssumptions.backend();
         withForm("cpu", () -> {
-            FeatureLayout layout = NetworkFixtures.layout(NetworkKernel.BP_N + 44, 3);
+            FeatureLayout layout = NetworkFixtures.layout(CpuNetworkKernel.BP_N + 44, 3);
             TrainingData data = NetworkFixtures.data(layout, ObservationModel.NORMAL, N, 21);
             Objective obj = new Objective(ObservationModel.NORMAL, false, 1, 1, 1, 0.01, N);
             compareGradients(cl, layout, obj, data, states(layout, 2), batches(2, 150, 22), "MAP, width 300");
