@@ -405,7 +405,7 @@ def main(argv):
     configs = [] if a.no_bayesnf else [config_plan(a, sp, c, train, test, work) for c in cnames]
     rcmd = ["Rscript", os.path.join(ROOT, "bench", "gstat_peers.R"), f"train={train}", f"test={test}",
             f"target={target}", f"x={x}", f"y={y}", f"time={time_col}", f"geographic={int(geographic)}",
-            f"out={work}"]
+            f"out={work}"] + ([f"drift={s['peer_drift']}"] if s.get("peer_drift") else [])
 
     if a.dry_run:
         q = lambda c: " ".join(shlex.quote(t) for t in c)
@@ -467,8 +467,10 @@ def main(argv):
             for r in csv.DictReader(f):
                 timing[r["method"]] = (float(r["fit_s"]), float(r["predict_s"]))
         labels = {"idw": "gstat IDW, power 2", "ok": "gstat ordinary kriging, fitted variogram",
-                  "ok-fixed": "gstat ordinary kriging, fixed Exp (earlier protocol)"}
-        for meth in ("idw", "ok", "ok-fixed"):
+                  "ok-fixed": "gstat ordinary kriging, fixed Exp (earlier protocol)",
+                  "uk": f"gstat universal kriging, drift {s.get('peer_drift', '')}",
+                  "uk-log": f"gstat universal kriging of log({target}), drift {s.get('peer_drift', '')}"}
+        for meth in ("idw", "ok", "ok-fixed") + (("uk", "uk-log") if s.get("peer_drift") else ()):
             m = score(test, target, os.path.join(work, f"gstat-{meth}.csv"), "mean", "lower", "upper",
                       point_only=(meth == "idw"))
             m["fit_s"], m["pred_s"] = timing[meth]

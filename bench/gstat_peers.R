@@ -18,21 +18,26 @@
 #               and partial sill multiplied by that step's sample variance (so the kriging weights
 #               follow the pooled shape and the interval widths follow the step's spread);
 #   ok-fixed  the team's earlier protocol (docs/benchmarks.md): exponential model, sill = the step's
-#             sample variance, range = median distance between the step's training points, nugget 10%.
+#             sample variance, range = median distance between the step's training points, nugget 10%;
+#   uk, uk-log  with drift=COL[,COL] (a split's peer_drift), only at steps with their own variogram fit:
+#             universal kriging with those columns as linear drift, the variogram fitted (as for ok) to
+#             the residuals of the drift; uk-log does the same on log(target) and maps back with the
+#             log-normal mean exp(m + v/2) and the interval exp(m -+ 1.96 sqrt(v)) (the usual analysis
+#             of meuse: log(zinc) ~ sqrt(dist) or dist).
 #
 # Distances are in km: longitude/latitude (geographic = 1) are projected equirectangularly about the
 # training data's mean latitude (error well under 1% over a country); projected coordinates in metres
 # are divided by 1000.
 #
 # Usage: Rscript gstat_peers.R train=F test=F target=COL x=COL y=COL time=COL|"" geographic=0|1
-#                              out=DIR [min_points=30]
+#                              out=DIR [min_points=30] [drift=COL[,COL]]
 # Writes DIR/gstat-{idw,ok,ok-fixed}.csv (mean,lower,upper in test-row order), DIR/gstat-timing.csv
 # (method,fit_s,predict_s) and DIR/gstat-variogram.txt (the fitted models and the fallbacks taken).
 
 suppressPackageStartupMessages(library(gstat))
 
 args <- commandArgs(trailingOnly = TRUE)
-opt <- list(min_points = "30", time = "")
+opt <- list(min_points = "30", time = "", drift = "")
 for (a in args) {
   kv <- regmatches(a, regexpr("=", a), invert = TRUE)[[1]]
   if (length(kv) != 2) stop("bad argument '", a, "' (expected key=value)")
@@ -56,6 +61,11 @@ to_km <- function(d) {
 }
 tr <- cbind(to_km(train), z = as.numeric(train[[opt$target]]))
 te <- to_km(test)
+drift <- if (nzchar(opt$drift)) strsplit(opt$drift, ",")[[1]] else character(0)
+for (col in drift) {
+  tr[[col]] <- as.numeric(train[[col]])
+  te[[col]] <- as.numeric(test[[col]])
+}
 if (nzchar(opt$time)) {
   tr$t <- as.character(train[[opt$time]])
   te$t <- as.character(test[[opt$time]])
@@ -146,6 +156,29 @@ n <- nrow(te)
 res <- list(idw = matrix(NA_real_, n, 3), ok = matrix(NA_real_, n, 3), "ok-fixed" = matrix(NA_real_, n, 3))
 time_fit <- c(idw = 0, ok = t_fit_pooled, "ok-fixed" = 0)
 time_pred <- c(idw = 0, ok = 0, "ok-fixed" = 0)
+if (length(drift) > 0) {
+  res$uk <- matrix(NA_real_, n, 3)
+  res[["uk-log"]] <- matrix(NA_real_, n, 3)
+  time_fit <- c(time_fit, uk = 0, "uk-log" = 0)
+  time_pred <- c(time_pred, uk = 0, "uk-log" = 0)
+}
+# Universal kriging of `value` with the drift columns: the variogram of the drift's residuals
+# fitted as for ok; NULL when it cannot be fitted.
+universal <- function(d, nd, value, method) {
+  t0 <- proc.time()[["elapsed"]]
+  d$v <- value
+  f <- as.formula(paste("v ~", paste(drift, collapse = " + ")))
+  ev <- tryCatch(variogram(f, locations = ~x + y, data = d), error = function(e) NULL)
+  model <- if (is.null(ev) || nrow(ev) < 4) NULL else fit_model(ev, var(residuals(lm(f, data = d))), max(ev$dist) / 3)
+  time_fit[method] <<- time_fit[method] + proc.time()[["elapsed"]] - t0
+  if (is.null(model)) return(NULL)
+  note(method, ": drift ", paste(drift, collapse = " + "), ", residual variogram ", describe(model))
+  t0 <- proc.time()[["elapsed"]]
+  k <- tryCatch(krige(f, locations = ~x + y, data = d, newdata = nd, model = model, debug.level = 0),
+                error = function(e) NULL)
+  time_pred[method] <<- time_pred[method] + proc.time()[["elapsed"]] - t0
+  k
+}
 counts <- c(own = 0, pooled = 0, fallback = 0, few = 0)
 gmean <- mean(tr$z)
 gvar <- var(tr$z)
@@ -201,6 +234,20 @@ for (s in names(tsteps)) {
     res$ok[j, ] <- interval(k$var1.pred, k$var1.var)
   }
   time_pred["ok"] <- time_pred["ok"] + proc.time()[["elapsed"]] - t0
+
+  if (length(drift) > 0 && counts["own"] > 0 && length(i) >= min_points) {
+    ndd <- te[j, c("x", "y", drift)]
+    k <- universal(d, ndd, d$z, "uk")
+    if (!is.null(k)) res$uk[j, ] <- interval(k$var1.pred, k$var1.var)
+    if (all(d$z > 0)) {
+      k <- universal(d, ndd, log(d$z), "uk-log")
+      if (!is.null(k)) {
+        s <- sqrt(pmax(k$var1.var, 0))
+        res[["uk-log"]][j, ] <- cbind(exp(k$var1.pred + s^2 / 2), exp(k$var1.pred - 1.96 * s),
+                                      exp(k$var1.pred + 1.96 * s))
+      }
+    }
+  }
 
   t0 <- proc.time()[["elapsed"]]
   fixed <- vgm(0.9 * vs, "Exp", median(as.numeric(dist(cbind(d$x, d$y)))), 0.1 * vs)
