@@ -337,8 +337,12 @@ final class OgcApiProcessesTest {
         assertEquals("number", fit.at("/inputs/lr/schema/type").asText());
         assertEquals(64, fit.at("/inputs/features/maxOccurs").asInt());
         JsonNode data = fit.at("/inputs/data/schema/oneOf");
-        assertEquals(3, data.size());
+        // CSV, GeoJSON, JSON, and the binary GeoPackage and zipped shapefile
+        assertEquals(5, data.size());
         assertEquals("{\"type\":\"string\",\"contentMediaType\":\"text/csv\"}", data.get(0).toString());
+        assertEquals("application/geopackage+sqlite3", data.get(3).get("contentMediaType").asText());
+        assertEquals("binary", data.get(3).get("contentEncoding").asText());
+        assertEquals("application/x-zipped-shp", data.get(4).get("contentMediaType").asText());
         JsonNode modelFile = fit.at("/outputs/modelFile/schema/oneOf/0");
         assertEquals("binary", modelFile.get("contentEncoding").asText());
         assertEquals("application/x-bayesnf-model", modelFile.get("contentMediaType").asText());
