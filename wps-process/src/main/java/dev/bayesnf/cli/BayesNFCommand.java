@@ -62,6 +62,9 @@ public final class BayesNFCommand implements Callable<Integer> {
     static String oneLine(Throwable ex) {
         // the model's checks name a setting; here it is called by its option
         String m = ex instanceof dev.bayesnf.core.SettingException se ? se.messageFor(se.setting().option())
+                // the JDK's file exceptions carry only the path: say what is wrong with it
+                : ex instanceof java.nio.file.NoSuchFileException nf ? nf.getFile() + ": no such file"
+                : ex instanceof java.nio.file.AccessDeniedException ad ? ad.getFile() + ": permission denied"
                 : ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();

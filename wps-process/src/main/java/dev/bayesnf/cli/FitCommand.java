@@ -150,6 +150,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // before any reading or training: a fit that cannot be saved is not started
+        checkOutput(output);
         ObservationModel lik = ObservationModel.parse(likelihood);
         ModelSpec spec = new ModelSpec(target, time, freq == null ? null : Frequency.parse(freq), features,
                 standardize, seasonality, harmonics, fourierDegrees, parsePairs(interactions), width, depth,
@@ -297,5 +299,19 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         return table;
+    }
+
+    /**
+     * Refuses an output whose folder is missing or not writable, naming it (the model is written
+     * to a temporary file beside it, then renamed).
+     */
+    static void checkOutput(Path output) {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--output " + output + ": folder " + dir + " does not exist");
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            throw new IllegalArgumentException("--output " + output + ": folder " + dir + " is not writable");
+        }
     }
 }

@@ -45,6 +45,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        FitCommand.checkOutput(output);
         double[] levels = new double[quantiles.size()];
         for (int i = 0; i < levels.length; i++) {
             try {

@@ -121,6 +121,7 @@ abstract class RasterCommand implements Callable<Integer> {
         }
         RasterRequest request = new RasterRequest(kind(), grid, times, levels);
         RasterPlan plan = request.plan(m, covariates());
+        warnIfOutsideTraining(grid, plan.georeference());
         ComputeBackend backend = Backends.select(device);
         info(String.format(Locale.ROOT, "%s: %d x %d cells in %s, %s, %d bands; device %s (%s)", kind().id(),
                 grid.width(), grid.height(), grid.crs(),
@@ -140,6 +141,26 @@ abstract class RasterCommand implements Callable<Integer> {
         info(String.format(Locale.ROOT, "wrote %s (%d bands, %.1f s)", output, product.bands().length,
                 (System.nanoTime() - start) / 1e9));
         return 0;
+    }
+
+    /**
+     * Says so when the grid does not overlap the training extent at all (a latitude-first
+     * --bbox, or a box in another CRS than --crs): the map would be extrapolation everywhere.
+     */
+    private void warnIfOutsideTraining(Grid grid, dev.bayesnf.core.Georeference g) {
+        double[] c = {grid.minX(), grid.minY(), grid.maxX(), grid.minY(), grid.minX(), grid.maxY(), grid.maxX(),
+            grid.maxY()};
+        Crs.transform(grid.crs(), g.crs(), c, 4);
+        double minX = Math.min(Math.min(c[0], c[2]), Math.min(c[4], c[6]));
+        double maxX = Math.max(Math.max(c[0], c[2]), Math.max(c[4], c[6]));
+        double minY = Math.min(Math.min(c[1], c[3]), Math.min(c[5], c[7]));
+        double maxY = Math.max(Math.max(c[1], c[3]), Math.max(c[5], c[7]));
+        boolean overlaps = maxX >= g.minX() && minX <= g.maxX() && maxY >= g.minY() && minY <= g.maxY();
+        if (!overlaps) {
+            info(String.format(Locale.ROOT, "warning: --bbox %s (%s) does not overlap the training extent %s,%s,%s,%s"
+                    + " (%s): the map is extrapolation everywhere; is the box in east/north order and in --crs?", bbox,
+                    grid.crs(), g.minX(), g.minY(), g.maxX(), g.maxY(), g.crs()));
+        }
     }
 
     /** The --covariate rasters, opened. */

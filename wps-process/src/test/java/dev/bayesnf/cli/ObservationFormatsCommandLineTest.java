@@ -189,4 +189,17 @@ final class ObservationFormatsCommandLineTest {
         assertTrue(r.err().contains("column 'date': '13/02/2021' does not match the time format MM/dd/yyyy"),
                 r.err());
     }
+
+    /** A fit that could not be saved is not started; a missing model is named as missing. */
+    @Test
+    void outputAndModelFilesAreCheckedFirst() {
+        CommandLineTest.Run r = CommandLineTest.run("fit", "--data", HybridCommandLineTest.MEUSE.toString(), "--target",
+                "zinc", "--features", "x,y", "--output", dir.resolve("missing").resolve("m.bnf").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("missing does not exist") && !r.err().contains(".tmp"), r.err());
+        r = CommandLineTest.run("predict", "--model", dir.resolve("none.bnf").toString(), "--data",
+                HybridCommandLineTest.MEUSE.toString(), "--output", dir.resolve("p.csv").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("none.bnf: no such file"), r.err());
+    }
 }
