@@ -30,8 +30,6 @@ import java.util.function.DoubleBinaryOperator;
  */
 public final class BayesNFPredictor {
     private static final int CHUNK = 32768;
-    private static final double VALUE_TOLERANCE = 1e-5;
-    private static final int MAX_ITERATIONS = 60;
     /** Rows per parallel task of the mean/quantile step. */
     private static final int ROWS_PER_TASK = 512;
 
@@ -366,7 +364,7 @@ public final class BayesNFPredictor {
                 mean[offset + i] = w * m + (1 - w) * ms;
                 for (int j = 0; j < levels.length; j++) {
                     double q = levels[j];
-                    quant[j][offset + i] = chandrupatla(v -> {
+                    quant[j][offset + i] = RootFinding.chandrupatla(v -> {
                         double s = 0;
                         if (w > 0) {
                             for (double mc : mu) {
@@ -429,7 +427,7 @@ public final class BayesNFPredictor {
                     b = hi + 1.1 * maxSd / Math.sqrt(1 - q);
                 }
                 final int row = i;
-                double root = chandrupatla(xv -> mixtureCdf(lik, xv, fr, nu, kappa, zeta) - q, a, b);
+                double root = RootFinding.chandrupatla(xv -> mixtureCdf(lik, xv, fr, nu, kappa, zeta) - q, a, b);
                 if (lik.isCount()) {
                     root = Math.ceil(root);
                     double p0 = 0;
@@ -451,73 +449,5 @@ public final class BayesNFPredictor {
             s += lik.cdf(x, f[c], nu[c], kappa[c], zeta[c]);
         }
         return s / f.length;
-    }
-
-    /** A scalar function for root finding. */
-    interface Fn {
-        double at(double x);
-    }
-
-    /**
-     * Chandrupatla's bracketed root finder (Chandrupatla 1997; as in TFP's
-     * find_root_chandrupatla): stops when |g| ≤ 1e-5, the bracket is below position tolerance,
-     * or after 60 iterations; returns the best point found.
-     */
-    static double chandrupatla(Fn g, double a, double b) {
-        double fa = g.at(a);
-        double fb = g.at(b);
-        if (fa == 0) {
-            return a;
-        }
-        if (fb == 0) {
-            return b;
-        }
-        if (Math.signum(fa) == Math.signum(fb)) {
-            // Not bracketed (possible for count models when q is at the edge): take the closer end.
-            return Math.abs(fa) < Math.abs(fb) ? a : b;
-        }
-        double c = a;
-        double fc = fa;
-        double t = 0.5;
-        double best = Math.abs(fa) < Math.abs(fb) ? a : b;
-        for (int it = 0; it < MAX_ITERATIONS; it++) {
-            double xt = a + t * (b - a);
-            double ft = g.at(xt);
-            if (Math.signum(ft) == Math.signum(fa)) {
-                c = a;
-                fc = fa;
-            } else {
-                c = b;
-                fc = fb;
-                b = a;
-                fb = fa;
-            }
-            a = xt;
-            fa = ft;
-            double xm;
-            double fm;
-            if (Math.abs(fa) < Math.abs(fb)) {
-                xm = a;
-                fm = fa;
-            } else {
-                xm = b;
-                fm = fb;
-            }
-            best = xm;
-            double tol = 2 * Math.ulp(1.0) * Math.abs(xm) + 1e-8;
-            double tl = tol / Math.abs(b - c);
-            if (tl > 0.5 || Math.abs(fm) <= VALUE_TOLERANCE) {
-                return xm;
-            }
-            double xi = (a - b) / (c - b);
-            double phi = (fa - fb) / (fc - fb);
-            if (phi * phi < xi && (1 - phi) * (1 - phi) < 1 - xi) {
-                t = fa / (fb - fa) * fc / (fb - fc) + (c - a) / (b - a) * fa / (fc - fa) * fb / (fc - fb);
-            } else {
-                t = 0.5;
-            }
-            t = Math.min(1 - tl, Math.max(tl, t));
-        }
-        return best;
     }
 }
