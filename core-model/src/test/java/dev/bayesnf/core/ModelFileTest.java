@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bayesnf.core.compute.JavaBackend;
+import dev.bayesnf.core.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,23 +36,7 @@ final class ModelFileTest {
     Path dir;
 
     static DataTable syntheticTable(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] t = new double[n];
-        double[] lat = new double[n];
-        double[] lon = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = i % 20;
-            lat[i] = 40 + 3 * r.nextDouble();
-            lon[i] = -5 + 2 * r.nextDouble();
-            y[i] = Math.sin(2 * Math.PI * t[i] / 10) + 0.5 * (lat[i] - 41.5) + 0.1 * r.nextGaussian();
-        }
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put("t", t);
-        cols.put("lat", lat);
-        cols.put("lon", lon);
-        cols.put("y", y);
-        return DataTable.ofNumbers("synthetic", cols);
+        return Fixtures.syntheticTable(n, seed);
     }
 
     static ModelSpec spec() {

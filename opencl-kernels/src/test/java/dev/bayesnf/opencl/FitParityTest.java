@@ -12,11 +12,9 @@ import dev.bayesnf.core.ModelSpec;
 import dev.bayesnf.core.ObservationModel;
 import dev.bayesnf.core.TrainConfig;
 import dev.bayesnf.core.compute.JavaBackend;
-import java.util.LinkedHashMap;
+import dev.bayesnf.core.testing.Fixtures;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,23 +31,7 @@ import org.junit.jupiter.api.Test;
 final class FitParityTest {
 
     static DataTable table(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] t = new double[n];
-        double[] lat = new double[n];
-        double[] lon = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = i % 20;
-            lat[i] = 40 + 3 * r.nextDouble();
-            lon[i] = -5 + 2 * r.nextDouble();
-            y[i] = Math.sin(2 * Math.PI * t[i] / 10) + 0.5 * (lat[i] - 41.5) + 0.1 * r.nextGaussian();
-        }
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put("t", t);
-        cols.put("lat", lat);
-        cols.put("lon", lon);
-        cols.put("y", y);
-        return DataTable.ofNumbers("synthetic", cols);
+        return Fixtures.syntheticTable(n, seed);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bayesnf.core.FeatureLayout;
 import dev.bayesnf.core.ObservationModel;
+import dev.bayesnf.core.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,23 +20,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 final class GradientCheckTest {
 
     static FeatureLayout layout() {
-        return new FeatureLayout(3, true, 40, new int[] {2, 3, 0}, new double[] {1 / 7.0, 2 / 7.0},
-                new int[] {1, 2}, new int[][] {{0, 1}, {2, 2}}, 6, 2);
+        return Fixtures.layout(6, 2);
     }
 
     static TrainingData data(FeatureLayout layout, ObservationModel lik, int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] x = new float[n][3];
-        float[][] s = new float[n][layout.seasonalWidth()];
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i][0] = r.nextInt(41);
-            x[i][1] = (float) r.nextGaussian();
-            x[i][2] = (float) r.nextGaussian();
-            layout.seasonalFeatures(x[i][0], s[i], 0);
-            y[i] = lik.isCount() ? (i % 4 == 0 ? 0 : r.nextInt(12)) : (float) (3 * r.nextGaussian() + 1);
-        }
-        return new TrainingData(x, s, y);
+        return Fixtures.trainingData(layout, lik, n, seed);
     }
 
     /** Parameter groups as [from, to) ranges. */
