@@ -7,12 +7,11 @@ import dev.bayesnf.core.DataTable;
 import dev.bayesnf.service.process.CsvTables;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterProduct;
-import java.nio.charset.StandardCharsets;
+import dev.bayesnf.testing.Gdal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * without it this test fails.
  */
 final class CovariateRasterCommandLineTest {
-    static final Path GRID = Path.of("..", "test-data", "meuse.grid.csv");
+    static final Path GRID = Gdal.MEUSE_GRID;
     /** The 78 x 104 cells of 40 m whose centres are meuse.grid's points. */
     static final double MIN_X = 178440;
     static final double MAX_Y = 333760;
@@ -40,26 +39,13 @@ final class CovariateRasterCommandLineTest {
 
     @BeforeAll
     static void rasterAndModel() throws Exception {
-        Path gpkg = dir.resolve("grid.gpkg");
-        run("ogr2ogr", "-f", "GPKG", gpkg.toString(), GRID.toString(), "-oo", "X_POSSIBLE_NAMES=x", "-oo",
-                "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES", "-a_srs", "EPSG:28992", "-nln", "grid");
-        dist = dir.resolve("dist.tif");
-        run("gdal_rasterize", "-a", "dist", "-tr", "40", "40", "-te", "178440", "329600", "181560", "333760",
-                "-a_nodata", "-9999", "-init", "-9999", "-ot", "Float32", gpkg.toString(), dist.toString());
+        dist = Gdal.meuseDistRaster(dir);
         model = dir.resolve("meuse-dist.bnf");
         CommandLineTest.Run fit = CommandLineTest.run("fit", "--data", HybridCommandLineTest.MEUSE.toString(), "--target",
                 "zinc", "--features", "x,y,dist", "--standardize", "x,y", "--coordinates", "x,y", "--crs", "EPSG:28992",
                 "--width", "8", "--ensemble", "2", "--epochs", "40", "--threads", "1", "--device", "java", "--quiet",
                 "--output", model.toString());
         assertEquals(0, fit.code(), fit.err());
-    }
-
-    private static String run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), cmd[0] + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + log);
-        return log;
     }
 
     @Test
@@ -69,8 +55,8 @@ final class CovariateRasterCommandLineTest {
                 "dist=" + dist, "--bbox", "178440,329600,181560,333760", "--width", "78", "--height", "104",
                 "--device", "java", "--threads", "1", "--quiet", "--output", map.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals("EPSG:28992", run("gdalsrsinfo", "-o", "epsg", map.toString()).strip());
-        assertTrue(run("gdalinfo", map.toString()).contains("Size is 78, 104"));
+        assertEquals("EPSG:28992", Gdal.run("gdalsrsinfo", "-o", "epsg", map.toString()).strip());
+        assertTrue(Gdal.run("gdalinfo", map.toString()).contains("Size is 78, 104"));
 
         Path pred = dir.resolve("grid.pred.csv");
         r = CommandLineTest.run("predict", "--model", model.toString(), "--data", GRID.toString(), "--device", "java",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.ModelFile;
+import dev.bayesnf.testing.Gdal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -83,10 +83,7 @@ final class ObservationFormatsCommandLineTest {
         if (driver.equals("GPKG")) {
             cmd.addAll(List.of("-nln", "meuse"));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ogr2ogr did not finish");
-        assertEquals(0, p.exitValue(), "ogr2ogr " + driver + ": " + log);
+        Gdal.run(cmd.toArray(new String[0]));
     }
 
     /** A run with its progress lines (written to the process's standard error) in {@code err}. */

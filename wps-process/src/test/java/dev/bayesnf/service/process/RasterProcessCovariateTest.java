@@ -11,16 +11,15 @@ import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
 import dev.bayesnf.service.raster.RasterProduct;
+import dev.bayesnf.testing.Gdal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 final class RasterProcessCovariateTest {
     static final Path MEUSE = Path.of("..", "test-data", "meuse.csv");
-    static final Path GRID = Path.of("..", "test-data", "meuse.grid.csv");
+    static final Path GRID = Gdal.MEUSE_GRID;
 
     @TempDir
     static Path dir;
@@ -44,12 +43,7 @@ final class RasterProcessCovariateTest {
 
     @BeforeAll
     static void modelRasterAndCommandLineMap() throws Exception {
-        Path gpkg = dir.resolve("grid.gpkg");
-        run("ogr2ogr", "-f", "GPKG", gpkg.toString(), GRID.toString(), "-oo", "X_POSSIBLE_NAMES=x", "-oo",
-                "Y_POSSIBLE_NAMES=y", "-oo", "AUTODETECT_TYPE=YES", "-a_srs", "EPSG:28992", "-nln", "grid");
-        dist = dir.resolve("dist.tif");
-        run("gdal_rasterize", "-a", "dist", "-tr", "40", "40", "-te", "178440", "329600", "181560", "333760",
-                "-a_nodata", "-9999", "-init", "-9999", "-ot", "Float32", gpkg.toString(), dist.toString());
+        dist = Gdal.meuseDistRaster(dir);
         Path m = dir.resolve("m.bnf");
         cli("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y,dist", "--standardize", "x,y",
                 "--coordinates", "x,y", "--crs", "EPSG:28992", "--width", "8", "--ensemble", "2", "--epochs", "30",
@@ -59,13 +53,6 @@ final class RasterProcessCovariateTest {
         cli("interpolate", "--model", m.toString(), "--covariate", "dist=" + dist, "--bbox",
                 "178440,329600,181560,333760", "--width", "78", "--height", "104", "--quantiles", "0.05,0.95",
                 "--device", "java", "--quiet", "--output", cliMap.toString());
-    }
-
-    private static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), cmd[0] + " did not finish");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + log);
     }
 
     private static void cli(String... args) {
