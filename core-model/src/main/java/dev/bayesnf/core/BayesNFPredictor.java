@@ -36,6 +36,8 @@ public final class BayesNFPredictor {
     private final ComputeBackend backend;
     private final int threads;
     private final boolean residualKriging;
+    /** Predictions below it are raised to it (NaN: none), {@link #withLowerBound}. */
+    private final double lowerBound;
 
     /** A predictor that uses a model's residual kriging when the model has one. */
     public BayesNFPredictor(ComputeBackend backend, int threads) {
@@ -47,9 +49,27 @@ public final class BayesNFPredictor {
      *     whatever the model holds)
      */
     public BayesNFPredictor(ComputeBackend backend, int threads, boolean residualKriging) {
+        this(backend, threads, residualKriging, Double.NaN);
+    }
+
+    private BayesNFPredictor(ComputeBackend backend, int threads, boolean residualKriging, double lowerBound) {
         this.backend = backend;
         this.threads = threads;
         this.residualKriging = residualKriging;
+        this.lowerBound = lowerBound;
+    }
+
+    /**
+     * This predictor for a quantity that cannot be below {@code bound} (0 for a concentration or a
+     * wind speed): the predictive distribution censored at the bound, Y' = max(Y, bound). Its
+     * quantiles are max(q, bound), exactly; its mean is that of the censored mixture, each normal
+     * component's E[max(Y, bound)] in closed form ({@link #censoredMean}). NaN: no bound.
+     */
+    public BayesNFPredictor withLowerBound(double bound) {
+        if (Double.isInfinite(bound)) {
+            throw new IllegalArgumentException("the lower bound must be finite, got " + bound);
+        }
+        return new BayesNFPredictor(backend, threads, residualKriging, bound);
     }
 
     /** Whether predictions of {@code model} include its kriged residuals. */
@@ -166,6 +186,10 @@ public final class BayesNFPredictor {
      * between them). Close it when done.
      */
     public Session open(BayesNFModel model) {
+        if (!Double.isNaN(lowerBound) && model.spec().likelihood().isCount()) {
+            throw new IllegalArgumentException("a lower bound applies to the normal likelihood; counts ("
+                    + model.spec().likelihood().name().toLowerCase(java.util.Locale.ROOT) + ") are never negative");
+        }
         PredictionSession net = backend.openPrediction(model.layout(), model.components(), threads);
         try {
             float[][] trend = kriges(model) ? model.trendComponents().orElse(null) : null;
@@ -212,11 +236,16 @@ public final class BayesNFPredictor {
             }
             TrainingStatistics stats = model.stats();
             TargetScaling ts = model.spec().targetScaling();
-            if (ts.transforms()) {
-                // quantiles back through the monotone map; the mean is in the target's units already
+            if (meanInTargetUnits(model)) {
+                // quantiles back through the monotone map (and raised to the bound); the mean is in
+                // the target's units already
+                boolean bounded = !Double.isNaN(lowerBound);
                 for (int i = offset; i < offset + x.length; i++) {
                     for (double[] q : quant) {
                         q[i] = ts.inverse(stats.unscaleTarget(q[i]));
+                        if (bounded) {
+                            q[i] = Math.max(q[i], lowerBound);
+                        }
                     }
                 }
             } else if (stats.targetMean() != 0 || stats.targetStd() != 1) {
@@ -247,8 +276,9 @@ public final class BayesNFPredictor {
         float[][] comps = model.components();
         ObservationModel lik = model.spec().likelihood();
         DoubleBinaryOperator meanOf = componentMean(model);
-        // a log target's mean needs each component's mean and spread: the device summary has neither
-        float[][] summary = model.spec().targetScaling().transforms() ? null : net.summarize(lik, x, seasonal, levels);
+        // a log target's or a bounded mean needs each component's mean and spread: the device
+        // summary has neither
+        float[][] summary = meanInTargetUnits(model) ? null : net.summarize(lik, x, seasonal, levels);
         if (summary != null) {
             for (int i = 0; i < x.length; i++) {
                 mean[offset + i] = summary[0][i];
@@ -384,13 +414,51 @@ public final class BayesNFPredictor {
      * enters the mixture's mean: m itself, unscaled with the rest afterwards, or for a log target
      * the log-normal's mean in the target's units ({@link TargetScaling#meanOfNormal}).
      */
-    private static DoubleBinaryOperator componentMean(BayesNFModel model) {
+    private DoubleBinaryOperator componentMean(BayesNFModel model) {
         TargetScaling ts = model.spec().targetScaling();
-        if (!ts.transforms()) {
+        if (!meanInTargetUnits(model)) {
             return (m, s) -> m;
         }
         TrainingStatistics st = model.stats();
-        return (m, s) -> ts.meanOfNormal(st.unscaleTarget(m), s * st.targetStd());
+        if (Double.isNaN(lowerBound)) {
+            return (m, s) -> ts.meanOfNormal(st.unscaleTarget(m), s * st.targetStd());
+        }
+        double bound = lowerBound;
+        return (m, s) -> censoredMean(ts, st.unscaleTarget(m), s * st.targetStd(), bound);
+    }
+
+    /** Whether the mixture's mean is summed in the target's units (log targets, a lower bound). */
+    private boolean meanInTargetUnits(BayesNFModel model) {
+        return model.spec().targetScaling().transforms() || !Double.isNaN(lowerBound);
+    }
+
+    /**
+     * E[max(Y, b)] for Y = g⁻¹(X), X ~ N(m, s²) on the model's scale (after the affine map): for the
+     * identity b·Φ(a) + m·(1 − Φ(a)) + s·φ(a) with a = (b − m)/s; for log, with b > 0,
+     * b·Φ(a) + exp(m + s²/2)·Φ(s − a) with a = (ln b − m)/s (and log1p as log of 1 + y); a bound the
+     * transform cannot reach (b ≤ 0 for log) changes nothing.
+     */
+    static double censoredMean(TargetScaling ts, double m, double s, double b) {
+        if (ts.transforms()) {
+            double shifted = ts == TargetScaling.LOG1P ? b + 1 : b;
+            double lognormal = Math.exp(m + 0.5 * s * s);
+            double mean;
+            if (!(shifted > 0)) {
+                mean = lognormal;
+            } else if (s <= 0) {
+                mean = Math.max(Math.exp(m), shifted);
+            } else {
+                double a = (Math.log(shifted) - m) / s;
+                mean = shifted * NeuralFieldMath.normalCdf(a) + lognormal * NeuralFieldMath.normalCdf(s - a);
+            }
+            return ts == TargetScaling.LOG1P ? mean - 1 : mean;
+        }
+        if (s <= 0) {
+            return Math.max(m, b);
+        }
+        double a = (b - m) / s;
+        double cdf = NeuralFieldMath.normalCdf(a);
+        return b * cdf + m * (1 - cdf) + s * Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
     }
 
     /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */

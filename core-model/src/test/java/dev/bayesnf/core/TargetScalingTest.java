@@ -99,6 +99,54 @@ final class TargetScalingTest {
         assertTrue(e.getMessage().contains("line 2, column 'zinc'") && e.getMessage().contains("log1p"), e.getMessage());
     }
 
+    /** E[max(Y, b)] of one component, against the integral over the normal, for each scaling. */
+    @Test
+    void testCensoredMeanOfAComponent() {
+        double[][] cases = {{1.0, 2.0, 0.0}, {-3.0, 1.0, 0.5}, {5.0, 0.5, 0.0}};
+        for (double[] c : cases) {
+            assertEquals(integral(TargetScaling.STANDARD, c[0], c[1], c[2]),
+                    BayesNFPredictor.censoredMean(TargetScaling.STANDARD, c[0], c[1], c[2]), 1e-6);
+        }
+        assertEquals(integral(TargetScaling.LOG, 0.5, 0.8, 1.5), BayesNFPredictor.censoredMean(TargetScaling.LOG, 0.5,
+                0.8, 1.5), 1e-6);
+        assertEquals(Math.exp(0.5 + 0.32), BayesNFPredictor.censoredMean(TargetScaling.LOG, 0.5, 0.8, 0.0), 1e-12);
+        assertEquals(integral(TargetScaling.LOG1P, 0.2, 0.6, 0.3), BayesNFPredictor.censoredMean(TargetScaling.LOG1P,
+                0.2, 0.6, 0.3), 1e-6);
+    }
+
+    private static double integral(TargetScaling ts, double m, double s, double b) {
+        int n = 400_000;
+        double h = 20.0 / n;
+        double sum = 0;
+        for (int i = 0; i <= n; i++) {
+            double z = -10 + i * h;
+            double w = (i == 0 || i == n ? 0.5 : 1) * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+            sum += w * Math.max(ts.inverse(m + s * z), b);
+        }
+        return sum * h;
+    }
+
+    /** With a lower bound no quantile falls below it, and the mean rises where the bound bites. */
+    @Test
+    void testLowerBoundRaisesQuantilesAndTheMean() throws IOException {
+        DataTable t = ModelFileTest.syntheticTable(120, 3);
+        ModelSpec spec = ModelFileTest.spec().withTargetScaling(TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 20, 0, 0.005, 0, 0.1, 5, 30, 1);
+        BayesNFModel m = new BayesNFTrainer(new JavaBackend()).fit(t, spec, config, null);
+        double[] levels = {0.025, 0.5, 0.975};
+        Prediction free = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
+        Prediction bounded = new BayesNFPredictor(new JavaBackend(), 1).withLowerBound(0.0).predict(m, t, levels);
+        int bites = 0;
+        for (int i = 0; i < t.rows(); i++) {
+            for (int k = 0; k < levels.length; k++) {
+                assertEquals(Math.max(free.quantiles()[k][i], 0.0), bounded.quantiles()[k][i], 1e-9);
+            }
+            assertTrue(bounded.mean()[i] >= free.mean()[i] - 1e-9 && bounded.mean()[i] >= 0, "row " + i);
+            bites += free.quantiles()[0][i] < 0 ? 1 : 0;
+        }
+        assertTrue(bites > 0, "the synthetic target crosses 0, so the bound must bite somewhere");
+    }
+
     /** The log-normal mean of a component, and the maps of each scaling. */
     @Test
     void testLogMaps() {

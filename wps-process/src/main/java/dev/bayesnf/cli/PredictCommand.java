@@ -34,6 +34,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
     String residualKriging;
 
+    @Option(names = "--lower-bound", paramLabel = "B", description = "The least value the quantity can take, e.g. 0 for a concentration or a wind speed: quantiles below it are raised to it and the mean is that of the distribution censored there (normal likelihood; default: none).")
+    Double lowerBound;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -57,7 +60,8 @@ final class PredictCommand implements Callable<Integer> {
         BayesNFModel m = ModelFile.load(model);
         DataTable table = input.read(data, m.spec().time()).table();
         Prediction p = new BayesNFPredictor(Backends.select(device), threads,
-                YesNo.parse("--residual-kriging", residualKriging, true)).predict(m, table, levels);
+                YesNo.parse("--residual-kriging", residualKriging, true))
+                .withLowerBound(lowerBound == null ? Double.NaN : lowerBound).predict(m, table, levels);
         List<String> header = new ArrayList<>(table.columnNames());
         header.add("mean");
         for (String q : quantiles) {

@@ -72,6 +72,9 @@ abstract class RasterCommand implements Callable<Integer> {
     @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
     String residualKriging;
 
+    @Option(names = "--lower-bound", paramLabel = "B", description = "The least value the quantity can take, e.g. 0: quantiles below it are raised to it and the mean is that of the distribution censored there (normal likelihood; default: none).")
+    Double lowerBound;
+
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -129,8 +132,12 @@ abstract class RasterCommand implements Callable<Integer> {
                 Math.max(1, plan.labels().size()) * (1 + levels.length), backend.id(), backend.device()));
         long start = System.nanoTime();
         long[] last = {start};
+        if (lowerBound != null && m.spec().likelihood().isCount()) {
+            throw new IllegalArgumentException("--lower-bound applies to the normal likelihood; counts are never negative");
+        }
         RasterProduct product = new RasterPredictor(backend, threads,
-                YesNo.parse("--residual-kriging", residualKriging, true)).predict(m, plan, null, f -> {
+                YesNo.parse("--residual-kriging", residualKriging, true),
+                lowerBound == null ? Double.NaN : lowerBound).predict(m, plan, null, f -> {
             long now = System.nanoTime();
             if (now - last[0] > 5_000_000_000L) {
                 last[0] = now;

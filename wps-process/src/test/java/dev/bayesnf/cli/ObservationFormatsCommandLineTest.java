@@ -199,4 +199,30 @@ final class ObservationFormatsCommandLineTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("none.bnf: no such file"), r.err());
     }
+
+    /** --lower-bound 0: no quantile below 0, each the unbounded one raised to 0. */
+    @Test
+    void aLowerBoundKeepsQuantilesAboveIt() throws IOException {
+        Path model = dir.resolve("bound.bnf");
+        CommandLineTest.Run r = CommandLineTest.run("fit", "--data", HybridCommandLineTest.MEUSE.toString(), "--target",
+                "zinc", "--features", "x,y", "--crs", "EPSG:28992", "--width", "8", "--ensemble", "2", "--epochs", "30",
+                "--residual-kriging", "no", "--device", "java", "--threads", "1", "--output", model.toString());
+        assertEquals(0, r.code(), r.err());
+        Path free = dir.resolve("free.csv");
+        Path bounded = dir.resolve("bounded.csv");
+        for (Path out : List.of(free, bounded)) {
+            List<String> args = new ArrayList<>(List.of("predict", "--model", model.toString(), "--data",
+                    HybridCommandLineTest.MEUSE.toString(), "--device", "java", "--output", out.toString()));
+            if (out == bounded) {
+                args.addAll(List.of("--lower-bound", "0"));
+            }
+            r = CommandLineTest.run(args.toArray(new String[0]));
+            assertEquals(0, r.code(), r.err());
+        }
+        double[] f = dev.bayesnf.service.process.CsvTables.read(free).numeric("q0.025", false);
+        double[] b = dev.bayesnf.service.process.CsvTables.read(bounded).numeric("q0.025", false);
+        for (int i = 0; i < f.length; i++) {
+            assertEquals(Math.max(f[i], 0), b[i], 1e-9 * Math.max(1, Math.abs(f[i])), "row " + i);
+        }
+    }
 }

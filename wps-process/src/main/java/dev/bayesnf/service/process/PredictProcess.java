@@ -39,7 +39,7 @@ public final class PredictProcess implements BayesProcess {
                         InputSpec.complex("points", DataDocuments.observationFormats())
                                 .title("Points").describe("CSV or GeoJSON with the model's time and feature columns;"
                                         + " at most " + config.maxRows() + " rows").build(),
-                        Quantiles.spec(), ResidualKrigingInput.predictionSpec()),
+                        Quantiles.spec(), ResidualKrigingInput.predictionSpec(), LowerBound.spec()),
                 List.of(OutputSpec.complex("result", "Predictions", "Input columns, mean and one column per quantile",
                         Formats.CSV, Formats.GEOJSON)));
     }
@@ -64,9 +64,11 @@ public final class PredictProcess implements BayesProcess {
         Prediction p;
         try {
             p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0,
-                    ResidualKrigingInput.enabled(in, true)).predict(model, table, levels);
+                    ResidualKrigingInput.enabled(in, true)).withLowerBound(LowerBound.of(in)).predict(model, table, levels);
         } catch (DataException e) {
             throw ProcessException.invalid("points", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ProcessException.invalid(LowerBound.ID, e.getMessage());
         }
         ctx.progress(90, "writing the predictions");
         Format format = spec.output("result").orElseThrow().format(ctx.requestedFormat("result"));

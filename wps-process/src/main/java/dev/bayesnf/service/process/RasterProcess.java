@@ -63,7 +63,7 @@ public final class RasterProcess implements BayesProcess {
                                 .describe("ISO 8601 dates or instants (numbers for numeric time); default: "
                                         + (f ? "the first period after the training data" : "the last training time"))
                                 .build(),
-                        Quantiles.spec(), ResidualKrigingInput.predictionSpec(),
+                        Quantiles.spec(), ResidualKrigingInput.predictionSpec(), LowerBound.spec(),
                         InputSpec.complex(COVARIATE, Formats.GEOTIFF, Formats.TIFF, Formats.GEOTIFF_OGCAPI)
                                 .title("Covariate rasters").optional().repeat(MAX_COVARIATES)
                                 .describe("For a model with features besides its coordinates: one GeoTIFF (any CRS)"
@@ -184,8 +184,12 @@ public final class RasterProcess implements BayesProcess {
         RasterPlan plan = plan(req, model, covariates(in, ctx.resultDir()));
         RasterProduct product;
         // a dismissal ends the prediction with CancellationException, which the caller handles
+        if (!Double.isNaN(LowerBound.of(in)) && model.spec().likelihood().isCount()) {
+            throw ProcessException.invalid(LowerBound.ID, "lowerBound applies to the normal likelihood; counts are"
+                    + " never negative");
+        }
         product = new RasterPredictor(Backends.select(Backends.configuredRequest()), 0,
-                ResidualKrigingInput.enabled(in, true)).predict(model, plan, ctx::isCancelled,
+                ResidualKrigingInput.enabled(in, true), LowerBound.of(in)).predict(model, plan, ctx::isCancelled,
                 p -> ctx.progress(95 * p, "predicting the grid"));
         ctx.progress(96, "writing the GeoTIFF");
         Path file = ctx.resultDir().resolve((kind == RasterKind.FORECAST ? "forecast" : "interpolation") + ".tif");

@@ -53,7 +53,15 @@ public final class RasterPredictor {
      *     time are left out)
      */
     public RasterPredictor(ComputeBackend backend, int threads, boolean residualKriging) {
-        this.predictor = new BayesNFPredictor(backend, threads, residualKriging);
+        this(backend, threads, residualKriging, Double.NaN);
+    }
+
+    /**
+     * @param lowerBound the least value the quantity can take (NaN: none): the predictive
+     *     distribution censored there ({@link BayesNFPredictor#withLowerBound})
+     */
+    public RasterPredictor(ComputeBackend backend, int threads, boolean residualKriging, double lowerBound) {
+        this.predictor = new BayesNFPredictor(backend, threads, residualKriging).withLowerBound(lowerBound);
     }
 
     /**
