@@ -63,7 +63,7 @@ public final class BayesNFPredictor {
      * This predictor for a quantity that cannot be below {@code bound} (0 for a concentration or a
      * wind speed): the predictive distribution censored at the bound, Y' = max(Y, bound). Its
      * quantiles are max(q, bound), exactly; its mean is that of the censored mixture, each normal
-     * component's E[max(Y, bound)] in closed form ({@link #censoredMean}). NaN: no bound.
+     * component's E[max(Y, bound)] in closed form ({@link TargetScaling#censoredMeanOfNormal}). NaN: no bound.
      */
     public BayesNFPredictor withLowerBound(double bound) {
         if (Double.isInfinite(bound)) {
@@ -424,41 +424,12 @@ public final class BayesNFPredictor {
             return (m, s) -> ts.meanOfNormal(st.unscaleTarget(m), s * st.targetStd());
         }
         double bound = lowerBound;
-        return (m, s) -> censoredMean(ts, st.unscaleTarget(m), s * st.targetStd(), bound);
+        return (m, s) -> ts.censoredMeanOfNormal(st.unscaleTarget(m), s * st.targetStd(), bound);
     }
 
     /** Whether the mixture's mean is summed in the target's units (log targets, a lower bound). */
     private boolean meanInTargetUnits(BayesNFModel model) {
         return model.spec().targetScaling().transforms() || !Double.isNaN(lowerBound);
-    }
-
-    /**
-     * E[max(Y, b)] for Y = g⁻¹(X), X ~ N(m, s²) on the model's scale (after the affine map): for the
-     * identity b·Φ(a) + m·(1 − Φ(a)) + s·φ(a) with a = (b − m)/s; for log, with b > 0,
-     * b·Φ(a) + exp(m + s²/2)·Φ(s − a) with a = (ln b − m)/s (and log1p as log of 1 + y); a bound the
-     * transform cannot reach (b ≤ 0 for log) changes nothing.
-     */
-    static double censoredMean(TargetScaling ts, double m, double s, double b) {
-        if (ts.transforms()) {
-            double shifted = ts == TargetScaling.LOG1P ? b + 1 : b;
-            double lognormal = Math.exp(m + 0.5 * s * s);
-            double mean;
-            if (!(shifted > 0)) {
-                mean = lognormal;
-            } else if (s <= 0) {
-                mean = Math.max(Math.exp(m), shifted);
-            } else {
-                double a = (Math.log(shifted) - m) / s;
-                mean = shifted * NeuralFieldMath.normalCdf(a) + lognormal * NeuralFieldMath.normalCdf(s - a);
-            }
-            return ts == TargetScaling.LOG1P ? mean - 1 : mean;
-        }
-        if (s <= 0) {
-            return Math.max(m, b);
-        }
-        double a = (b - m) / s;
-        double cdf = NeuralFieldMath.normalCdf(a);
-        return b * cdf + m * (1 - cdf) + s * Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
     }
 
     /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */

@@ -77,6 +77,35 @@ public enum TargetScaling {
         return likelihood == null || likelihood == ObservationModel.NORMAL ? STANDARD : NONE;
     }
 
+    /**
+     * E[max(Y, b)] for Y = g⁻¹(X), X ~ N(m, s²) on the model's scale (after the affine map): for the
+     * identity b·Φ(a) + m·(1 − Φ(a)) + s·φ(a) with a = (b − m)/s; for log, with b > 0,
+     * b·Φ(a) + exp(m + s²/2)·Φ(s − a) with a = (ln b − m)/s (and log1p as log of 1 + y); a bound the
+     * transform cannot reach (b ≤ 0 for log) changes nothing.
+     */
+    public double censoredMeanOfNormal(double m, double s, double b) {
+        if (transforms()) {
+            double shifted = this == LOG1P ? b + 1 : b;
+            double lognormal = Math.exp(m + 0.5 * s * s);
+            double mean;
+            if (!(shifted > 0)) {
+                mean = lognormal;
+            } else if (s <= 0) {
+                mean = Math.max(Math.exp(m), shifted);
+            } else {
+                double a = (Math.log(shifted) - m) / s;
+                mean = shifted * NeuralFieldMath.normalCdf(a) + lognormal * NeuralFieldMath.normalCdf(s - a);
+            }
+            return this == LOG1P ? mean - 1 : mean;
+        }
+        if (s <= 0) {
+            return Math.max(m, b);
+        }
+        double a = (b - m) / s;
+        double cdf = NeuralFieldMath.normalCdf(a);
+        return b * cdf + m * (1 - cdf) + s * Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
+    }
+
     /** The name used in files, options and documents: "none", "standard", "log" or "log1p". */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -105,13 +105,12 @@ final class TargetScalingTest {
         double[][] cases = {{1.0, 2.0, 0.0}, {-3.0, 1.0, 0.5}, {5.0, 0.5, 0.0}};
         for (double[] c : cases) {
             assertEquals(integral(TargetScaling.STANDARD, c[0], c[1], c[2]),
-                    BayesNFPredictor.censoredMean(TargetScaling.STANDARD, c[0], c[1], c[2]), 1e-6);
+                    TargetScaling.STANDARD.censoredMeanOfNormal(c[0], c[1], c[2]), 1e-6);
         }
-        assertEquals(integral(TargetScaling.LOG, 0.5, 0.8, 1.5), BayesNFPredictor.censoredMean(TargetScaling.LOG, 0.5,
+        assertEquals(integral(TargetScaling.LOG, 0.5, 0.8, 1.5), TargetScaling.LOG.censoredMeanOfNormal(0.5,
                 0.8, 1.5), 1e-6);
-        assertEquals(Math.exp(0.5 + 0.32), BayesNFPredictor.censoredMean(TargetScaling.LOG, 0.5, 0.8, 0.0), 1e-12);
-        assertEquals(integral(TargetScaling.LOG1P, 0.2, 0.6, 0.3), BayesNFPredictor.censoredMean(TargetScaling.LOG1P,
-                0.2, 0.6, 0.3), 1e-6);
+        assertEquals(Math.exp(0.5 + 0.32), TargetScaling.LOG.censoredMeanOfNormal(0.5, 0.8, 0.0), 1e-12);
+        assertEquals(integral(TargetScaling.LOG1P, 0.2, 0.6, 0.3), TargetScaling.LOG1P.censoredMeanOfNormal(0.2, 0.6, 0.3), 1e-6);
     }
 
     private static double integral(TargetScaling ts, double m, double s, double b) {

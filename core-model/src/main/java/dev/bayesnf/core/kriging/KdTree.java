@@ -116,7 +116,8 @@ final class KdTree {
         double dx = p[3 * mid] - qx;
         double dy = p[3 * mid + 1] - qy;
         double dz = p[3 * mid + 2] - qz;
-        offer(id[mid], dx * dx + dy * dy + dz * dz, k, outId, outD2, count);
+        // the k smallest squared distances: the farthest kept at outD2[0]
+        count[0] = BoundedHeap.offer(id[mid], dx * dx + dy * dy + dz * dz, k, outId, outD2, count[0], -1);
         if (hi - lo == 1) {
             return;
         }
@@ -129,45 +130,6 @@ final class KdTree {
         search(nLo, nHi, qx, qy, qz, k, outId, outD2, count);
         if (count[0] < k || diff * diff < outD2[0]) {
             search(fLo, fHi, qx, qy, qz, k, outId, outD2, count);
-        }
-    }
-
-    /** Adds a candidate to the bounded max-heap on squared distance. */
-    private static void offer(int pid, double d2, int k, int[] heapId, double[] heapD, int[] count) {
-        int n = count[0];
-        if (n < k) {
-            int i = n++;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (heapD[parent] >= d2) {
-                    break;
-                }
-                heapD[i] = heapD[parent];
-                heapId[i] = heapId[parent];
-                i = parent;
-            }
-            heapD[i] = d2;
-            heapId[i] = pid;
-            count[0] = n;
-        } else if (d2 < heapD[0]) {
-            int i = 0;
-            while (true) {
-                int c = 2 * i + 1;
-                if (c >= n) {
-                    break;
-                }
-                if (c + 1 < n && heapD[c + 1] > heapD[c]) {
-                    c++;
-                }
-                if (heapD[c] <= d2) {
-                    break;
-                }
-                heapD[i] = heapD[c];
-                heapId[i] = heapId[c];
-                i = c;
-            }
-            heapD[i] = d2;
-            heapId[i] = pid;
         }
     }
 }

@@ -154,39 +154,7 @@ final class SpaceTimeIndex {
             if (!(c > 0)) {
                 return;
             }
-            if (count < k) {
-                int i = count++;
-                while (i > 0) {
-                    int parent = (i - 1) >>> 1;
-                    if (heapCov[parent] <= c) {
-                        break;
-                    }
-                    heapCov[i] = heapCov[parent];
-                    heapId[i] = heapId[parent];
-                    i = parent;
-                }
-                heapCov[i] = c;
-                heapId[i] = s;
-            } else if (c > heapCov[0]) {
-                int i = 0;
-                while (true) {
-                    int ch = 2 * i + 1;
-                    if (ch >= count) {
-                        break;
-                    }
-                    if (ch + 1 < count && heapCov[ch + 1] < heapCov[ch]) {
-                        ch++;
-                    }
-                    if (heapCov[ch] >= c) {
-                        break;
-                    }
-                    heapCov[i] = heapCov[ch];
-                    heapId[i] = heapId[ch];
-                    i = ch;
-                }
-                heapCov[i] = c;
-                heapId[i] = s;
-            }
+            count = BoundedHeap.offer(s, c, k, heapId, heapCov, count, 1);
         }
 
         private int lowerBound(double v) {
