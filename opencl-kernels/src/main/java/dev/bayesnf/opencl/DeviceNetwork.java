@@ -195,7 +195,11 @@ final class DeviceNetwork implements AutoCloseable {
 
     /** The state (θ, or VI's (μ, ρ)), read back from the device. */
     float[][] getState() {
-        float[] src = isVi() ? kern.surrogate : kern.params;
+        return perMember(isVi() ? kern.surrogate : kern.params);
+    }
+
+    /** A buffer of one state-length block per member, read back from the device and split. */
+    private float[][] perMember(float[] src) {
         kern.get(src);
         int q = kern.stateLength;
         float[][] out = new float[members][q];
@@ -410,14 +414,7 @@ final class DeviceNetwork implements AutoCloseable {
 
     /** Gradient of every member's state of the last step (with respect to (μ, ρ) for VI). */
     float[][] gradients() {
-        float[] src = isVi() ? kern.surrogateGrad : kern.grad;
-        kern.get(src);
-        int q = kern.stateLength;
-        float[][] out = new float[members][q];
-        for (int k = 0; k < members; k++) {
-            System.arraycopy(src, k * q, out[k], 0, q);
-        }
-        return out;
+        return perMember(isVi() ? kern.surrogateGrad : kern.grad);
     }
 
     private void forwardChunk(int rowBase, int bn) {

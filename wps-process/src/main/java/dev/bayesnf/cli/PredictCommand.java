@@ -6,7 +6,6 @@ import dev.bayesnf.core.BayesNFPredictor;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.core.Prediction;
-import dev.bayesnf.core.compute.Backends;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,17 +30,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--quantiles", split = ",", defaultValue = "0.025,0.5,0.975", paramLabel = "Q", description = "Quantile levels (default ${DEFAULT-VALUE}).")
     List<String> quantiles;
 
-    @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
-    String residualKriging;
-
-    @Option(names = "--lower-bound", paramLabel = "B", description = "The least value the quantity can take, e.g. 0 for a concentration or a wind speed: quantiles below it are raised to it and the mean is that of the distribution censored there (normal likelihood; default: none).")
-    Double lowerBound;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all processors).")
-    int threads;
+    @Mixin
+    PredictionOptions prediction = new PredictionOptions();
 
     @Option(names = "--output", required = true, paramLabel = "OUT.csv", description = "CSV file to write.")
     Path output;
@@ -49,19 +39,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FitCommand.checkOutput(output);
-        double[] levels = new double[quantiles.size()];
-        for (int i = 0; i < levels.length; i++) {
-            try {
-                levels[i] = Double.parseDouble(quantiles.get(i).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--quantiles: '" + quantiles.get(i) + "' is not a number", e);
-            }
-        }
+        double[] levels = PredictionOptions.levels(quantiles);
         BayesNFModel m = ModelFile.load(model);
         DataTable table = input.read(data, m.spec().time()).table();
-        Prediction p = new BayesNFPredictor(Backends.select(device), threads,
-                YesNo.parse("--residual-kriging", residualKriging, true))
-                .withLowerBound(lowerBound == null ? Double.NaN : lowerBound).predict(m, table, levels);
+        Prediction p = new BayesNFPredictor(prediction.backend(), prediction.threads, prediction.residualKriging())
+                .withLowerBound(prediction.lowerBound()).predict(m, table, levels);
         List<String> header = new ArrayList<>(table.columnNames());
         header.add("mean");
         for (String q : quantiles) {

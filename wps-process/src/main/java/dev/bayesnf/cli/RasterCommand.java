@@ -2,7 +2,6 @@ package dev.bayesnf.cli;
 
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.ModelFile;
-import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.service.geo.Crs;
 import dev.bayesnf.service.raster.CovariateRaster;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,17 +69,8 @@ abstract class RasterCommand implements Callable<Integer> {
             description = "Quantile levels, one band each after the mean (default ${DEFAULT-VALUE}).")
     List<String> quantiles;
 
-    @Option(names = "--residual-kriging", defaultValue = "yes", paramLabel = "yes|no", description = "Add the model's kriged residuals when it has them (default ${DEFAULT-VALUE}; no: BayesNF alone).")
-    String residualKriging;
-
-    @Option(names = "--lower-bound", paramLabel = "B", description = "The least value the quantity can take, e.g. 0: quantiles below it are raised to it and the mean is that of the distribution censored there (normal likelihood; default: none).")
-    Double lowerBound;
-
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|java|...", description = "Compute backend (default ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all processors).")
-    int threads;
+    @Mixin
+    PredictionOptions prediction = new PredictionOptions();
 
     @Option(names = "--output", required = true, paramLabel = "OUT.tif",
             description = "GeoTIFF to write: Float32, per time step the mean then one band per quantile, NoData = NaN.")
@@ -93,14 +84,7 @@ abstract class RasterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double[] levels = new double[quantiles.size()];
-        for (int i = 0; i < levels.length; i++) {
-            try {
-                levels[i] = Double.parseDouble(quantiles.get(i).trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--quantiles: '" + quantiles.get(i) + "' is not a number", e);
-            }
-        }
+        double[] levels = PredictionOptions.levels(quantiles);
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("--width and --height must be positive, got " + width + " x " + height);
         }
@@ -125,26 +109,25 @@ abstract class RasterCommand implements Callable<Integer> {
         RasterRequest request = new RasterRequest(kind(), grid, times, levels);
         RasterPlan plan = request.plan(m, covariates());
         warnIfOutsideTraining(grid, plan.georeference());
-        ComputeBackend backend = Backends.select(device);
+        ComputeBackend backend = prediction.backend();
         info(String.format(Locale.ROOT, "%s: %d x %d cells in %s, %s, %d bands; device %s (%s)", kind().id(),
                 grid.width(), grid.height(), grid.crs(),
                 plan.labels().isEmpty() ? "no time" : "times " + String.join(", ", plan.labels()),
                 Math.max(1, plan.labels().size()) * (1 + levels.length), backend.id(), backend.device()));
         long start = System.nanoTime();
         long[] last = {start};
-        if (lowerBound != null && m.spec().likelihood().isCount()) {
+        if (!Double.isNaN(prediction.lowerBound()) && m.spec().likelihood().isCount()) {
             throw new IllegalArgumentException("--lower-bound applies to the normal likelihood; counts are never negative");
         }
-        RasterProduct product = new RasterPredictor(backend, threads,
-                YesNo.parse("--residual-kriging", residualKriging, true),
-                lowerBound == null ? Double.NaN : lowerBound).predict(m, plan, null, f -> {
+        RasterProduct product = new RasterPredictor(backend, prediction.threads, prediction.residualKriging(),
+                prediction.lowerBound()).predict(m, plan, null, f -> {
             long now = System.nanoTime();
             if (now - last[0] > 5_000_000_000L) {
                 last[0] = now;
                 info(String.format(Locale.ROOT, "%s: %.0f%% (%.1f s)", kind().id(), 100 * f, (now - start) / 1e9));
             }
         });
-        GeoTiff.write(product, output, request.metadata(m, YesNo.parse("--residual-kriging", residualKriging, true)));
+        GeoTiff.write(product, output, request.metadata(m, prediction.residualKriging()));
         info(String.format(Locale.ROOT, "wrote %s (%d bands, %.1f s)", output, product.bands().length,
                 (System.nanoTime() - start) / 1e9));
         return 0;

@@ -108,6 +108,14 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
         }
     }
 
+    /**
+     * A marginal's correlation at lag d with a nugget share: (1 − share)·ρ(d) + share at d = 0
+     * (the space and time factors of the separable and sum-metric forms).
+     */
+    private static double withNugget(Marginal marginal, double d, double range, double share) {
+        return (1 - share) * marginal.correlation(d, range) + (d == 0 ? share : 0);
+    }
+
     private static String num(double v) {
         return Double.toString(v);
     }
@@ -206,8 +214,8 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
 
         @Override
         public double covariance(double h, double u) {
-            double cs = (1 - spaceNuggetShare) * spaceMarginal.correlation(h, spaceRange) + (h == 0 ? spaceNuggetShare : 0);
-            double ct = (1 - timeNuggetShare) * timeMarginal.correlation(u, timeRange) + (u == 0 ? timeNuggetShare : 0);
+            double cs = withNugget(spaceMarginal, h, spaceRange, spaceNuggetShare);
+            double ct = withNugget(timeMarginal, u, timeRange, timeNuggetShare);
             return (h == 0 && u == 0 ? nugget : 0) + psill * cs * ct;
         }
 
@@ -268,8 +276,8 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
 
         @Override
         public double covariance(double h, double u) {
-            double cs = (1 - spaceNuggetShare) * spaceMarginal.correlation(h, spaceRange) + (h == 0 ? spaceNuggetShare : 0);
-            double ct = (1 - timeNuggetShare) * timeMarginal.correlation(u, timeRange) + (u == 0 ? timeNuggetShare : 0);
+            double cs = withNugget(spaceMarginal, h, spaceRange, spaceNuggetShare);
+            double ct = withNugget(timeMarginal, u, timeRange, timeNuggetShare);
             double ku = anisotropy * u;
             double cj = jointMarginal.correlation(Math.sqrt(h * h + ku * ku), jointRange);
             return (h == 0 && u == 0 ? nugget : 0) + spacePsill * cs + timePsill * ct + jointPsill * cj;
