@@ -157,6 +157,7 @@ abstract class RasterCommand implements Callable<Integer> {
     private Covariates covariates() {
         CovariateRaster.Resampling how = CovariateRaster.Resampling.parse(resampling);
         Map<String, CovariateRaster> rasters = new LinkedHashMap<>();
+        long budget = CovariateRaster.MAX_CELLS;
         for (String c : covariates) {
             int eq = c.indexOf('=');
             if (eq <= 0 || eq == c.length() - 1) {
@@ -164,7 +165,9 @@ abstract class RasterCommand implements Callable<Integer> {
             }
             String name = c.substring(0, eq).trim();
             Path file = Path.of(c.substring(eq + 1).trim());
-            if (rasters.put(name, CovariateRaster.open(name, file, file.toString())) != null) {
+            CovariateRaster raster = CovariateRaster.open(name, file, file.toString(), budget);
+            budget -= (long) raster.cells() * raster.bands();
+            if (rasters.put(name, raster) != null) {
                 throw new IllegalArgumentException("--covariate " + name + " is given twice");
             }
         }

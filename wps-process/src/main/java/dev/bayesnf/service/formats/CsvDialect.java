@@ -39,8 +39,10 @@ public record CsvDialect(char delimiter, char decimal, char quote, Charset chars
     private static final int SAMPLE_LINES = 50;
     private static final Pattern COMMA_NUMBER = Pattern.compile("[+-]?\\d+,\\d+([eE][+-]?\\d+)?");
     private static final Pattern POINT_NUMBER = Pattern.compile("[+-]?\\d*\\.\\d+([eE][+-]?\\d+)?");
+    // thousands grouping only after a non-zero first group: 0.125 is not 125
     private static final Pattern COMMA_DECIMAL_CELL = Pattern.compile(
-            "[+-]?(\\d{1,3}(\\.\\d{3})+|\\d+)(,\\d+)?([eE][+-]?\\d+)?");
+            "[+-]?([1-9]\\d{0,2}(\\.\\d{3})+|\\d+)(,\\d+)?([eE][+-]?\\d+)?");
+    private static final Pattern THOUSANDS_COMMA = Pattern.compile("[+-]?[1-9]\\d{0,2}(,\\d{3})+");
 
     public CsvDialect {
         if (decimal != '.' && decimal != ',') {
@@ -130,8 +132,13 @@ public record CsvDialect(char delimiter, char decimal, char quote, Charset chars
         }
         int n = head.length;
         if (n >= SAMPLE_BYTES) {
-            // the sample may end inside a multi-byte character: leave its last bytes out
-            n -= 3;
+            // the sample may end inside a multi-byte character: back off to the character's start
+            while (n > 0 && (head[n - 1] & 0xC0) == 0x80) {
+                n--;
+            }
+            if (n > 0 && (head[n - 1] & 0xFF) >= 0xC0) {
+                n--;
+            }
         }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -208,7 +215,8 @@ public record CsvDialect(char delimiter, char decimal, char quote, Charset chars
                 if (c.length() > 1 && c.charAt(0) == '"' && c.charAt(c.length() - 1) == '"') {
                     c = c.substring(1, c.length() - 1).trim();
                 }
-                if (COMMA_NUMBER.matcher(c).matches()) {
+                if (COMMA_NUMBER.matcher(c).matches() && !THOUSANDS_COMMA.matcher(c).matches()) {
+                    // 12,345 may be English thousands; 12,5 and 0,125 are decimal commas
                     comma++;
                 } else if (POINT_NUMBER.matcher(c).matches()) {
                     point++;

@@ -45,7 +45,7 @@ public final class DelimitedText {
             CsvDialect d = detect(path.toString(), head, forced);
             InputStream all = new SequenceInputStream(new ByteArrayInputStream(head, CsvDialect.bomLength(head, d.charset()),
                     head.length), in);
-            DataTable t = read(new InputStreamReader(all, d.charset()), path.toString(), d);
+            DataTable t = read(new InputStreamReader(all, strict(d)), path.toString(), d);
             return new ObservationTable(t, Optional.empty(), "CSV, " + d.describe());
         } catch (NoSuchFileException e) {
             throw new DataException(path + ": no such file");
@@ -59,8 +59,14 @@ public final class DelimitedText {
         byte[] head = data.length <= CsvDialect.SAMPLE_BYTES ? data : java.util.Arrays.copyOf(data, CsvDialect.SAMPLE_BYTES);
         CsvDialect d = detect(name, head, forced);
         int bom = CsvDialect.bomLength(data, d.charset());
-        DataTable t = read(new InputStreamReader(new ByteArrayInputStream(data, bom, data.length - bom), d.charset()), name, d);
+        DataTable t = read(new InputStreamReader(new ByteArrayInputStream(data, bom, data.length - bom), strict(d)), name, d);
         return new ObservationTable(t, Optional.empty(), "CSV, " + d.describe());
+    }
+
+    /** A decoder that reports bytes the encoding cannot read instead of replacing them. */
+    private static java.nio.charset.CharsetDecoder strict(CsvDialect d) {
+        return d.charset().newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     }
 
     private static CsvDialect detect(String name, byte[] head, CsvDialect.Forced forced) {
@@ -112,6 +118,11 @@ public final class DelimitedText {
             }
             return new DataTable(name, 2, map);
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new DataException(name + ": not valid " + dialect.charset().name() + " after the first "
+                        + CsvDialect.SAMPLE_BYTES / 1024 + " KiB (the encoding was read from them); give the file's"
+                        + " encoding (e.g. windows-1252)");
+            }
             throw new DataException(name + ": malformed CSV (" + e.getCause().getMessage() + ")" + hint(dialect));
         } catch (IOException e) {
             throw new DataException(name + ": cannot read (" + e.getMessage() + ")");

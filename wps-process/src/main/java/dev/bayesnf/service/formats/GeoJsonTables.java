@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.service.geo.Crs;
-import dev.bayesnf.service.geo.UnknownCrsException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ public final class GeoJsonTables {
     public static ObservationTable read(String text, String name) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(text);
+            root = MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (IOException e) {
             throw new DataException(name + ": malformed JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
@@ -104,10 +103,9 @@ public final class GeoJsonTables {
                     + " \"urn:ogc:def:crs:EPSG::28992\"); linked CRSs are not read");
         }
         String n = Crs.normalize(code);
-        try {
-            Crs.parse(n);
-        } catch (UnknownCrsException e) {
-            throw new DataException(name + ": 'crs' member: " + e.getMessage());
+        if (!Crs.isKnown(n)) {
+            // a code the EPSG dataset does not know leaves the CRS to the user (--crs, the crs input)
+            return Optional.empty();
         }
         return n.equals("CRS:84") ? Optional.empty() : Optional.of(n);
     }

@@ -120,13 +120,9 @@ public final class GeoPackageTables {
                     // -1 and 0: "undefined Cartesian" and "undefined geographic" systems
                     return Optional.empty();
                 }
-                String org = r.getString(1).trim().toUpperCase(Locale.ROOT);
-                String code = org + ":" + r.getLong(2);
-                if (!org.equals("EPSG")) {
-                    throw new DataException(name + ": the layer's spatial reference " + code
-                            + " is not an EPSG code; give the CRS of its coordinates explicitly");
-                }
-                return Optional.of(code);
+                String org = r.getString(1) == null ? "" : r.getString(1).trim().toUpperCase(Locale.ROOT);
+                // another authority's code leaves the CRS to the user (--crs, the crs input)
+                return org.equals("EPSG") ? Optional.of("EPSG:" + r.getLong(2)) : Optional.empty();
             }
         }
     }
@@ -138,7 +134,9 @@ public final class GeoPackageTables {
         Map<String, List<String>> cols = new LinkedHashMap<>();
         cols.put(xName, new ArrayList<>());
         cols.put(yName, new ArrayList<>());
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+        try (Statement s = c.createStatement()) {
+            s.setQueryTimeout(120);
+            ResultSet r = s.executeQuery("SELECT * FROM \"" + table.replace("\"", "\"\"") + "\"");
             ResultSetMetaData md = r.getMetaData();
             List<Integer> attributes = new ArrayList<>();
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -154,7 +152,7 @@ public final class GeoPackageTables {
             while (r.next()) {
                 row++;
                 if (row > maxRows) {
-                    throw new DataException(name + ": more than " + maxRows + " features");
+                    break; // the caller refuses a table over its limit
                 }
                 double[] xy = point(r.getBytes(geomIndex), wkb, name, row);
                 cols.get(xName).add(Double.toString(xy[0]));
@@ -188,6 +186,9 @@ public final class GeoPackageTables {
             throw new DataException(name + ": feature " + row + ": empty geometry");
         }
         int offset = 8 + envelope;
+        if (blob.length < offset + 5) {
+            throw new DataException(name + ": feature " + row + ": the geometry is cut short");
+        }
         Geometry g;
         try {
             g = wkb.read(Arrays.copyOfRange(blob, offset, blob.length));

@@ -84,13 +84,16 @@ public final class ObservationFiles {
                 Files.write(tmp, data);
                 return GeoPackageTables.read(tmp, o.layer(), name, o.maxRows());
             } catch (IOException e) {
-                throw new DataException(name + ": cannot be stored to be read (" + e.getMessage() + ")");
+                // the message would name a server folder: not for the client
+                throw new DataException(name + ": the GeoPackage could not be stored to be read");
             } finally {
                 if (tmp != null) {
-                    try {
-                        Files.deleteIfExists(tmp);
-                    } catch (IOException e) {
-                        // the job's scratch folder is removed with the job
+                    for (String side : new String[] {"", "-wal", "-shm", "-journal"}) {
+                        try {
+                            Files.deleteIfExists(tmp.resolveSibling(tmp.getFileName() + side));
+                        } catch (IOException e) {
+                            // a left-over scratch file; the folder is the job's or the system's temporary one
+                        }
                     }
                 }
             }

@@ -47,6 +47,9 @@ public final class ShapefileTables {
     /** Reads a loose {@code .shp} with its {@code .dbf} (and {@code .prj}, {@code .cpg}) beside it. */
     public static ObservationTable readShp(Path shp, String name, int maxRows) {
         String base = shp.getFileName().toString();
+        if (!base.toLowerCase(Locale.ROOT).endsWith(".shp")) {
+            throw new DataException(name + ": a shapefile is read from its .shp (with the .dbf beside it)");
+        }
         base = base.substring(0, base.length() - 4);
         Path dir = shp.toAbsolutePath().getParent();
         Map<String, byte[]> parts = new LinkedHashMap<>();
@@ -64,36 +67,62 @@ public final class ShapefileTables {
         return read(parts, name, maxRows);
     }
 
-    /** Reads the one shapefile of a zip archive. */
+    /**
+     * Reads the one shapefile of a zip archive. What is read is bounded by what {@code maxRows}
+     * points can need (a .shp record of at most 36 bytes of content, a .dbf record of at most
+     * 64 KiB; .prj and .cpg 64 KiB), checked while reading, so a small archive that expands to
+     * gigabytes is refused early.
+     */
     public static ObservationTable readZip(InputStream zip, String name, int maxRows) {
-        Map<String, Map<String, byte[]>> byBase = new LinkedHashMap<>();
+        long rows = Math.max(1, maxRows);
+        Map<String, Long> budget = Map.of("shp", 100 + rows * 44, "dbf", 65_536 + rows * 65_536, "prj", 65_536L,
+                "cpg", 65_536L);
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        String base = null;
         try (ZipInputStream in = new ZipInputStream(zip, StandardCharsets.UTF_8)) {
             ZipEntry e;
-            while ((e = in.getNextEntry()) != null) {
+            while ((e = nextEntry(in, name)) != null) {
                 String entry = e.getName();
                 if (e.isDirectory() || entry.startsWith("__MACOSX/")) {
                     continue;
                 }
                 int dot = entry.lastIndexOf('.');
                 String ext = dot < 0 ? "" : entry.substring(dot + 1).toLowerCase(Locale.ROOT);
-                if (!List.of("shp", "dbf", "prj", "cpg").contains(ext)) {
+                if (!budget.containsKey(ext)) {
                     continue;
                 }
-                byte[] data = in.readNBytes((int) Math.min(MAX_MEMBER_BYTES + 1, Integer.MAX_VALUE - 8));
-                if (data.length > MAX_MEMBER_BYTES) {
-                    throw new DataException(name + ": member " + entry + " is larger than " + (MAX_MEMBER_BYTES >> 20) + " MiB");
+                String b = entry.substring(0, dot).toLowerCase(Locale.ROOT);
+                if (base == null) {
+                    base = b;
+                } else if (!base.equals(b)) {
+                    throw new DataException(name + ": expected one shapefile in the zip archive, found " + base + " and "
+                            + b);
                 }
-                byBase.computeIfAbsent(entry.substring(0, dot).toLowerCase(Locale.ROOT), k -> new LinkedHashMap<>()).put(ext, data);
+                long limit = Math.min(budget.get(ext), MAX_MEMBER_BYTES);
+                byte[] data = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+                if (data.length > limit) {
+                    throw new DataException(name + ": " + entry + " is larger than " + limit + " bytes, more than "
+                            + maxRows + " points can need");
+                }
+                parts.put(ext, data);
             }
         } catch (IOException e) {
             throw new DataException(name + ": cannot be read as a zip archive (" + e.getMessage() + ")");
         }
-        List<String> shapes = byBase.entrySet().stream().filter(x -> x.getValue().containsKey("shp")).map(Map.Entry::getKey).toList();
-        if (shapes.size() != 1) {
-            throw new DataException(name + ": expected one shapefile (.shp with its .dbf) in the zip archive, found "
-                    + (shapes.isEmpty() ? "none" : shapes.size() + " (" + String.join(", ", shapes) + ")"));
+        if (!parts.containsKey("shp")) {
+            throw new DataException(name + ": expected one shapefile (.shp with its .dbf) in the zip archive, found none");
         }
-        return read(byBase.get(shapes.get(0)), name, maxRows);
+        return read(parts, name, maxRows);
+    }
+
+    private static ZipEntry nextEntry(ZipInputStream in, String name) throws IOException {
+        try {
+            return in.getNextEntry();
+        } catch (IllegalArgumentException e) {
+            // an entry name that is not UTF-8 (a Windows archive with accented names)
+            throw new DataException(name + ": the zip archive's entry names are not UTF-8; re-create it with"
+                    + " UTF-8 names (e.g. zip -r on Linux or macOS, 7-Zip with cu=on)");
+        }
     }
 
     private static ObservationTable read(Map<String, byte[]> parts, String name, int maxRows) {
@@ -103,42 +132,54 @@ public final class ShapefileTables {
         List<double[]> points = points(parts.get("shp"), name, maxRows);
         Charset cs = parts.containsKey("cpg") ? cpg(new String(parts.get("cpg"), StandardCharsets.US_ASCII).trim(), name)
                 : null;
-        Map<String, String[]> attributes = dbf(parts.get("dbf"), cs, name);
+        Attributes attributes = dbf(parts.get("dbf"), cs, name, maxRows);
+        if (attributes.deleted().length != points.size()) {
+            throw new DataException(name + ": the .dbf has " + attributes.deleted().length + " records, the .shp "
+                    + points.size());
+        }
         Optional<String> crs = Optional.empty();
+        String note = "";
         if (parts.containsKey("prj")) {
-            String wkt = new String(parts.get("prj"), StandardCharsets.UTF_8).trim();
-            crs = Optional.of(Crs.fromWkt(wkt).orElseThrow(() -> new DataException(name
-                    + ": the CRS of the .prj has no EPSG code that it could be matched to; give the CRS explicitly")));
+            // a .prj that matches no EPSG system leaves the CRS to the user (--crs, the crs input)
+            crs = Crs.fromWkt(new String(parts.get("prj"), StandardCharsets.UTF_8).trim());
+            note = crs.isEmpty() ? ", its .prj matching no EPSG system" : "";
         }
         boolean geographic = crs.isEmpty() || Crs.isGeographic(crs.get());
         String xName = geographic ? "longitude" : "x";
         String yName = geographic ? "latitude" : "y";
-        int n = points.size();
-        for (Map.Entry<String, String[]> a : attributes.entrySet()) {
-            if (a.getValue().length != n) {
-                throw new DataException(name + ": the .dbf has " + a.getValue().length + " records, the .shp " + n);
+        List<Integer> kept = new ArrayList<>();
+        for (int r = 0; r < points.size(); r++) {
+            if (!attributes.deleted()[r]) {
+                kept.add(r);
             }
         }
+        int n = kept.size();
         Map<String, String[]> cols = new LinkedHashMap<>();
         String[] xs = new String[n];
         String[] ys = new String[n];
         for (int i = 0; i < n; i++) {
-            xs[i] = Double.toString(points.get(i)[0]);
-            ys[i] = Double.toString(points.get(i)[1]);
+            double[] pt = points.get(kept.get(i));
+            // a null shape has no coordinates: missing values, named or left out like any other
+            xs[i] = pt == null ? "" : Double.toString(pt[0]);
+            ys[i] = pt == null ? "" : Double.toString(pt[1]);
         }
         cols.put(xName, xs);
         cols.put(yName, ys);
-        attributes.forEach((k, v) -> {
+        attributes.columns().forEach((k, v) -> {
             if (!cols.containsKey(k)) {
-                cols.put(k, v);
+                String[] c = new String[n];
+                for (int i = 0; i < n; i++) {
+                    c[i] = v[kept.get(i)];
+                }
+                cols.put(k, c);
             }
         });
         // the table's "line" numbers are the records' numbers
         return new ObservationTable(new DataTable(name, 1, cols), crs,
-                "shapefile" + crs.map(x -> " in " + x).orElse(""));
+                "shapefile" + crs.map(x -> " in " + x).orElse("") + note);
     }
 
-    /** The points of the .shp's records, in order. */
+    /** The points of the .shp's records, in order; null for a null shape. */
     static List<double[]> points(byte[] shp, String name, int maxRows) {
         ByteBuffer b = ByteBuffer.wrap(shp);
         if (shp.length < 100 || b.order(ByteOrder.BIG_ENDIAN).getInt(0) != 9994) {
@@ -155,26 +196,34 @@ public final class ShapefileTables {
             int words = b.getInt(pos + 4);
             int content = pos + 8;
             if (words < 2 || content + 2L * words > shp.length) {
-                throw new DataException(name + ": record " + number + " is cut short");
-            }
-            int recType = b.order(ByteOrder.LITTLE_ENDIAN).getInt(content);
-            if (recType == 0) {
-                throw new DataException(name + ": record " + number + " has no geometry (a null shape)");
-            }
-            if (recType != type || words < 10) {
-                throw new DataException(name + ": record " + number + " is a " + shapeName(recType) + ", not a point");
+                throw new DataException(name + ": record " + number + " is cut short (is this a .shx?)");
             }
             if (out.size() >= maxRows) {
                 throw new DataException(name + ": more than " + maxRows + " records");
             }
-            out.add(new double[] {b.getDouble(content + 4), b.getDouble(content + 12)});
+            int recType = b.order(ByteOrder.LITTLE_ENDIAN).getInt(content);
+            if (recType == 0) {
+                out.add(null);
+            } else if (recType != type || words < 10) {
+                throw new DataException(name + ": record " + number + " is a " + shapeName(recType) + ", not a point");
+            } else {
+                out.add(new double[] {b.getDouble(content + 4), b.getDouble(content + 12)});
+            }
             pos = content + 2 * words;
         }
         return out;
     }
 
-    /** The dBASE III attribute table: field name to the records' values. */
-    static Map<String, String[]> dbf(byte[] dbf, Charset declared, String name) {
+    /**
+     * A .dbf's fields and every record's values, with its deletion marks.
+     *
+     * @param columns field name to every record's value (deleted records included)
+     * @param deleted whether each record is marked deleted
+     */
+    record Attributes(Map<String, String[]> columns, boolean[] deleted) {}
+
+    /** The dBASE III attribute table. */
+    static Attributes dbf(byte[] dbf, Charset declared, String name, int maxRows) {
         if (dbf.length < 33) {
             throw new DataException(name + ": the .dbf is cut short");
         }
@@ -182,12 +231,16 @@ public final class ShapefileTables {
         int records = b.getInt(4);
         int headerLength = b.getShort(8) & 0xFFFF;
         int recordLength = b.getShort(10) & 0xFFFF;
-        if (records < 0 || headerLength > dbf.length || (long) headerLength + (long) records * recordLength > dbf.length) {
+        if (records < 0 || records > maxRows) {
+            throw new DataException(name + ": the .dbf announces " + records + " records; at most " + maxRows + " are read");
+        }
+        if (headerLength > dbf.length || recordLength < 1 || (long) headerLength + (long) records * recordLength > dbf.length) {
             throw new DataException(name + ": the .dbf is cut short (" + records + " records announced)");
         }
         List<String> names = new ArrayList<>();
         List<Character> types = new ArrayList<>();
         List<Integer> widths = new ArrayList<>();
+        int total = 1;
         for (int p = 32; p + 32 <= headerLength && dbf[p] != 0x0D; p += 32) {
             int end = p;
             while (end < p + 11 && dbf[end] != 0) {
@@ -196,6 +249,11 @@ public final class ShapefileTables {
             names.add(new String(dbf, p, end - p, StandardCharsets.ISO_8859_1).trim());
             types.add((char) dbf[p + 11]);
             widths.add(dbf[p + 16] & 0xFF);
+            total += dbf[p + 16] & 0xFF;
+        }
+        if (total > recordLength) {
+            throw new DataException(name + ": the .dbf's fields (" + total + " bytes) do not fit its records ("
+                    + recordLength + " bytes)");
         }
         Charset cs = declared != null ? declared : utf8OrWindows(dbf, headerLength);
         Map<String, String[]> cols = new LinkedHashMap<>();
@@ -205,26 +263,18 @@ public final class ShapefileTables {
             values.add(v);
             cols.put(n, v);
         }
-        int kept = 0;
+        boolean[] deleted = new boolean[records];
         for (int r = 0; r < records; r++) {
             int p = headerLength + r * recordLength;
-            if (dbf[p] == '*') {
-                continue; // deleted record
-            }
+            deleted[r] = dbf[p] == '*';
             int q = p + 1;
             for (int f = 0; f < names.size(); f++) {
                 String raw = new String(dbf, q, widths.get(f), cs).trim();
-                values.get(f)[kept] = value(types.get(f), raw);
+                values.get(f)[r] = value(types.get(f), raw);
                 q += widths.get(f);
             }
-            kept++;
         }
-        if (kept < records) {
-            for (Map.Entry<String, String[]> e : cols.entrySet()) {
-                e.setValue(java.util.Arrays.copyOf(e.getValue(), kept));
-            }
-        }
-        return cols;
+        return new Attributes(cols, deleted);
     }
 
     private static String value(char type, String raw) {

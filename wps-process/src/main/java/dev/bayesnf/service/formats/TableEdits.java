@@ -31,6 +31,12 @@ public final class TableEdits {
      * @throws IllegalArgumentException when {@code pattern} is not a valid pattern
      */
     public static DataTable reformatTime(DataTable table, String column, String pattern) {
+        String letters = pattern.replaceAll("'[^']*'", "");
+        if ((letters.indexOf('h') >= 0 || letters.indexOf('K') >= 0) && letters.indexOf('a') < 0) {
+            // hh is the hour of AM/PM: without a it would lose the afternoon
+            throw new IllegalArgumentException("time format '" + pattern + "' has a 12-hour hour (h) without AM/PM (a);"
+                    + " use HH for 0-23 or add a");
+        }
         DateTimeFormatter f;
         try {
             f = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
@@ -53,17 +59,16 @@ public final class TableEdits {
                 throw new DataException(table.where(i) + ", column '" + column + "': '" + s + "' does not match the time"
                         + " format " + pattern);
             }
-            if (t.isSupported(ChronoField.HOUR_OF_DAY)) {
-                iso[i] = LocalDateTime.of(LocalDate.from(t), java.time.LocalTime.of(t.get(ChronoField.HOUR_OF_DAY),
-                        t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0,
-                        t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0)).toString();
-            } else {
-                try {
-                    iso[i] = LocalDate.from(t).toString();
-                } catch (java.time.DateTimeException e) {
-                    throw new DataException(table.where(i) + ", column '" + column + "': '" + s + "' is not a whole"
-                            + " date in the time format " + pattern);
-                }
+            try {
+                iso[i] = t.isSupported(ChronoField.HOUR_OF_DAY)
+                        ? LocalDateTime.of(LocalDate.from(t), java.time.LocalTime.of(t.get(ChronoField.HOUR_OF_DAY),
+                                t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0,
+                                t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0))
+                                .toString()
+                        : LocalDate.from(t).toString();
+            } catch (java.time.DateTimeException e) {
+                throw new DataException(table.where(i) + ", column '" + column + "': '" + s + "' is not a whole"
+                        + " date in the time format " + pattern);
             }
         }
         return table.withColumn(column, iso);

@@ -59,6 +59,31 @@ final class BuiltInCrs {
         return null;
     }
 
+    /**
+     * The area of use of a built-in projected system as west, south, east, north in degrees (the
+     * EPSG dataset's, which the WKT here does not carry), or null.
+     */
+    static double[] area(String code) {
+        switch (code) {
+            case "EPSG:3857":
+                return new double[] {-180, -85.06, 180, 85.06};
+            case "EPSG:3395":
+                return new double[] {-180, -80, 180, 84};
+            default:
+                break;
+        }
+        if (wkt(code) == null || !code.matches("EPSG:(32[67]|258)\\d\\d")) {
+            return null;
+        }
+        int zone = Integer.parseInt(code.substring(8));
+        double west = 6 * zone - 186;
+        if (code.startsWith("EPSG:258")) {
+            // ETRS89 zones: Europe
+            return new double[] {west, 34, west + 6, 84};
+        }
+        return code.charAt(7) == '7' ? new double[] {west, -80, west + 6, 0} : new double[] {west, 0, west + 6, 84};
+    }
+
     /** Whether a request in {@code code}'s own axis order lists northing first (null: not built in). */
     static Boolean northingFirst(String code) {
         if (wkt(code) == null) {

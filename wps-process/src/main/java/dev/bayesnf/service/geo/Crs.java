@@ -102,32 +102,36 @@ public final class Crs {
             }
             return;
         }
-        GeographicBoundingBox area = Extents.getGeographicBoundingBox(c.getDomainOfValidity());
+        GeographicBoundingBox box = Extents.getGeographicBoundingBox(c.getDomainOfValidity());
+        double[] area = box != null ? new double[] {box.getWestBoundLongitude(), box.getSouthBoundLatitude(),
+            box.getEastBoundLongitude(), box.getNorthBoundLatitude()} : BuiltInCrs.area(normalize(code));
         if (area == null) {
             return;
         }
         double[] xy = {minX, minY, maxX, minY, minX, maxY, maxX, maxY, (minX + maxX) / 2, (minY + maxY) / 2};
         transform(code, "CRS:84", xy, 5);
+        // an area across the antimeridian (New Zealand's, Alaska's) runs from west to east + 360;
+        // longitudes are compared in that frame
+        double areaEast = area[2] < area[0] ? area[2] + 360 : area[2];
         double west = Double.POSITIVE_INFINITY;
         double east = Double.NEGATIVE_INFINITY;
         double south = Double.POSITIVE_INFINITY;
         double north = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < 5; i++) {
             if (Double.isFinite(xy[2 * i]) && Double.isFinite(xy[2 * i + 1])) {
-                west = Math.min(west, xy[2 * i]);
-                east = Math.max(east, xy[2 * i]);
+                double lon = area[2] < area[0] && xy[2 * i] < area[0] - 1 ? xy[2 * i] + 360 : xy[2 * i];
+                west = Math.min(west, lon);
+                east = Math.max(east, lon);
                 south = Math.min(south, xy[2 * i + 1]);
                 north = Math.max(north, xy[2 * i + 1]);
             }
         }
-        boolean touches = west <= east
-                && west <= area.getEastBoundLongitude() + 1 && east >= area.getWestBoundLongitude() - 1
-                && south <= area.getNorthBoundLatitude() + 1 && north >= area.getSouthBoundLatitude() - 1;
+        boolean touches = west <= east && west <= areaEast + 1 && east >= area[0] - 1
+                && south <= area[3] + 1 && north >= area[1] - 1;
         if (!touches) {
             throw new UnknownCrsException(String.format(Locale.ROOT, "the coordinate columns (%s) span %s, which is"
                     + " not in the area where %s is used (longitude %.1f to %.1f, latitude %.1f to %.1f): is %s the CRS"
-                    + " of these columns?", columns, span, normalize(code), area.getWestBoundLongitude(),
-                    area.getEastBoundLongitude(), area.getSouthBoundLatitude(), area.getNorthBoundLatitude(),
+                    + " of these columns?", columns, span, normalize(code), area[0], area[2], area[1], area[3],
                     normalize(code)));
         }
     }

@@ -60,7 +60,14 @@ public final class PredictProcess implements BayesProcess {
         BayesNFModel model = ModelInput.load(in, ctx.models());
         double[] levels = Quantiles.levels(in);
         InputValue.Complex doc = in.document("points").orElseThrow();
-        DataTable table = DataDocuments.table("points", doc, config.maxRows());
+        dev.bayesnf.service.formats.ObservationTable points = DataDocuments.observations("points", doc, config.maxRows());
+        String modelCrs = model.georeference().map(g -> g.crs()).orElse(null);
+        if (points.crs().isPresent() && modelCrs != null && !dev.bayesnf.service.geo.Crs.normalize(points.crs().get())
+                .equals(dev.bayesnf.service.geo.Crs.normalize(modelCrs))) {
+            throw ProcessException.invalid("points", "input 'points' is in " + points.crs().get() + ", the model in "
+                    + modelCrs + "; give the points in the model's CRS");
+        }
+        DataTable table = points.table();
         Prediction p;
         try {
             p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0,

@@ -32,7 +32,7 @@ public final class RasterProcess implements BayesProcess {
 
     static final String COVARIATE = "covariate";
     static final String COVARIATE_NAME = "covariateName";
-    static final int MAX_COVARIATES = 32;
+    static final int MAX_COVARIATES = 16;
 
     private final ProcessLimits config;
     private final RasterKind kind;
@@ -154,6 +154,7 @@ public final class RasterProcess implements BayesProcess {
         List<String> names = covariateNames(in);
         List<InputValue> docs = in.values().getOrDefault(COVARIATE, List.of());
         Map<String, CovariateRaster> rasters = new LinkedHashMap<>();
+        long budget = CovariateRaster.MAX_CELLS;
         for (int i = 0; i < names.size(); i++) {
             if (!(docs.get(i) instanceof InputValue.Complex c)) {
                 throw ProcessException.invalid(COVARIATE, "covariate " + names.get(i) + " is not a GeoTIFF document");
@@ -161,7 +162,9 @@ public final class RasterProcess implements BayesProcess {
             Path file = dir.resolve("covariate-" + i + ".tif");
             java.nio.file.Files.write(file, c.data());
             try {
-                rasters.put(names.get(i), CovariateRaster.open(names.get(i), file, "covariate " + (i + 1)));
+                CovariateRaster raster = CovariateRaster.open(names.get(i), file, "covariate " + (i + 1), budget);
+                budget -= (long) raster.cells() * raster.bands();
+                rasters.put(names.get(i), raster);
             } catch (IllegalArgumentException e) {
                 throw ProcessException.invalid(COVARIATE, e.getMessage());
             } finally {

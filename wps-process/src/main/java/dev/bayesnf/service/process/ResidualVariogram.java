@@ -56,9 +56,10 @@ public final class ResidualVariogram {
         return rk.scale().isPresent() ? 1 : model.stats().targetStd() * model.stats().targetStd();
     }
 
-    private static String unit(ResidualKriging rk) {
+    private static String unit(BayesNFModel model, ResidualKriging rk) {
         return rk.scale().isPresent() ? "standardized anomaly (residual divided by its place's residual scale)"
-                : "target units squared";
+                : model.spec().targetScaling().transforms() ? "(" + model.spec().targetScaling().id() + " of the target)"
+                        + " units squared" : "target units squared";
     }
 
     /** The time lags drawn as curves: 0 and up to five more spread over the window. */
@@ -90,7 +91,7 @@ public final class ResidualVariogram {
         ObjectNode root = m.createObjectNode();
         double s2 = squaredUnit(model, rk);
         root.put("target", model.spec().target());
-        root.put("semivarianceUnit", unit(rk));
+        root.put("semivarianceUnit", unit(model, rk));
         root.put("distanceUnit", rk.metric().unit());
         root.put("timeUnit", model.spec().freq() != null ? model.spec().freq().alias()
                 : model.spec().time() == null ? "none" : "time unit x " + rk.timeUnit());

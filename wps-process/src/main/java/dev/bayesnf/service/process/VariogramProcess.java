@@ -121,15 +121,18 @@ public final class VariogramProcess implements BayesProcess {
         root.set("observations", variograms(m, z, x, y, t, c));
         if (model != null) {
             ctx.progress(50, "residuals");
-            double[] mean;
+            dev.bayesnf.core.Prediction p;
             try {
-                mean = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, table, new double[] {0.5}).mean();
+                p = new BayesNFPredictor(Backends.select(Backends.configuredRequest()), 0).predict(model, table, new double[] {0.5});
             } catch (DataException e) {
                 throw ProcessException.invalid("data", e.getMessage());
             }
+            // residuals on the scale the model and its kriging work on: log(y) - log(median) for a
+            // log target, whose fitted variogram is in those units too
+            dev.bayesnf.core.TargetScaling ts = model.spec().targetScaling();
             double[] r = new double[z.length];
             for (int i = 0; i < r.length; i++) {
-                r[i] = z[i] - mean[i];
+                r[i] = ts.transforms() ? ts.forward(z[i]) - ts.forward(p.quantiles()[0][i]) : z[i] - p.mean()[i];
             }
             root.set("residuals", variograms(m, r, x, y, t, c));
             if (model.residualKriging().isPresent()) {

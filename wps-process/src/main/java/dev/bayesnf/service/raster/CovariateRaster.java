@@ -30,11 +30,11 @@ import org.opengis.util.FactoryException;
  * of the four nearest cell centres; points outside the raster, on a NoData cell or weighing one (GDAL's
  * NoData value, read by Apache SIS as NaN), are NaN, so the product's cell is NoData too.
  *
- * <p>The whole raster is read into memory when it is opened (at most {@link #MAX_CELLS} cells
- * per band). Immutable after construction; thread-safe.
+ * <p>The whole raster is read into memory when it is opened (at most {@link #MAX_CELLS} values,
+ * cells x bands, for all the covariates of a product). Immutable after construction; thread-safe.
  */
 public final class CovariateRaster {
-    /** Most cells a covariate raster may have, per band. */
+    /** Most values (cells x bands) the covariate rasters of one product may hold in all: 200 MB of floats. */
     public static final long MAX_CELLS = 50_000_000L;
 
     /** How a covariate is read between cell centres. */
@@ -78,6 +78,14 @@ public final class CovariateRaster {
      *     an EPSG code, too large)
      */
     public static CovariateRaster open(String name, Path file, String label) {
+        return open(name, file, label, MAX_CELLS);
+    }
+
+    /**
+     * As {@link #open(String, Path, String)}, reading at most {@code budget} values (cells x
+     * bands): what a request may still read when several covariates share one budget.
+     */
+    public static CovariateRaster open(String name, Path file, String label, long budget) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("covariate " + name + ": " + label + ": no such file");
         }
@@ -100,21 +108,28 @@ public final class CovariateRaster {
             MathTransform nativeToEastNorth = CRS.findOperation(native0, Crs.parse(code), null).getMathTransform();
             MathTransform toGrid = MathTransforms.concatenate(gridToNative, nativeToEastNorth).inverse();
             RenderedImage image = coverage.render(null);
-            long cells = (long) image.getWidth() * image.getHeight();
-            if (cells > MAX_CELLS) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "covariate %s: %s has %,d cells per band,"
-                        + " more than the %,d read; cut it to the area of the product (gdal_translate -projwin)", name,
-                        label, cells, MAX_CELLS));
-            }
-            Raster data = image.getData();
             int w = image.getWidth();
             int h = image.getHeight();
-            int nb = data.getNumBands();
+            int nb = image.getSampleModel().getNumBands();
+            long values = (long) w * h * nb;
+            if (values > budget) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "covariate %s: %s has %,d values (%d x %d"
+                        + " cells x %d bands), more than the %,d left to read; cut it to the area and times of the"
+                        + " product (gdal_translate -projwin, -b)", name, label, values, w, h, nb, budget));
+            }
+            // tile by tile into one float array per band: no whole-image copy beside it
             float[][] bands = new float[nb][w * h];
-            for (int b = 0; b < nb; b++) {
-                for (int y = 0; y < h; y++) {
-                    for (int x = 0; x < w; x++) {
-                        bands[b][y * w + x] = data.getSampleFloat(x + image.getMinX(), y + image.getMinY(), b);
+            java.awt.Rectangle all = new java.awt.Rectangle(image.getMinX(), image.getMinY(), w, h);
+            float[] row = new float[w];
+            for (int ty = image.getMinTileY(); ty < image.getMinTileY() + image.getNumYTiles(); ty++) {
+                for (int tx = image.getMinTileX(); tx < image.getMinTileX() + image.getNumXTiles(); tx++) {
+                    Raster tile = image.getTile(tx, ty);
+                    java.awt.Rectangle r = tile.getBounds().intersection(all);
+                    for (int b = 0; b < nb; b++) {
+                        for (int y = r.y; y < r.y + r.height; y++) {
+                            tile.getSamples(r.x, y, r.width, 1, b, row);
+                            System.arraycopy(row, 0, bands[b], (y - all.y) * w + (r.x - all.x), r.width);
+                        }
                     }
                 }
             }
@@ -148,6 +163,11 @@ public final class CovariateRaster {
     /** The raster's CRS, {@code EPSG:n}. */
     public String crs() {
         return crs;
+    }
+
+    /** Cells per band. */
+    public int cells() {
+        return width * height;
     }
 
     /** Its bands: 1 for a covariate constant in time, else one per time step. */

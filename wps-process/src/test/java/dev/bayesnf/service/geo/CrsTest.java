@@ -106,5 +106,11 @@ class CrsTest {
         assertTrue(e.getMessage().contains("x, y") && e.getMessage().contains("-90..90"), e.getMessage());
         e = assertThrows(UnknownCrsException.class, () -> Crs.checkExtent("EPSG:28992", "x, y", -9.9, 51.5, -6.1, 55.3));
         assertTrue(e.getMessage().contains("EPSG:28992") && e.getMessage().contains("area where"), e.getMessage());
+        // built-in systems have their area too: Irish longitude/latitude given as UTM zone 29
+        e = assertThrows(UnknownCrsException.class, () -> Crs.checkExtent("EPSG:32629", "x, y", -10.2, 51.4, -5.9, 55.4));
+        assertTrue(e.getMessage().contains("EPSG:32629"), e.getMessage());
+        Crs.checkExtent("EPSG:32629", "x, y", 418000, 5700000, 700000, 6140000);
+        // an area across the antimeridian: New Zealand Transverse Mercator around Wellington
+        Crs.checkExtent("EPSG:2193", "x, y", 1740000, 5420000, 1760000, 5440000);
     }
 }
