@@ -42,7 +42,11 @@ final class PredictCommand implements Callable<Integer> {
         double[] levels = PredictionOptions.levels(quantiles);
         BayesNFModel m = ModelFile.load(model);
         dev.bayesnf.service.formats.ObservationTable points = input.read(data, m.spec().time());
-        sameCrs(points.crs().orElse(null), m, data.toString());
+        String modelCrs = m.georeference().map(g -> g.crs()).orElse(null);
+        if (points.crsDiffersFrom(modelCrs)) {
+            throw new IllegalArgumentException(data + " is in " + points.crs().get() + ", the model in " + modelCrs
+                    + "; give the points in the model's CRS");
+        }
         DataTable table = points.table();
         Prediction p = new BayesNFPredictor(prediction.backend(), prediction.threads, prediction.residualKriging())
                 .withLowerBound(prediction.lowerBound()).predict(m, table, levels);
@@ -74,15 +78,5 @@ final class PredictCommand implements Callable<Integer> {
 
     static String format(double v) {
         return Float.toString((float) v);
-    }
-
-    /** Points whose file names a CRS other than the model's are refused (their x, y would be misread). */
-    static void sameCrs(String pointsCrs, BayesNFModel m, String what) {
-        String modelCrs = m.georeference().map(g -> g.crs()).orElse(null);
-        if (pointsCrs != null && modelCrs != null && !dev.bayesnf.service.geo.Crs.normalize(pointsCrs)
-                .equals(dev.bayesnf.service.geo.Crs.normalize(modelCrs))) {
-            throw new IllegalArgumentException(what + " is in " + pointsCrs + ", the model in " + modelCrs
-                    + "; give the points in the model's CRS");
-        }
     }
 }

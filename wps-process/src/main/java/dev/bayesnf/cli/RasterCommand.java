@@ -116,9 +116,6 @@ abstract class RasterCommand implements Callable<Integer> {
                 Math.max(1, plan.labels().size()) * (1 + levels.length), backend.id(), backend.device()));
         long start = System.nanoTime();
         long[] last = {start};
-        if (!Double.isNaN(prediction.lowerBound()) && m.spec().likelihood().isCount()) {
-            throw new IllegalArgumentException("--lower-bound applies to the normal likelihood; counts are never negative");
-        }
         RasterProduct product = new RasterPredictor(backend, prediction.threads, prediction.residualKriging(),
                 prediction.lowerBound()).predict(m, plan, null, f -> {
             long now = System.nanoTime();

@@ -13,4 +13,13 @@ import java.util.Optional;
  * @param crs the coordinates' CRS as {@code AUTHORITY:CODE}, if the file names it
  * @param description the format as read
  */
-public record ObservationTable(DataTable table, Optional<String> crs, String description) {}
+public record ObservationTable(DataTable table, Optional<String> crs, String description) {
+    /**
+     * Whether the file names a CRS other than {@code modelCrs} (null: the model has none), so
+     * that its x, y would be misread by the model.
+     */
+    public boolean crsDiffersFrom(String modelCrs) {
+        return crs.isPresent() && modelCrs != null
+                && !dev.bayesnf.service.geo.Crs.normalize(crs.get()).equals(dev.bayesnf.service.geo.Crs.normalize(modelCrs));
+    }
+}

@@ -62,8 +62,7 @@ public final class PredictProcess implements BayesProcess {
         InputValue.Complex doc = in.document("points").orElseThrow();
         dev.bayesnf.service.formats.ObservationTable points = DataDocuments.observations("points", doc, config.maxRows());
         String modelCrs = model.georeference().map(g -> g.crs()).orElse(null);
-        if (points.crs().isPresent() && modelCrs != null && !dev.bayesnf.service.geo.Crs.normalize(points.crs().get())
-                .equals(dev.bayesnf.service.geo.Crs.normalize(modelCrs))) {
+        if (points.crsDiffersFrom(modelCrs)) {
             throw ProcessException.invalid("points", "input 'points' is in " + points.crs().get() + ", the model in "
                     + modelCrs + "; give the points in the model's CRS");
         }
