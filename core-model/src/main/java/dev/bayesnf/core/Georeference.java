@@ -11,7 +11,10 @@ import java.util.Set;
  * grids) need it to turn grid cells into model inputs; point predictions do not.
  *
  * <p>The CRS is kept as a code string ({@code EPSG:4326}, {@code EPSG:32633}, ...): the core model
- * knows no GIS library. {@code x} is the easting or longitude column and {@code y} the northing or
+ * knows no GIS library. Coordinates without a CRS (a local grid, shifted national coordinates, or
+ * simply no {@code --crs}) have the code {@link #LOCAL}: they are planar in their own unit, which is
+ * all that residual kriging needs (distances), while maps, which must be placed on the Earth, are
+ * refused for them. {@code x} is the easting or longitude column and {@code y} the northing or
  * latitude column, whatever order the CRS defines for its axes.
  *
  * @param x feature column holding the easting or longitude
@@ -23,6 +26,12 @@ import java.util.Set;
  * @param maxY largest training y
  */
 public record Georeference(String x, String y, String crs, double minX, double minY, double maxX, double maxY) {
+
+    /**
+     * The code of coordinates without a CRS: planar (Euclidean distances) in the columns' own unit.
+     * Written to model files as such ({@code geo.crs=LOCAL}).
+     */
+    public static final String LOCAL = "LOCAL";
 
     private static final Set<String> X_NAMES = Set.of("longitude", "lon", "lng", "long", "x", "easting");
     private static final Set<String> Y_NAMES = Set.of("latitude", "lat", "y", "northing");
@@ -44,9 +53,12 @@ public record Georeference(String x, String y, String crs, double minX, double m
      * The coordinate columns of {@code spec}: {@code columns} when given (x then y), otherwise the
      * features named like a longitude/easting and a latitude/northing (longitude, lon, lng, x,
      * easting; latitude, lat, y, northing; case-insensitive). The CRS is {@code crs} when given,
-     * otherwise EPSG:4326 when both columns are named as geographic coordinates.
+     * otherwise EPSG:4326 when both columns are named as geographic coordinates, otherwise
+     * {@link #LOCAL}: coordinates are worth knowing without a CRS, since the residual kriging needs
+     * only their distances (without them, a model of x and y alone has no kriging and its trend has
+     * to pass through every station).
      *
-     * @return empty when no coordinate pair is found or no CRS can be assumed
+     * @return empty when no coordinate pair is found
      * @throws SettingException when {@code columns} is not two columns
      * @throws DataException when {@code columns} names something that is not a feature
      */
@@ -82,10 +94,8 @@ public record Georeference(String x, String y, String crs, double minX, double m
         }
         String code = crs;
         if (code == null || code.isBlank()) {
-            if (!GEOGRAPHIC.contains(xc.toLowerCase(Locale.ROOT)) || !GEOGRAPHIC.contains(yc.toLowerCase(Locale.ROOT))) {
-                return Optional.empty();
-            }
-            code = "EPSG:4326";
+            code = GEOGRAPHIC.contains(xc.toLowerCase(Locale.ROOT)) && GEOGRAPHIC.contains(yc.toLowerCase(Locale.ROOT))
+                    ? "EPSG:4326" : LOCAL;
         }
         double[] xv = table.numeric(xc, false);
         double[] yv = table.numeric(yc, false);
@@ -100,6 +110,11 @@ public record Georeference(String x, String y, String crs, double minX, double m
             maxY = Math.max(maxY, yv[r]);
         }
         return Optional.of(new Georeference(xc, yc, code.trim(), minX, minY, maxX, maxY));
+    }
+
+    /** Whether the coordinates have a CRS, so that they can be placed on the Earth (maps, reprojection). */
+    public boolean hasCrs() {
+        return !LOCAL.equals(crs);
     }
 
     /** Whether (x, y) are geographic longitude and latitude in degrees. */

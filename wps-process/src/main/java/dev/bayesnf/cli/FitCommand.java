@@ -177,12 +177,15 @@ final class FitCommand implements Callable<Integer> {
             if (geo != null) {
                 Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());
                 spec = spec.withCoordinateFourierDefault(geo.x(), geo.y());
+                if (!geo.hasCrs()) {
+                    progress.info(Crs.localCoordinatesNote(geo, "--crs CODE"));
+                }
             }
             boolean krige = YesNo.parse("--residual-kriging", residualKriging,
                     geo != null && !spec.likelihood().isCount());
             if (krige && geo == null) {
                 throw new IllegalArgumentException("--residual-kriging yes needs the coordinate columns: name them with"
-                        + " --coordinates X,Y (and --crs CODE unless they are longitude/latitude)");
+                        + " --coordinates X,Y");
             }
             if (krige && spec.likelihood().isCount()) {
                 throw new IllegalArgumentException("--residual-kriging yes applies to the normal likelihood, not to "

@@ -44,8 +44,8 @@ final class PredictCommand implements Callable<Integer> {
         dev.bayesnf.service.formats.ObservationTable points = input.read(data, m.spec().time());
         String modelCrs = m.georeference().map(g -> g.crs()).orElse(null);
         if (points.crsDiffersFrom(modelCrs)) {
-            throw new IllegalArgumentException(data + " is in " + points.crs().get() + ", the model in " + modelCrs
-                    + "; give the points in the model's CRS");
+            throw new IllegalArgumentException(data + " is in " + points.crs().get() + ", the model in "
+                    + dev.bayesnf.service.formats.ObservationTable.describeCrs(modelCrs) + "; give the points in the model's CRS");
         }
         DataTable table = points.table();
         Prediction p = new BayesNFPredictor(prediction.backend(), prediction.threads, prediction.residualKriging())

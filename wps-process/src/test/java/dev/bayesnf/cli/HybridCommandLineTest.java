@@ -156,6 +156,34 @@ final class HybridCommandLineTest {
     }
 
     @Test
+    void testCoordinatesWithoutCrsAreKrigedInTheirOwnUnit() throws IOException {
+        // meuse's x, y without --crs (as for a local grid or shifted national coordinates): before, a
+        // model without a CRS had no coordinates, hence no kriging and Fourier features of degree 5
+        Path local = dir.resolve("local.bnf");
+        CommandLineTest.Run r = CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features",
+                "x,y", "--standardize", "x,y", "--width", "16", "--ensemble", "4", "--epochs", "160", "--threads", "1",
+                "--output", local.toString());
+        assertEquals(0, r.code(), r.err());
+        BayesNFModel m = ModelFile.load(local);
+        assertEquals("LOCAL", m.georeference().orElseThrow().crs());
+        assertFalse(m.georeference().orElseThrow().hasCrs());
+        assertEquals(List.of(0, 0), m.spec().fourierDegrees());
+        assertTrue(m.residualKriging().isPresent());
+        // planar distances in metres either way: the same model as with --crs EPSG:28992
+        Path a = dir.resolve("local.csv");
+        Path b = dir.resolve("rd.csv");
+        assertEquals(0, CommandLineTest.run("predict", "--model", local.toString(), "--data", MEUSE.toString(),
+                "--output", a.toString()).code());
+        assertEquals(0, CommandLineTest.run("predict", "--model", hybrid.toString(), "--data", MEUSE.toString(),
+                "--output", b.toString()).code());
+        assertEquals(Files.readAllLines(b), Files.readAllLines(a));
+        // a map needs a CRS: refused up front, with what to do
+        assertBad(CommandLineTest.run("interpolate", "--model", local.toString(), "--width", "8", "--height", "8",
+                "--output", dir.resolve("local.tif").toString()), "(x, y) have no CRS", "--crs CODE");
+        assertFalse(Files.exists(dir.resolve("local.tif")));
+    }
+
+    @Test
     void testVariogramOfModelWithoutKrigingIsRefused() throws IOException {
         Path m = dir.resolve("alone.bnf");
         assertEquals(0, CommandLineTest.run("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y",

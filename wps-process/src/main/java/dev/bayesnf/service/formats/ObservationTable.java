@@ -1,6 +1,7 @@
 package dev.bayesnf.service.formats;
 
 import dev.bayesnf.core.DataTable;
+import dev.bayesnf.core.Georeference;
 import java.util.Optional;
 
 /**
@@ -21,5 +22,10 @@ public record ObservationTable(DataTable table, Optional<String> crs, String des
     public boolean crsDiffersFrom(String modelCrs) {
         return crs.isPresent() && modelCrs != null
                 && !dev.bayesnf.service.geo.Crs.normalize(crs.get()).equals(dev.bayesnf.service.geo.Crs.normalize(modelCrs));
+    }
+
+    /** A model's CRS code for a message: the code, or what {@link Georeference#LOCAL} means. */
+    public static String describeCrs(String code) {
+        return Georeference.LOCAL.equals(code) ? "coordinates without a CRS (x, y in their own unit)" : code;
     }
 }

@@ -81,6 +81,17 @@ public final class Crs {
     }
 
     /**
+     * The note for coordinates fitted without a CRS ({@link dev.bayesnf.core.Georeference#LOCAL}):
+     * what they are taken for, and {@code how} to give a CRS (the option or input's name).
+     */
+    public static String localCoordinatesNote(dev.bayesnf.core.Georeference g, String how) {
+        boolean degrees = g.minX() >= -180 && g.maxX() <= 360 && g.minY() >= -90 && g.maxY() <= 90;
+        return "coordinates " + g.x() + ", " + g.y() + " have no CRS: distances are taken in their own unit on a"
+                + " plane, and the model predicts points but makes no maps; give " + how + " for maps"
+                + (degrees ? " (if they are longitude and latitude, EPSG:4326 measures distances on the sphere)" : "");
+    }
+
+    /**
      * Checks, before any training, that coordinates spanning [minX, maxX] x [minY, maxY] can be
      * in {@code code}: the CRS is known and two-dimensional; in a geographic CRS longitudes lie
      * within +-360 and latitudes within +-90 (a projected or swapped pair of columns is caught
@@ -92,6 +103,9 @@ public final class Crs {
      * @throws UnknownCrsException naming the CRS, the columns and the values
      */
     public static void checkExtent(String code, String columns, double minX, double minY, double maxX, double maxY) {
+        if (dev.bayesnf.core.Georeference.LOCAL.equals(code)) {
+            return; // no CRS, no domain to check against
+        }
         CoordinateReferenceSystem c = parse(code);
         String span = String.format(Locale.ROOT, "x %.6g to %.6g, y %.6g to %.6g", minX, maxX, minY, maxY);
         if (c instanceof GeographicCRS) {

@@ -245,11 +245,14 @@ public final class FitProcess implements BayesProcess {
             }
             if (geo != null) {
                 mspec = mspec.withCoordinateFourierDefault(geo.x(), geo.y());
+                if (!geo.hasCrs()) {
+                    ctx.progress(0, Crs.localCoordinatesNote(geo, "'crs'"));
+                }
             }
             boolean krige = ResidualKrigingInput.enabled(in, geo != null && !mspec.likelihood().isCount());
             if (krige && geo == null) {
                 throw ProcessException.invalid(ResidualKrigingInput.ID, "residual kriging needs the coordinate columns:"
-                        + " name them with 'coordinates' (and 'crs' unless they are longitude/latitude)");
+                        + " name them with 'coordinates'");
             }
             if (krige && mspec.likelihood().isCount()) {
                 throw ProcessException.invalid(ResidualKrigingInput.ID, "residual kriging applies to the normal"

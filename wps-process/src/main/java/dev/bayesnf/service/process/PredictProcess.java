@@ -9,6 +9,7 @@ import dev.bayesnf.core.DataException;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Prediction;
 import dev.bayesnf.core.compute.Backends;
+import dev.bayesnf.service.formats.ObservationTable;
 import dev.bayesnf.service.raster.RasterProduct;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +61,11 @@ public final class PredictProcess implements BayesProcess {
         BayesNFModel model = ModelInput.load(in, ctx.models());
         double[] levels = Quantiles.levels(in);
         InputValue.Complex doc = in.document("points").orElseThrow();
-        dev.bayesnf.service.formats.ObservationTable points = DataDocuments.observations("points", doc, config.maxRows());
+        ObservationTable points = DataDocuments.observations("points", doc, config.maxRows());
         String modelCrs = model.georeference().map(g -> g.crs()).orElse(null);
         if (points.crsDiffersFrom(modelCrs)) {
             throw ProcessException.invalid("points", "input 'points' is in " + points.crs().get() + ", the model in "
-                    + modelCrs + "; give the points in the model's CRS");
+                    + ObservationTable.describeCrs(modelCrs) + "; give the points in the model's CRS");
         }
         DataTable table = points.table();
         Prediction p;

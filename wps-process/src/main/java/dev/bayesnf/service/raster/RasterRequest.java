@@ -229,9 +229,14 @@ public record RasterRequest(RasterKind kind, Grid grid, List<String> times, doub
      * @throws IllegalArgumentException saying how to fit a georeferenced model when it has none
      */
     public static Georeference georeference(BayesNFModel model) {
-        return model.georeference().orElseThrow(() -> new IllegalArgumentException("the model has no georeference"
-                + " (coordinate columns and their CRS), so it cannot make rasters; fit it with --coordinates X,Y"
-                + " --crs CODE (columns named longitude/latitude get EPSG:4326 without them)"));
+        Georeference g = model.georeference().orElseThrow(() -> new IllegalArgumentException("the model has no"
+                + " georeference (coordinate columns and their CRS), so it cannot make rasters; fit it with"
+                + " --coordinates X,Y --crs CODE (columns named longitude/latitude get EPSG:4326 without them)"));
+        if (!g.hasCrs()) {
+            throw new IllegalArgumentException("the model's coordinates (" + g.x() + ", " + g.y() + ") have no CRS,"
+                    + " so it cannot place a raster on the Earth; fit it with --crs CODE (points can be predicted)");
+        }
+        return g;
     }
 
     /**
