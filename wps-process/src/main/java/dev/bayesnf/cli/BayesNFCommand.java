@@ -7,14 +7,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code bayesnf} command line: {@code fit}, {@code predict}, {@code forecast},
- * {@code interpolate} (GeoTIFF rasters) and {@code bench}. Bad input
+ * {@code interpolate} (GeoTIFF rasters), {@code bench} and {@code devices}. Bad input
  * ends with a one-line message on standard error and exit code 2; no output file is left behind.
  */
 @Command(name = "bayesnf", mixinStandardHelpOptions = true, versionProvider = BayesNFCommand.Version.class,
         description = "Bayesian Neural Fields for spatiotemporal prediction (Saad et al., Nature Communications 2024).",
         subcommands = {ServeCommand.class, FitCommand.class, PredictCommand.class, ForecastCommand.class,
             InterpolateCommand.class, VariogramCommand.class, BenchCommand.class, ServiceBenchCommand.class, ScoreCommand.class,
-            UsersCommand.class,
+            UsersCommand.class, DevicesCommand.class,
             CommandLine.HelpCommand.class})
 public final class BayesNFCommand implements Callable<Integer> {
     /** Exit code for bad input or usage. */

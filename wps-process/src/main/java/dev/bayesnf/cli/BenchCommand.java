@@ -12,6 +12,7 @@ import dev.bayesnf.core.ModelSpec;
 import dev.bayesnf.core.ObservationModel;
 import dev.bayesnf.core.Prediction;
 import dev.bayesnf.core.TrainConfig;
+import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.compute.Backends;
 import dev.bayesnf.core.compute.ComputeBackend;
 import java.io.PrintWriter;
@@ -47,9 +48,15 @@ import picocli.CommandLine.Spec;
         description = "Run benchmark configurations and print MAE, RMSE, IS95, coverage95, fit and predict seconds and training GFLOP/s.")
 final class BenchCommand implements Callable<Integer> {
     static final List<String> ALL = List.of("wind-cpu", "wind-vi-cpu", "chickenpox-map", "chickenpox-mle", "chickenpox-vi");
+    /**
+     * Configurations sized for an accelerator, not part of the default run (a CPU would take hours):
+     * wind-gpu of the benchmark protocol (width 512, 16 particles, 1000 full-batch epochs).
+     */
+    static final List<String> ACCELERATOR = List.of("wind-gpu");
 
     @Option(names = "--config", split = ",", defaultValue = "wind-cpu,wind-vi-cpu,chickenpox-map,chickenpox-mle,chickenpox-vi",
-            description = "Configurations: ${COMPLETION-CANDIDATES} (default: all).", completionCandidates = Names.class)
+            description = "Configurations: ${COMPLETION-CANDIDATES} (default: all but wind-gpu, which is sized for a GPU).",
+            completionCandidates = Names.class)
     List<String> configs;
 
     @Option(names = "--data-dir", defaultValue = "test-data", description = "Folder with the bundled data (default ${DEFAULT-VALUE}).")
@@ -75,6 +82,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all processors).")
     int threads;
 
+    @Option(names = "--progress", description = "Before each fit, print its size (rows, epochs, steps, training TFLOP) on standard"
+            + " error, and during it the epoch, loss and elapsed time every 5 s, so that a run stopped early still gives a rate.")
+    boolean progress;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
@@ -83,6 +94,7 @@ final class BenchCommand implements Callable<Integer> {
 
         Names() {
             super(ALL);
+            addAll(ACCELERATOR);
         }
     }
 
@@ -93,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
         ModelSpec wind = new ModelSpec("wind", "datetime", Frequency.DAILY, List.of("latitude", "longitude"),
                 List.of("latitude", "longitude"), List.of("7", "30.4375", "365.25"), List.of(3, 10, 10), List.of(),
                 List.of(), 128, 2, ObservationModel.NORMAL);
+        ModelSpec windWide = new ModelSpec("wind", "datetime", Frequency.DAILY, List.of("latitude", "longitude"),
+                List.of("latitude", "longitude"), List.of("7", "30.4375", "365.25"), List.of(3, 10, 10), List.of(),
+                List.of(), 512, 2, ObservationModel.NORMAL);
         ModelSpec pox = new ModelSpec("chickenpox", "datetime", Frequency.WEEKLY, List.of("latitude", "longitude"),
                 List.of("latitude", "longitude"), List.of("4.0", "52.1775"), List.of(2, 10), List.of(), List.of(), 256, 2,
                 ObservationModel.NORMAL);
@@ -103,6 +118,9 @@ final class BenchCommand implements Callable<Integer> {
             case "wind-vi-cpu":
                 return new Config(name, "wind.train.csv", "wind.test.csv", wind,
                         new TrainConfig(Estimator.VI, 8, 20, 4096, 0.01, 0, 0.1, 5, 30, 0), null);
+            case "wind-gpu":
+                return new Config(name, "wind.train.csv", "wind.test.csv", windWide,
+                        new TrainConfig(Estimator.MAP, 16, 1000, 0, 0.005, 0, 0.1, 5, 30, 0), null);
             case "chickenpox-map":
                 return new Config(name, "chickenpox.8.full-train.csv", "chickenpox.8.test.csv", pox,
                         new TrainConfig(Estimator.MAP, 64, 100, 0, 0.005, 0, 0.1, 5, 30, 0), "bnf-map.chickenpox.8.pred.csv");
@@ -115,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
                         new TrainConfig(Estimator.VI, 64, 100, 511, 0.01, 0, 0.1, 5, 30, 0), "bnf-vi.chickenpox.8.pred.csv");
             default:
                 throw new IllegalArgumentException("unknown benchmark configuration '" + name + "' (known: "
-                        + String.join(", ", ALL) + ")");
+                        + String.join(", ", ALL) + ", " + String.join(", ", ACCELERATOR) + ")");
         }
     }
 
@@ -199,8 +217,27 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One fit and prediction: MAE, RMSE, IS95, coverage95, fit s, predict s, training GFLOP/s. */
     private double[] run(ComputeBackend backend, Config cfg, TrainConfig c, DataTable train, DataTable test, double[] y) {
+        Progress listener = null;
+        if (progress) {
+            int[] observed = TrainingStatistics.observedRows(cfg.spec(), train);
+            FeatureLayout layout = cfg.spec().layout(TrainingStatistics.fit(cfg.spec(), train, observed));
+            int batch = c.batch() == 0 ? observed.length : c.batch();
+            PrintWriter err = commandSpec.commandLine().getErr();
+            err.printf(Locale.ROOT, "bench: %s on %s: %d rows, %d particles, %d epochs of %d steps, %.6g TFLOP of"
+                    + " training%n", cfg.name(), backend.id(), observed.length, c.ensemble(), c.epochs(),
+                    observed.length / batch, trainingFlops(layout, c, observed.length) / 1e12);
+            err.flush();
+            listener = Progress.create(cfg.name(), false);
+        }
         long t0 = System.nanoTime();
-        BayesNFModel model = new BayesNFTrainer(backend).fit(train, cfg.spec(), c, null);
+        BayesNFModel model;
+        try {
+            model = new BayesNFTrainer(backend).fit(train, cfg.spec(), c, listener);
+        } finally {
+            if (listener != null) {
+                listener.close();
+            }
+        }
         double fit = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
         Prediction p = new BayesNFPredictor(backend, threads).predict(model, test, new double[] {0.025, 0.975});
