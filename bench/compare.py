@@ -51,8 +51,9 @@ def load_split(name):
     for key in ("target", "coordinates"):
         if key not in s:
             fail(f"{path}: [split] has no '{key}'")
-    if ("train" in s) == ("source" in s):
-        fail(f"{path}: [split] needs either train/test files or one source file with holdout or forecast_from")
+    if sum(k in s for k in ("train", "source", "data_from_r")) != 1:
+        fail(f"{path}: [split] needs one of: train/test files, one source file with holdout or forecast_from, or "
+             f"data_from_r (a data set of bench/public_data.R)")
     if "forecast_from" in s and ("source" not in s or "time" not in s):
         fail(f"{path}: [split] forecast_from needs a source file and a time column")
     if "train" in s and "test" not in s:
@@ -194,6 +195,21 @@ def make_holdout(sp, work, dry):
             w = csv.writer(f, lineterminator="\n")
             w.writerow(header)
             w.writerows(r for i, r in enumerate(body) if keep(i))
+    return train, test
+
+
+def public_data(sp, work, dry):
+    """Writes the train/test files of a split whose data an R package ships (bench/public_data.R)."""
+    name = sp["split"]["data_from_r"].strip()
+    train = os.path.join(work, f"{name}.train.csv")
+    test = os.path.join(work, f"{name}.test.csv")
+    if dry:
+        print(f"# write {train} and {test}: Rscript bench/public_data.R {name} {work}")
+        return train, test
+    if not shutil.which("Rscript"):
+        fail(f"{sp['path']}: the data of this split come from R packages (bench/public_data.R): install R "
+             f"(Debian: r-cran-gstat r-cran-spacetime)")
+    run(["Rscript", os.path.join(ROOT, "bench", "public_data.R"), name, work], f"writing {name} from R")
     return train, test
 
 
@@ -394,6 +410,8 @@ def main(argv):
         os.makedirs(work, exist_ok=True)
     if "source" in s:
         train, test = make_holdout(sp, work, a.dry_run)
+    elif "data_from_r" in s:
+        train, test = public_data(sp, work, a.dry_run)
     else:
         train, test = os.path.join(ROOT, s["train"]), os.path.join(ROOT, s["test"])
         for f in (train, test):
