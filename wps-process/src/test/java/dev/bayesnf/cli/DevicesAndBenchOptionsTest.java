@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bayesnf.core.Estimator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,19 +11,9 @@ import org.junit.jupiter.api.Test;
  * the {@code wind-gpu} configuration and {@code bench --progress}.
  */
 final class DevicesAndBenchOptionsTest {
-    /** Result of one run. */
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = BayesNFCommand.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void devicesListsEveryBackendItsDevicesAndTheAutomaticChoice() {
-        Run r = run("devices");
+        CommandLineTest.Run r = CommandLineTest.run("devices");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("backend java (priority 0): Java "), r.out());
         // CI installs pocl (.ci/run): the OpenCL backend lists it as device 0
@@ -44,15 +32,15 @@ final class DevicesAndBenchOptionsTest {
         assertEquals(1000, c.train0().epochs());
         assertEquals(0, c.train0().batch(), "full batch");
         assertTrue(!BenchCommand.ALL.contains("wind-gpu"));
-        Run bad = run("bench", "--config", "nosuch");
+        CommandLineTest.Run bad = CommandLineTest.run("bench", "--config", "nosuch");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("wind-gpu"), bad.err());
     }
 
     @Test
     void progressPrintsTheFitsSizeAndItsEpochs() {
-        Run r = run("bench", "--config", "chickenpox-map", "--device", "java", "--ensemble", "1", "--epochs", "2",
-                "--progress", "--data-dir", FidelityTest.DATA.toString());
+        CommandLineTest.Run r = CommandLineTest.run("bench", "--config", "chickenpox-map", "--device", "java",
+                "--ensemble", "1", "--epochs", "2", "--progress", "--data-dir", FidelityTest.DATA.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("bench: chickenpox-map on java: 10232 rows, 1 particles, 2 epochs of 1 steps, "), r.err());
         assertTrue(r.err().matches("(?s).* [0-9.e-]+ TFLOP of training\n.*"), r.err());
