@@ -147,8 +147,9 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
 
     /** E.g. "estimated 40 s on java (2 threads)". */
     public String describe() {
+        int cpus = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         String where = device == FitDefaults.Device.ACCELERATOR ? device.toString()
-                : device + " (" + (threads > 0 ? threads : Runtime.getRuntime().availableProcessors()) + " threads)";
+                : device + " (" + cpus + (cpus == 1 ? " thread)" : " threads)");
         return "estimated " + duration(seconds) + " on " + where;
     }
 

@@ -33,7 +33,7 @@ final class FitEstimateTest {
         assertEquals(5 * 40 * 3 + 40 * 3, e.steps());
         assertTrue(e.seconds() > 0 && Double.isFinite(e.seconds()) && e.trainingSeconds() <= e.seconds(), e.toString());
         assertTrue(e.flopsPerSecond() > 0 && Double.isFinite(e.flopsPerSecond()), e.toString());
-        assertTrue(e.describe().startsWith("estimated ") && e.describe().endsWith(" on java (1 threads)"), e.describe());
+        assertTrue(e.describe().startsWith("estimated ") && e.describe().endsWith(" on java (1 thread)"), e.describe());
         long t0 = System.nanoTime();
         BayesNFModel m = trainer.fit(t, SPEC, config, GEO, options, null);
         double real = (System.nanoTime() - t0) / 1e9;
