@@ -30,15 +30,19 @@ import java.util.Locale;
  * @param device the kind of device
  * @param threads the CPU threads (0: all processors)
  */
-public record FitEstimate(double seconds, double trainingSeconds, double krigingSeconds, long steps, int folds, double flopsPerSecond,
-        double warmUpSeconds, FitDefaults.Device device, int threads) {
+public record FitEstimate(double seconds, double trainingSeconds, double krigingSeconds, long steps, int folds,
+        double flopsPerSecond, double warmUpSeconds, FitDefaults.Device device, int threads) {
     /** The warm-up may take this share of the training it estimates ({@link BayesNFTrainer#warmUp}). */
     public static final double WARM_UP_SHARE = 0.01;
     /** The shortest warm-up. */
     public static final double MIN_WARM_UP_SECONDS = 0.2;
     /** The longest warm-up (unless one step takes longer). */
     public static final double MAX_WARM_UP_SECONDS = 10;
-    /** Forward-pass throughput of the plain-Java backend per thread, for a fit on another backend. */
+    /**
+     * Forward-pass throughput of the plain-Java backend per thread, for the checkpoint predictions
+     * of a fit on another backend: a conservative quarter of the 33 GFLOP/s per core that
+     * {@code Gemm} measured at 256-wide rows (not measured for the predictions themselves).
+     */
     public static final double JAVA_FORWARD_FLOPS_PER_THREAD = 8e9;
     /**
      * Seconds of one fit of residual kriging for data with time (place scales, empirical
