@@ -384,12 +384,15 @@ def config_plan(a, sp, cname, train, test, work):
 
 def config_label(c, runs):
     fit_opts, step_mean, transform = c["opts"], c["step_mean"], c["transform"]
-    ens = opt_value(fit_opts, "--ensemble", "64")
-    ep = opt_value(fit_opts, "--epochs", "default")
+    ens = opt_value(fit_opts, "--ensemble")
+    ep = opt_value(fit_opts, "--epochs")
+    # settings left out are the rule's (docs/MODEL.md, "Defaults scaled to the data")
+    size = ((f"{ens} particle{'' if ens == '1' else 's'}" if ens else "particles scaled to the data") + ", "
+            + (f"{ep} epochs" if ep else "epochs scaled to the data"))
     est = opt_value(fit_opts, "--estimator", "map")
     scaling = opt_value(fit_opts, "--target-scaling")
     kriging = opt_value(fit_opts, "--residual-kriging")
-    return (f"bayesnf {c['name']} ({est}, {ens} particle{'' if ens == '1' else 's'}, {ep} epochs"
+    return (f"bayesnf {c['name']} ({est}, {size}"
             + (", target standardized by hand" if transform == "standardize" else "")
             + (f", target scaling {scaling}" if scaling else "")
             + (", + residual kriging" if kriging == "yes" else ", no residual kriging" if kriging == "no" else "")

@@ -164,6 +164,91 @@ public final class BayesNFTrainer {
                 provenance(data, config, pr, schedule.losses, started), null, null);
     }
 
+    /**
+     * A timed warm-up of {@code config} on this backend: the seconds of one training step with the
+     * data's own layout, members and batch, measured without training a model (docs/MODEL.md,
+     * "Defaults scaled to the data"). An engine is opened as {@link #fit} opens it; on the
+     * plain-Java backend, steps on a few rows warm the JIT compiler first (for at most
+     * {@value #JIT_SECONDS} s); one untimed step takes the engine's first use (kernel builds).
+     * Then steps are timed in blocks of at least {@value #BLOCK_SECONDS} s (or one step) until the
+     * warm-up has taken {@code budget} of the fastest block's seconds per step; the fastest block
+     * counts. The JIT compiler's work takes seconds on a busy machine (on this project's 2-core
+     * machine under load, the first steps of a small fit ran 4 to 10 times slower than the steady
+     * state): a budget that grows with the fit's length lets a long fit's warm-up wait for it.
+     *
+     * @param budget seconds the warm-up may take, given the fastest seconds per step so far
+     * @throws DataException or IllegalArgumentException as {@link #fit} would
+     */
+    public WarmUp warmUp(TrainingSet data, TrainConfig config, java.util.function.DoubleUnaryOperator budget) {
+        Prepared pr = prepare(data, config);
+        boolean vi = config.estimator() == Estimator.VI;
+        int n = pr.rows().length;
+        Objective objective = new Objective(data.spec().likelihood(), vi,
+                config.estimator() == Estimator.MLE ? 0 : 1, config.klWeight(), config.mcSamples(),
+                config.learningRate(), n);
+        int k = config.ensemble();
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        double yStd = populationStd(pr.y());
+        float[][] state = new float[k][];
+        for (int m = 0; m < k; m++) {
+            state[m] = initialState(pr.layout(), vi, yStd, rng.split());
+        }
+        int[] perm = TrainingStatistics.allRows(n);
+        partialShuffle(perm, pr.batch(), rng);
+        int[] shared = java.util.Arrays.copyOf(perm, pr.batch());
+        int[][] rows = new int[vi ? 1 : k][];
+        java.util.Arrays.fill(rows, shared);
+        float[] loss = new float[k];
+        try (TrainingEngine engine = backend.openTraining(pr.layout(), objective,
+                new TrainingData(pr.x(), pr.seasonal(), pr.y()), k, config.threads())) {
+            engine.setState(state);
+            long begin = System.nanoTime();
+            if (backend.id().equals("java")) {
+                // steps on a few rows first: the JIT compiler counts calls and loop turns, which
+                // these reach in a fraction of the time the full batch would take
+                int[][] few = new int[rows.length][];
+                java.util.Arrays.fill(few, java.util.Arrays.copyOf(shared, Math.min(shared.length, 8)));
+                int s = 0;
+                while (s++ < JIT_STEPS && (System.nanoTime() - begin) / 1e9 < JIT_SECONDS) {
+                    engine.step(few, rng.nextLong(), loss);
+                }
+            }
+            engine.step(rows, rng.nextLong(), loss);
+            double best = Double.POSITIVE_INFINITY;
+            while (true) {
+                int steps = 0;
+                long t0 = System.nanoTime();
+                double block;
+                do {
+                    engine.step(rows, rng.nextLong(), loss);
+                    steps++;
+                    block = (System.nanoTime() - t0) / 1e9;
+                } while (block < BLOCK_SECONDS);
+                best = Math.min(best, block / steps);
+                if ((System.nanoTime() - begin) / 1e9 >= budget.applyAsDouble(best)) {
+                    return new WarmUp(pr.layout(), n, pr.batch(), best);
+                }
+            }
+        }
+    }
+
+    /** At most this many steps on a few rows warm the JIT compiler on the Java backend ({@link #warmUp}). */
+    static final int JIT_STEPS = 3000;
+    /** At most this long, steps on a few rows warm the JIT compiler on the Java backend ({@link #warmUp}). */
+    static final double JIT_SECONDS = 0.25;
+    /** The shortest block of timed warm-up steps ({@link #warmUp}). */
+    static final double BLOCK_SECONDS = 0.1;
+
+    /**
+     * What a warm-up measured.
+     *
+     * @param layout the network's layout on these data
+     * @param rows the training rows
+     * @param batch the rows of one step
+     * @param secondsPerStep the mean seconds of a timed step
+     */
+    public record WarmUp(FeatureLayout layout, int rows, int batch, double secondsPerStep) {}
+
     /** What the model records of its training ({@link ModelProvenance}). */
     private ModelProvenance provenance(TrainingSet data, TrainConfig config, Prepared pr, float[][] losses,
             long started) {

@@ -278,6 +278,16 @@ public final class HybridTrainer {
     }
 
     /**
+     * How long {@link #fit} would take with these arguments, estimated after a timed warm-up of a
+     * few training steps on this trainer's backend ({@link FitEstimate}).
+     *
+     * @throws DataException or IllegalArgumentException as the fit would, for unusable data or settings
+     */
+    public FitEstimate estimate(DataTable table, ModelSpec spec, TrainConfig config, Georeference geo, Options options) {
+        return FitEstimate.of(backend, threads, table, spec, config, geo, options);
+    }
+
+    /**
      * Steps 1 to 4, recorded in {@code prov}: the cross-validation's choice, or null (with a note)
      * where there is none: too few units, none asked for, or a fold that cannot be fitted.
      */

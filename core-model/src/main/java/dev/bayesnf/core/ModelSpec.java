@@ -175,6 +175,12 @@ public record ModelSpec(String target, String time, Frequency freq, List<String>
                 width, depth, likelihood, targetScaling);
     }
 
+    /** This spec with another network: {@code width} hidden units in each of {@code depth} layers. */
+    public ModelSpec withNetwork(int width, int depth) {
+        return new ModelSpec(target, time, freq, features, standardize, seasonality, harmonics, fourierDegrees,
+                interactions, width, depth, likelihood, targetScaling);
+    }
+
     /** This spec with another target scaling. */
     public ModelSpec withTargetScaling(TargetScaling scaling) {
         return new ModelSpec(target, time, freq, features, standardize, seasonality, harmonics, fourierDegrees,

@@ -2,6 +2,7 @@ package dev.bayesnf.geoserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +111,9 @@ final class BayesNFProcessFactoryTest {
         assertEquals(List.of("h", "D", "W", "M", "Q", "Y"), fit.get("freq").metadata.get(Parameter.OPTIONS));
         assertFalse(fit.get("freq").required);
         assertEquals(Integer.class, fit.get("epochs").type);
-        assertEquals(200, fit.get("epochs").sample);
+        assertNull(fit.get("epochs").sample, "no fixed number: left out, the epochs are scaled to the data");
+        assertFalse(fit.get("epochs").required);
+        assertTrue(fit.get("epochs").description.toString().contains("scaled to the data"));
         assertEquals(64, fit.get("features").maxOccurs);
         Map<String, Parameter<?>> fc = factory.getParameterInfo(name("Forecast"));
         assertEquals(ReferencedEnvelope.class, fc.get("outputBBOX").type);

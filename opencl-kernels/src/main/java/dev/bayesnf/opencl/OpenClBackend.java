@@ -185,6 +185,11 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     @Override
+    public boolean accelerator() {
+        return chosen().map(OpenClDevices::isGpu).orElse(false);
+    }
+
+    @Override
     public TrainingEngine openTraining(FeatureLayout layout, Objective objective, TrainingData data,
             int members, int threads) {
         return new OpenClTrainingEngine(requireDevice(), layout, objective, data, members);

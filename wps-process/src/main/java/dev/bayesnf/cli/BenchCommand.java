@@ -6,6 +6,7 @@ import dev.bayesnf.core.BayesNFPredictor;
 import dev.bayesnf.core.BayesNFTrainer;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Estimator;
+import dev.bayesnf.core.FitEstimate;
 import dev.bayesnf.core.FeatureLayout;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelSpec;
@@ -36,8 +37,8 @@ import picocli.CommandLine.Spec;
  * <p>Training GFLOP/s counts multiply-adds as 2 floating-point operations: per row and network
  * evaluation, the forward pass has F_in·W + (L-1)·W² + W multiply-adds and the backward pass
  * twice that (weight gradients and input gradients), so a step costs 6·rows·(F_in·W + (L-1)·W² + W)
- * per member (times the Monte Carlo samples for VI). Feature construction and elementwise work
- * are not counted.
+ * per member (times the Monte Carlo samples for VI): {@link FitEstimate#stepFlops}, the count the
+ * fit's time estimate uses. Feature construction and elementwise work are not counted.
  *
  * <p>With several devices ({@code --device java,opencl}) every seed of a configuration is run on
  * each device in turn (alternating, so that a slow phase of a shared machine hits both alike),
@@ -141,11 +142,7 @@ final class BenchCommand implements Callable<Integer> {
     static double trainingFlops(FeatureLayout layout, TrainConfig c, int rows) {
         int batch = c.batch() == 0 ? rows : c.batch();
         long steps = (long) c.epochs() * (rows / batch);
-        double macs = (double) layout.inputWidth() * layout.width()
-                + (double) (layout.depth() - 1) * layout.width() * layout.width() + layout.width();
-        double perRow = 6 * macs;
-        int samples = c.estimator() == Estimator.VI ? c.mcSamples() : 1;
-        return perRow * batch * steps * c.ensemble() * samples;
+        return FitEstimate.stepFlops(layout, c, batch, c.ensemble()) * steps;
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.Estimator;
+import dev.bayesnf.core.FitDefaults;
+import dev.bayesnf.core.FitEstimate;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.core.ModelSpec;
@@ -67,22 +69,22 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--interactions", split = ",", paramLabel = "A:B", description = "Products of scaled inputs, named by column, e.g. datetime:latitude.")
     List<String> interactions = new ArrayList<>();
 
-    @Option(names = "--width", defaultValue = "512", description = "Hidden units per layer (default ${DEFAULT-VALUE}).")
-    int width;
+    @Option(names = "--width", paramLabel = "W", description = "Hidden units per layer (default: scaled to the data, docs/MODEL.md: 64 below 2,000 rows, else 128; 256 above 50,000 rows on a GPU).")
+    Integer width;
 
-    @Option(names = "--depth", defaultValue = "2", description = "Hidden layers (default ${DEFAULT-VALUE}).")
-    int depth;
+    @Option(names = "--depth", paramLabel = "L", description = "Hidden layers (default: scaled to the data, docs/MODEL.md: 2).")
+    Integer depth;
 
     @Option(names = "--estimator", defaultValue = "map", paramLabel = "map|mle|vi", description = "Inference: MAP ensemble, MLE ensemble or variational inference (default ${DEFAULT-VALUE}).")
     String estimator;
 
-    @Option(names = "--ensemble", defaultValue = "64", description = "Total number of particles (MAP/MLE) or surrogates (VI) (default ${DEFAULT-VALUE}).")
-    int ensemble;
+    @Option(names = "--ensemble", paramLabel = "K", description = "Total number of particles (MAP/MLE) or surrogates (VI) (default: scaled to the device, docs/MODEL.md: 16 on CPUs, 64 on a GPU).")
+    Integer ensemble;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default 5000 for MAP/MLE, 1000 for VI; VI takes epochs x floor(rows/batch) steps).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs, each of floor(rows/batch) steps (default: scaled to the data, docs/MODEL.md: about 2000 steps, between 10 and 2000 epochs).")
     Integer epochs;
 
-    @Option(names = "--batch", defaultValue = "full", paramLabel = "N|full", description = "Rows per step (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N|full", description = "Rows per step (default: scaled to the data, docs/MODEL.md: full up to 4096 rows, else the rows split evenly into batches of at most 4096).")
     String batch;
 
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam learning rate (default 0.005 for MAP/MLE, 0.01 for VI).")
@@ -153,12 +155,18 @@ final class FitCommand implements Callable<Integer> {
         // before any reading or training: a fit that cannot be saved is not started
         checkOutput(output);
         ObservationModel lik = ObservationModel.parse(likelihood);
+        // width, depth, ensemble, batch and epochs not given are the rule's, once the rows are known
+        // (FitDefaults); until then the rule's values for small data stand in, so that the
+        // settings given are checked before the data are read
+        FitDefaults.Given given = new FitDefaults.Given(width, depth, ensemble, batch == null ? null : parseBatch(batch),
+                epochs);
         ModelSpec spec = new ModelSpec(target, time, freq == null ? null : Frequency.parse(freq), features,
-                standardize, seasonality, harmonics, fourierDegrees, parsePairs(interactions), width, depth,
+                standardize, seasonality, harmonics, fourierDegrees, parsePairs(interactions),
+                width != null ? width : FitDefaults.WIDTH_SMALL, depth != null ? depth : FitDefaults.DEPTH,
                 lik, targetScaling == null ? TargetScaling.defaultFor(lik) : TargetScaling.parse(targetScaling));
         Estimator est = Estimator.parse(estimator);
-        TrainConfig config = new TrainConfig(est, ensemble,
-                epochs != null ? epochs : TrainConfig.defaults(est).epochs(), parseBatch(batch),
+        TrainConfig config = new TrainConfig(est, ensemble != null ? ensemble : FitDefaults.ENSEMBLE_CPU,
+                epochs != null ? epochs : FitDefaults.MAX_EPOCHS, given.batch() != null ? given.batch() : 0,
                 lr != null ? lr : est.defaultLearningRate(), seed, klWeight, mcSamples, posteriorSamples, threads);
         ComputeBackend backend = Backends.select(device);
         ObservationTable observations = input.read(data, time);
@@ -168,8 +176,13 @@ final class FitCommand implements Callable<Integer> {
         progress.info("device: " + backend.id() + " (" + backend.device() + ")");
         BayesNFModel model;
         try {
-            Georeference geo = Georeference.of(spec, table, TrainingStatistics.observedRows(spec, table), coordinates, crs)
-                    .orElse(null);
+            int[] rows = TrainingStatistics.observedRows(spec, table);
+            int observed = rows.length;
+            FitDefaults.Choice choice = FitDefaults.resolve(given, observed, spec.features().size(), spec.time() != null, est,
+                    FitDefaults.Device.of(backend));
+            spec = spec.withNetwork(choice.width(), choice.depth());
+            config = choice.apply(config);
+            Georeference geo = Georeference.of(spec, table, rows, coordinates, crs).orElse(null);
             if (geo == null && this.crs != null) {
                 throw new IllegalArgumentException("--crs given but no coordinate columns found among the features "
                         + spec.features() + "; name them with --coordinates X,Y");
@@ -200,7 +213,10 @@ final class FitCommand implements Callable<Integer> {
                     .withSelectEpochs(YesNo.parse("--select-epochs", selectEpochs, true))
                     .withRule(cvRule(cvRule))
                     .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
-            model = new HybridTrainer(backend, threads).fit(table, spec, config, geo, opts, progress);
+            HybridTrainer trainer = new HybridTrainer(backend, threads);
+            FitEstimate estimate = trainer.estimate(table, spec, config, geo, opts);
+            progress.info("fit: " + estimate.summary(observed, choice));
+            model = FitDefaults.recorded(trainer.fit(table, spec, config, geo, opts, progress), choice, estimate);
         } finally {
             progress.close();
         }

@@ -107,7 +107,11 @@ final class CommandLineTest {
         Run r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("fit") && r.out().contains("predict") && r.out().contains("bench"));
-        assertTrue(run("fit", "--help").out().contains("--posterior-samples"));
+        String fit = run("fit", "--help").out();
+        assertTrue(fit.contains("--posterior-samples"));
+        // width, depth, ensemble, batch and epochs show the rule, not a fixed number
+        assertTrue(fit.contains("--width=W              Hidden units per layer (default: scaled to the"), fit);
+        assertFalse(fit.contains("default 512") || fit.contains("default 64)") || fit.contains("default 5000"), fit);
     }
 
     @Test

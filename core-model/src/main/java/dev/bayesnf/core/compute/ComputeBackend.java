@@ -26,6 +26,14 @@ public interface ComputeBackend {
     String device();
 
     /**
+     * Whether this backend computes on a GPU or accelerator (not on the CPUs): the device kind of
+     * the default settings ({@link dev.bayesnf.core.FitDefaults}). False unless a backend says so.
+     */
+    default boolean accelerator() {
+        return false;
+    }
+
+    /**
      * Opens a training engine for K members over the given data, keeping the data resident.
      *
      * @param threads worker threads a CPU backend may use (0 = all processors)

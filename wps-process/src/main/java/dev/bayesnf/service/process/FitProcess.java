@@ -10,6 +10,8 @@ import dev.bayesnf.core.SettingException;
 import dev.bayesnf.core.TrainingStatistics;
 import dev.bayesnf.core.DataTable;
 import dev.bayesnf.core.Estimator;
+import dev.bayesnf.core.FitDefaults;
+import dev.bayesnf.core.FitEstimate;
 import dev.bayesnf.core.Frequency;
 import dev.bayesnf.core.Georeference;
 import dev.bayesnf.core.ModelFile;
@@ -38,6 +40,9 @@ import java.util.Map;
  */
 public final class FitProcess implements BayesProcess {
     public static final String ID = "bayesnf:Fit";
+    /** How the inputs that the rule fills in describe their default. */
+    static final String SCALED = "default: scaled to the data and the device (docs/MODEL.md, \"Defaults scaled to the"
+            + " data\"";
 
     private final ProcessLimits config;
     private final ProcessSpec spec;
@@ -84,14 +89,21 @@ public final class FitProcess implements BayesProcess {
                                 .describe("e.g. EPSG:32629; default EPSG:4326 for longitude/latitude columns").build(),
                         InputSpec.literal("estimator", "string").title("Inference").defaultValue("map")
                                 .allowed("map", "mle", "vi").build(),
-                        InputSpec.literal("ensemble", "integer").title("Particles").defaultValue("8").range(1, 1024)
-                                .describe("Total number of particles (MAP/MLE) or surrogates (VI)").build(),
-                        InputSpec.literal("epochs", "integer").title("Epochs").defaultValue("200").range(1, 1_000_000)
-                                .describe("Training epochs; ensemble x epochs at most " + config.maxEnsembleEpochs()).build(),
-                        InputSpec.literal("batch", "string").title("Batch size").defaultValue("full")
-                                .describe("Rows per step, or full").build(),
-                        InputSpec.literal("width", "integer").title("Hidden units").defaultValue("128").range(1, 2048).build(),
-                        InputSpec.literal("depth", "integer").title("Hidden layers").defaultValue("2").range(1, 8).build(),
+                        InputSpec.literal("ensemble", "integer").title("Particles").optional().range(1, 1024)
+                                .describe("Total number of particles (MAP/MLE) or surrogates (VI); " + SCALED
+                                        + ": 16 on CPUs, 64 on a GPU)").build(),
+                        InputSpec.literal("epochs", "integer").title("Epochs").optional().range(1, 1_000_000)
+                                .describe("Training epochs, each of floor(rows/batch) steps; ensemble x epochs at most "
+                                        + config.maxEnsembleEpochs() + "; " + SCALED + ": about 2000 steps, between 10"
+                                        + " and 2000 epochs)").build(),
+                        InputSpec.literal("batch", "string").title("Batch size").optional()
+                                .describe("Rows per step, or full; " + SCALED + ": full up to 4096 rows, else the rows"
+                                        + " split evenly into batches of at most 4096)").build(),
+                        InputSpec.literal("width", "integer").title("Hidden units").optional().range(1, 2048)
+                                .describe("Hidden units per layer; " + SCALED + ": 64 below 2,000 rows, else 128; 256"
+                                        + " above 50,000 rows on a GPU)").build(),
+                        InputSpec.literal("depth", "integer").title("Hidden layers").optional().range(1, 8)
+                                .describe("Hidden layers; " + SCALED + ": " + FitDefaults.DEPTH + ")").build(),
                         InputSpec.literal("lr", "double").title("Learning rate").optional().range(1e-9, 10)
                                 .describe("Adam learning rate (default 0.005 for MAP/MLE, 0.01 for VI)").build(),
                         InputSpec.literal("seed", "integer").title("Random seed").defaultValue("0").build(),
@@ -128,13 +140,28 @@ public final class FitProcess implements BayesProcess {
 
     @Override
     public void validate(ProcessInputs in, ModelStore models) {
-        long work = (long) in.integer("ensemble") * in.integer("epochs");
+        if (in.has("ensemble") && in.has("epochs")) {
+            checkWork(in.integer("ensemble"), in.integer("epochs"));
+        }
+        modelSpec(in, null);
+        trainConfig(in);
+        given(in);
+    }
+
+    /** Refuses ensemble x epochs above this service's limit (given, or the rule's once the data are read). */
+    private void checkWork(int ensemble, int epochs) {
+        long work = (long) ensemble * epochs;
         if (work > config.maxEnsembleEpochs()) {
             throw ProcessException.invalid("epochs", "ensemble x epochs = " + work + " exceeds this service's limit of "
                     + config.maxEnsembleEpochs());
         }
-        modelSpec(in, null);
-        trainConfig(in);
+    }
+
+    /** The settings the request gives; the rule ({@link FitDefaults}) chooses the others. */
+    static FitDefaults.Given given(ProcessInputs in) {
+        return new FitDefaults.Given(in.has("width") ? in.integer("width") : null,
+                in.has("depth") ? in.integer("depth") : null, in.has("ensemble") ? in.integer("ensemble") : null,
+                in.has("batch") ? batch(in) : null, in.has("epochs") ? in.integer("epochs") : null);
     }
 
     static ModelSpec modelSpec(ProcessInputs in, DataTable table) {
@@ -159,7 +186,8 @@ public final class FitProcess implements BayesProcess {
                     freq == null ? null : Frequency.parse(freq), features, in.list("standardize"),
                     in.list("seasonality"), ints("harmonics", in.list("harmonics")),
                     ints("fourierDegrees", in.list("fourierDegrees")), pairs(in.list("interactions")),
-                    in.integer("width"), in.integer("depth"), lik, scaling);
+                    in.has("width") ? in.integer("width") : FitDefaults.WIDTH_SMALL,
+                    in.has("depth") ? in.integer("depth") : FitDefaults.DEPTH, lik, scaling);
         } catch (SettingException e) {
             throw invalid(e);
         } catch (IllegalArgumentException e) {
@@ -197,30 +225,39 @@ public final class FitProcess implements BayesProcess {
         return r;
     }
 
+    /**
+     * The training settings as given; ensemble, epochs and batch not given stand in as the rule's
+     * for small data until {@link #execute} knows the rows.
+     */
     static TrainConfig trainConfig(ProcessInputs in) {
         try {
             Estimator est = Estimator.parse(in.text("estimator"));
-            String b = in.text("batch");
-            int batch;
-            if (b.equalsIgnoreCase("full")) {
-                batch = 0;
-            } else {
-                try {
-                    batch = Integer.parseInt(b);
-                } catch (NumberFormatException e) {
-                    throw ProcessException.invalid("batch", "input 'batch': '" + b + "' is not a number or 'full'");
-                }
-                if (batch <= 0) {
-                    throw ProcessException.invalid("batch", "input 'batch' must be positive or 'full'");
-                }
-            }
             double lr = in.has("lr") ? in.number("lr") : est.defaultLearningRate();
             TrainConfig d = TrainConfig.defaults(est);
-            return new TrainConfig(est, in.integer("ensemble"), in.integer("epochs"), batch, lr,
-                    Long.parseLong(in.text("seed")), d.klWeight(), d.mcSamples(), d.posteriorSamples(), 0);
+            return new TrainConfig(est, in.has("ensemble") ? in.integer("ensemble") : FitDefaults.ENSEMBLE_CPU,
+                    in.has("epochs") ? in.integer("epochs") : FitDefaults.MAX_EPOCHS, in.has("batch") ? batch(in) : 0,
+                    lr, Long.parseLong(in.text("seed")), d.klWeight(), d.mcSamples(), d.posteriorSamples(), 0);
         } catch (IllegalArgumentException e) {
             throw ProcessException.invalid(null, e.getMessage());
         }
+    }
+
+    /** Input 'batch': rows per step, 0 for full. */
+    private static int batch(ProcessInputs in) {
+        String b = in.text("batch");
+        if (b.equalsIgnoreCase("full")) {
+            return 0;
+        }
+        int batch;
+        try {
+            batch = Integer.parseInt(b);
+        } catch (NumberFormatException e) {
+            throw ProcessException.invalid("batch", "input 'batch': '" + b + "' is not a number or 'full'");
+        }
+        if (batch <= 0) {
+            throw ProcessException.invalid("batch", "input 'batch' must be positive or 'full'");
+        }
+        return batch;
     }
 
     @Override
@@ -231,11 +268,18 @@ public final class FitProcess implements BayesProcess {
         ModelSpec mspec = modelSpec(in, table);
         TrainConfig tc = trainConfig(in);
         ComputeBackend backend = Backends.select(Backends.configuredRequest());
-        ctx.progress(0, "training on " + backend.id() + " (" + backend.device() + ")");
+        String device = "training on " + backend.id() + " (" + backend.device() + ")";
+        ctx.progress(0, device);
         long t0 = System.nanoTime();
         BayesNFModel model;
         try {
-            Georeference geo = Georeference.of(mspec, table, TrainingStatistics.observedRows(mspec, table),
+            int[] rows = TrainingStatistics.observedRows(mspec, table);
+            FitDefaults.Choice choice = FitDefaults.resolve(given(in), rows.length, mspec.features().size(),
+                    mspec.time() != null, tc.estimator(), FitDefaults.Device.of(backend));
+            checkWork(choice.ensemble(), choice.epochs());
+            mspec = mspec.withNetwork(choice.width(), choice.depth());
+            tc = choice.apply(tc);
+            Georeference geo = Georeference.of(mspec, table, rows,
                     in.list("coordinates"), in.optionalText("crs").orElse(observations.crs().orElse(null))).orElse(null);
             if (geo != null) {
                 Crs.checkExtent(geo.crs(), geo.x() + ", " + geo.y(), geo.minX(), geo.minY(), geo.maxX(), geo.maxY());
@@ -260,11 +304,14 @@ public final class FitProcess implements BayesProcess {
             }
             HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(in.integer("cvFolds"))
                     .withRule(HybridTrainer.CvRule.parse(in.text("cvRule"))) : HybridTrainer.Options.off();
-            model = new HybridTrainer(backend, 0).fit(table, mspec, tc, geo, opts, new TrainingListener() {
+            HybridTrainer trainer = new HybridTrainer(backend, 0);
+            FitEstimate estimate = trainer.estimate(table, mspec, tc, geo, opts);
+            ctx.progress(0, device + ": " + estimate.summary(rows.length, choice));
+            model = trainer.fit(table, mspec, tc, geo, opts, new TrainingListener() {
                 @Override
                 public void epoch(int epoch, int total, double loss) {
-                    ctx.progress(99.0 * epoch / total, String.format(Locale.ROOT, "epoch %d of %d, loss %.4g", epoch,
-                            total, loss));
+                    ctx.progress(99.0 * epoch / total, String.format(Locale.ROOT, "epoch %d of %d, loss %.4g (fit %s)",
+                            epoch, total, loss, estimate.describe()));
                 }
 
                 @Override
@@ -272,6 +319,7 @@ public final class FitProcess implements BayesProcess {
                     return ctx.isCancelled();
                 }
             });
+            model = FitDefaults.recorded(model, choice, estimate);
         } catch (SettingException e) {
             throw invalid(e);
         } catch (DataException e) {

@@ -330,9 +330,18 @@ final class OgcApiProcessesTest {
         JsonNode fit = json(get("/processes/bayesnf:Fit"));
         JsonNode epochs = fit.at("/inputs/epochs/schema");
         assertEquals("integer", epochs.get("type").asText());
-        assertEquals(200, epochs.get("default").asInt());
-        assertTrue(epochs.get("default").isIntegralNumber());
+        // no fixed number: a client that leaves the epochs out gets the rule's, scaled to the data
+        assertFalse(epochs.has("default"), epochs.toString());
+        assertEquals(0, fit.at("/inputs/epochs/minOccurs").asInt());
+        assertTrue(fit.at("/inputs/epochs/description").asText().contains("scaled to the data"));
         assertEquals(1, epochs.get("minimum").asInt());
+        for (String scaled : List.of("ensemble", "batch", "width", "depth")) {
+            assertFalse(fit.at("/inputs/" + scaled + "/schema").has("default"), scaled);
+            assertTrue(fit.at("/inputs/" + scaled + "/description").asText().contains("scaled to the data"), scaled);
+        }
+        JsonNode folds = fit.at("/inputs/cvFolds/schema");
+        assertEquals(5, folds.get("default").asInt());
+        assertTrue(folds.get("default").isIntegralNumber());
         assertEquals("[\"map\",\"mle\",\"vi\"]", fit.at("/inputs/estimator/schema/enum").toString());
         assertEquals("number", fit.at("/inputs/lr/schema/type").asText());
         assertEquals(64, fit.at("/inputs/features/maxOccurs").asInt());
