@@ -25,6 +25,8 @@ public final class BayesNFModel {
     private final ResidualKriging kriging;
     /** The network the kriged residuals are about, when it is not this model's (null: it is). */
     private final float[][] trend;
+    /** The hybrid at places the training never observed, when it differs (null: {@link #kriging} everywhere). */
+    private final NewPlacesHybrid newPlaces;
 
     /** @param provenance the provenance entries as the model file keeps them ({@link ModelProvenance#entries}) */
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
@@ -58,6 +60,20 @@ public final class BayesNFModel {
     public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
             float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging,
             float[][] trend) {
+        this(spec, config, stats, components, losses, provenance, georeference, kriging, trend, null);
+    }
+
+    /**
+     * @param newPlaces the hybrid at places the training never observed, when it differs from
+     *     {@code kriging} with {@code trend} (null: that one everywhere); needs {@code kriging}
+     */
+    public BayesNFModel(ModelSpec spec, TrainConfig config, TrainingStatistics stats, float[][] components,
+            float[][] losses, ModelProvenance provenance, Georeference georeference, ResidualKriging kriging,
+            float[][] trend, NewPlacesHybrid newPlaces) {
+        if (newPlaces != null && kriging == null) {
+            throw new IllegalArgumentException("a hybrid for new places belongs to residual kriging");
+        }
+        this.newPlaces = newPlaces;
         if (kriging != null && georeference == null) {
             throw new IllegalArgumentException("residual kriging needs the model's coordinate columns");
         }
@@ -153,20 +169,38 @@ public final class BayesNFModel {
         return Optional.ofNullable(trend).map(BayesNFModel::deepCopy);
     }
 
+    /**
+     * The hybrid at places the training never observed, when it differs from the one at observed
+     * places ({@link #residualKriging()} with {@link #trendComponents()}, which is used everywhere
+     * otherwise).
+     */
+    public Optional<NewPlacesHybrid> newPlaces() {
+        return Optional.ofNullable(newPlaces);
+    }
+
     /** This model with another georeference (null for none; then without residual kriging). */
     public BayesNFModel withGeoreference(Georeference g) {
         return new BayesNFModel(spec, config, stats, components, losses, provenance, g, g == null ? null : kriging,
-                g == null ? null : trend);
+                g == null ? null : trend, g == null ? null : newPlaces);
     }
 
-    /** This model with another residual kriging (null for none), about this model's own network. */
+    /** This model with {@code h} as its hybrid at new places (null: the observed places' one everywhere). */
+    public BayesNFModel withNewPlaces(NewPlacesHybrid h) {
+        return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, kriging, trend, h);
+    }
+
+    /**
+     * This model with another residual kriging (null for none), about this model's own network,
+     * used at every place (no separate hybrid for new places).
+     */
     public BayesNFModel withResidualKriging(ResidualKriging k) {
         return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, k);
     }
 
     /**
      * This model with another residual kriging whose residuals are about the network of
-     * {@code trendComponents} (null: about this model's own network).
+     * {@code trendComponents} (null: about this model's own network), used at every place (no
+     * separate hybrid for new places).
      */
     public BayesNFModel withResidualKriging(ResidualKriging k, float[][] trendComponents) {
         return new BayesNFModel(spec, config, stats, components, losses, provenance, georeference, k, trendComponents);
@@ -179,7 +213,7 @@ public final class BayesNFModel {
 
     /** This model with another provenance. */
     public BayesNFModel withProvenance(ModelProvenance p) {
-        return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging, trend);
+        return new BayesNFModel(spec, config, stats, components, losses, p, georeference, kriging, trend, newPlaces);
     }
 
     static float[][] deepCopy(float[][] a) {

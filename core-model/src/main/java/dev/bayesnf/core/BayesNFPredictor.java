@@ -191,15 +191,24 @@ public final class BayesNFPredictor {
                     + model.spec().likelihood().name().toLowerCase(java.util.Locale.ROOT) + ") are never negative");
         }
         PredictionSession net = backend.openPrediction(model.layout(), model.components(), threads);
+        PredictionSession trendNet = null;
         try {
             float[][] trend = kriges(model) ? model.trendComponents().orElse(null) : null;
-            return new Session(model, net, trend == null ? null : backend.openPrediction(model.layout(), trend,
-                    threads));
+            trendNet = trend == null ? null : backend.openPrediction(model.layout(), trend, threads);
+            float[][] newTrend = kriges(model) ? model.newPlaces().map(NewPlacesHybrid::trend).orElse(null) : null;
+            return new Session(model, net, trendNet, newTrend == null ? null : backend.openPrediction(model.layout(),
+                    newTrend, threads));
         } catch (RuntimeException | Error e) {
             net.close();
+            if (trendNet != null) {
+                trendNet.close();
+            }
             throw e;
         }
     }
+
+    /** A place, by its exact raw coordinates. */
+    private record Place(double x, double y) {}
 
     /** Predictions with one model over many calls ({@link #open}). Not thread-safe. */
     public final class Session implements AutoCloseable {
@@ -207,11 +216,26 @@ public final class BayesNFPredictor {
         private final PredictionSession net;
         /** The hybrid's trend network when it is not the model's own (null: it is). */
         private final PredictionSession trendNet;
+        /** The trend network of the hybrid at new places when it is not the model's own (null: it is, or none). */
+        private final PredictionSession newTrendNet;
+        /** The places of the training rows, when the model has a separate hybrid for new places (else null). */
+        private final java.util.Set<Place> observed;
 
-        private Session(BayesNFModel model, PredictionSession net, PredictionSession trendNet) {
+        private Session(BayesNFModel model, PredictionSession net, PredictionSession trendNet,
+                PredictionSession newTrendNet) {
             this.model = model;
             this.net = net;
             this.trendNet = trendNet;
+            this.newTrendNet = newTrendNet;
+            if (kriges(model) && model.newPlaces().isPresent()) {
+                dev.bayesnf.core.kriging.Sites s = model.residualKriging().orElseThrow().sites();
+                observed = new java.util.HashSet<>();
+                for (int i = 0; i < s.size(); i++) {
+                    observed.add(new Place(s.x()[i], s.y()[i]));
+                }
+            } else {
+                observed = null;
+            }
         }
 
         /**
@@ -230,7 +254,12 @@ public final class BayesNFPredictor {
         public void predictRows(float[][] x, float[][] seasonal, double[] siteX, double[] siteY, double[] siteT,
                 double[] levels, double[] mean, double[][] quant, int offset) {
             if (siteX != null && kriges(model)) {
-                hybridRows(model, net, trendNet, x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
+                if (observed == null) {
+                    hybridRows(model, model.residualKriging().orElseThrow(), net, trendNet, x, seasonal, siteX, siteY,
+                            siteT, levels, mean, quant, offset);
+                } else {
+                    byPlace(x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
+                }
             } else {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
             }
@@ -259,13 +288,75 @@ public final class BayesNFPredictor {
             }
         }
 
+        /**
+         * Rows at the training's places through the hybrid of observed places, the others through
+         * the hybrid of new places (an exact match of the raw coordinates makes a place observed).
+         */
+        private void byPlace(float[][] x, float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels,
+                double[] mean, double[][] quant, int offset) {
+            int n = x.length;
+            boolean[] seen = new boolean[n];
+            int nSeen = 0;
+            for (int i = 0; i < n; i++) {
+                seen[i] = observed.contains(new Place(sx[i], sy[i]));
+                nSeen += seen[i] ? 1 : 0;
+            }
+            for (int part = 0; part < 2; part++) {
+                boolean atObserved = part == 0;
+                int k = atObserved ? nSeen : n - nSeen;
+                if (k == 0) {
+                    continue;
+                }
+                ResidualKriging rk = atObserved ? model.residualKriging().orElseThrow()
+                        : model.newPlaces().orElseThrow().kriging();
+                PredictionSession tn = atObserved ? trendNet : newTrendNet;
+                if (k == n) {
+                    hybridRows(model, rk, net, tn, x, seasonal, sx, sy, st, levels, mean, quant, offset);
+                    return;
+                }
+                int[] idx = new int[k];
+                for (int i = 0, j = 0; i < n; i++) {
+                    if (seen[i] == atObserved) {
+                        idx[j++] = i;
+                    }
+                }
+                float[][] px = new float[k][];
+                float[][] ps = new float[k][];
+                double[] pxs = new double[k];
+                double[] pys = new double[k];
+                double[] pts = new double[k];
+                for (int j = 0; j < k; j++) {
+                    px[j] = x[idx[j]];
+                    ps[j] = seasonal[idx[j]];
+                    pxs[j] = sx[idx[j]];
+                    pys[j] = sy[idx[j]];
+                    pts[j] = st[idx[j]];
+                }
+                double[] pm = new double[k];
+                double[][] pq = new double[levels.length][k];
+                hybridRows(model, rk, net, tn, px, ps, pxs, pys, pts, levels, pm, pq, 0);
+                for (int j = 0; j < k; j++) {
+                    mean[offset + idx[j]] = pm[j];
+                    for (int l = 0; l < levels.length; l++) {
+                        quant[l][offset + idx[j]] = pq[l][j];
+                    }
+                }
+            }
+        }
+
         @Override
         public void close() {
             try {
                 net.close();
             } finally {
-                if (trendNet != null) {
-                    trendNet.close();
+                try {
+                    if (trendNet != null) {
+                        trendNet.close();
+                    }
+                } finally {
+                    if (newTrendNet != null) {
+                        newTrendNet.close();
+                    }
                 }
             }
         }
@@ -318,10 +409,9 @@ public final class BayesNFPredictor {
      * prediction is the mixture of the hybrid with weight w = 1 − ρ^p and BayesNF alone (this
      * model's network and noise) with weight 1 − w.
      */
-    private void hybridRows(BayesNFModel model, PredictionSession net, PredictionSession trendNet, float[][] x,
-            float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels, double[] mean,
+    private void hybridRows(BayesNFModel model, ResidualKriging rk, PredictionSession net, PredictionSession trendNet,
+            float[][] x, float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels, double[] mean,
             double[][] quant, int offset) {
-        ResidualKriging rk = model.residualKriging().orElseThrow();
         DoubleBinaryOperator meanOf = componentMean(model);
         // a constant trend (the cross-validation preferred kriging alone): one component at it
         double[] constant = rk.constantTrend().stream().toArray();

@@ -24,14 +24,16 @@ import java.util.Locale;
  * @param trainingSeconds the training steps alone
  * @param krigingSeconds residual kriging's fits and kriging (cross-validation and final model)
  * @param steps the training steps of every stage together
- * @param folds the cross-validation's fold trainings (0: none)
+ * @param folds the cross-validation's folds (0: none)
+ * @param designs how many cross-validations with that many fold trainings each: 2 for data with
+ *     time whose hybrid at new places is cross-validated by whole places too, else 1 (0 without)
  * @param flopsPerSecond the training throughput the warm-up measured
  * @param warmUpSeconds what the warm-up itself took
  * @param device the kind of device
  * @param threads the CPU threads (0: all processors)
  */
 public record FitEstimate(double seconds, double trainingSeconds, double krigingSeconds, long steps, int folds,
-        double flopsPerSecond, double warmUpSeconds, FitDefaults.Device device, int threads) {
+        int designs, double flopsPerSecond, double warmUpSeconds, FitDefaults.Device device, int threads) {
     /** The warm-up may take this share of the training it estimates ({@link BayesNFTrainer#warmUp}). */
     public static final double WARM_UP_SHARE = 0.01;
     /** The shortest warm-up. */
@@ -75,6 +77,7 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
         int foldMembers = 0;
         int foldBatch = 0;
         int checkpoints = 0;
+        int designs = 0;
         HybridLayout at = options.residualKriging() && geo != null ? HybridLayout.of(data, geo, options) : null;
         if (at != null) {
             int k = Math.min(options.folds(), at.ngroups());
@@ -84,12 +87,14 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
                 foldMembers = Math.min(ensemble, options.foldEnsemble());
                 foldBatch = config.batch() == 0 || config.batch() > foldRows ? foldRows : config.batch();
                 checkpoints = HybridCrossValidation.checkpoints(config.epochs(), options.selectEpochs()).length;
+                designs = HybridTrainer.placesLayout(data, geo, options, at) != null ? 2 : 1;
             }
         }
         long foldSteps = folds == 0 ? 0 : (long) config.epochs() * FitDefaults.stepsPerEpoch(foldRows, foldBatch);
         long finalSteps = (long) config.epochs() * FitDefaults.stepsPerEpoch(n, batch);
         // the whole training in steps of the final training (the one the warm-up times)
-        double equivalent = finalSteps + (double) folds * foldSteps * foldMembers * foldBatch / ((double) ensemble * batch);
+        double equivalent = finalSteps
+                + (double) designs * folds * foldSteps * foldMembers * foldBatch / ((double) ensemble * batch);
         BayesNFTrainer.WarmUp w = new BayesNFTrainer(backend).warmUp(data, config,
                 best -> Math.max(MIN_WARM_UP_SECONDS, Math.min(MAX_WARM_UP_SECONDS, WARM_UP_SHARE * best * equivalent)));
         double throughput = stepFlops(w.layout(), config, batch, ensemble) / w.secondsPerStep();
@@ -102,19 +107,21 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
         if (at != null) {
             // each checkpoint predicts the fold's training and held-out rows, i.e. every row;
             // then the final trend at every row
-            predictions = (double) folds * checkpoints * forwardFlops(w.layout(), n, foldMembers * components)
+            predictions = (double) designs * folds * checkpoints * forwardFlops(w.layout(), n, foldMembers * components)
                     + forwardFlops(w.layout(), n, ensemble * components);
             boolean time = spec.time() != null;
             double fit = time ? KRIGING_FIT_SECONDS_SPACE_TIME : KRIGING_FIT_SECONDS_SPATIAL;
-            int types = time ? 1 : 2;
+            // ordinary kriging is a second type where the units are whole places
+            double types = at.blocks() == 1 ? 2 : designs == 2 ? 1.5 : 1;
             int perFold = checkpoints + (options.selectEpochs() ? 1 : 0);
             // each candidate of each fold: a fit to the fold's training rows, its held-out rows
             // kriged once per kriging type (n rows over all folds); then the final model's fit
-            kriging = perFold * (folds * fit + types * (folds > 0 ? n : 0) * KRIGING_SECONDS_PER_ROW) + fit;
+            kriging = designs * perFold * (folds * fit + types * (folds > 0 ? n : 0) * KRIGING_SECONDS_PER_ROW)
+                    + (designs == 2 ? 2 : 1) * fit;
         }
         double seconds = training + predictions / forward + kriging;
-        return new FitEstimate(seconds, training, kriging, folds * foldSteps + finalSteps, folds, throughput,
-                (System.nanoTime() - started) / 1e9, FitDefaults.Device.of(backend), threads);
+        return new FitEstimate(seconds, training, kriging, designs * folds * foldSteps + finalSteps, folds, designs,
+                throughput, (System.nanoTime() - started) / 1e9, FitDefaults.Device.of(backend), threads);
     }
 
     /**
@@ -146,7 +153,8 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
      */
     public String summary(int rows, FitDefaults.Choice choice) {
         return rows + " rows, " + choice.describe() + " (" + choice.source() + ")"
-                + (folds > 0 ? ", " + folds + "-fold cross-validation first" : "") + "; " + describe();
+                + (folds > 0 ? ", " + folds + "-fold cross-validation first" + (designs == 2 ? " (twice: by place and"
+                        + " time block, and by whole places)" : "") : "") + "; " + describe();
     }
 
     /** E.g. "estimated 40 s on java (2 threads)". */

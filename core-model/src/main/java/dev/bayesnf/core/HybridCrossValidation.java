@@ -72,11 +72,13 @@ final class HybridCrossValidation {
      * Cross-validates the candidates over {@code folds} folds of the units {@code at.group()}
      * and chooses among them.
      *
+     * @param before epochs of the fit's stages before this cross-validation (for progress)
+     * @param total epochs of all the fit's stages
      * @throws DataException when a fold cannot be fitted
      */
     Result run(TrainingSet data, TrainConfig config, HybridTrainer.Options options, HybridLayout at, int folds,
-            TrainingListener l) {
-        HeldOut h = heldOut(data, config, options, at, folds, l);
+            TrainingListener l, long before, long total) {
+        HeldOut h = heldOut(data, config, options, at, folds, l, before, total);
         double[] y = Arrays.stream(at.rows()).mapToDouble(i -> at.yAll()[i]).toArray();
         return choose(data.spec(), options, h, y, at.group(), at.ngroups());
     }
@@ -87,8 +89,7 @@ final class HybridCrossValidation {
      * held-out rows.
      */
     private HeldOut heldOut(TrainingSet data, TrainConfig config, HybridTrainer.Options options,
-            HybridLayout at, int folds, TrainingListener l) {
-        ModelSpec spec = data.spec();
+            HybridLayout at, int folds, TrainingListener l, long before, long total) {
         int[] rows = at.rows();
         int[] loc = at.group();
         int nloc = at.ngroups();
@@ -116,9 +117,12 @@ final class HybridCrossValidation {
         int[] epochsOf = new int[grid.length + off];
         System.arraycopy(grid, 0, epochsOf, off, grid.length);
         int ne = epochsOf.length;
-        // kriging types: simple, and for purely spatial data also ordinary (candidate ne + g is
-        // candidate g's trend with ordinary kriging)
-        boolean offerOrdinary = spec.time() == null;
+        // kriging types: simple, and where the units are whole places (purely spatial data, or the
+        // cross-validation of the hybrid at new places) also ordinary: at a place the training
+        // never observed its level is unknown, and ordinary kriging estimates it from the
+        // neighbourhood (candidate ne + g is candidate g's trend with ordinary kriging). At an
+        // observed place its own series pins the level, and simple kriging is kept.
+        boolean offerOrdinary = at.blocks() == 1;
         int nc = offerOrdinary ? 2 * ne : ne;
         double[][] cvMean = new double[nc][n];
         double[][] cvVar = new double[nc][n];
@@ -187,8 +191,8 @@ final class HybridCrossValidation {
                 krige.record(Arrays.binarySearch(grid, epoch) + off, predictor.meanAndSpread(snap, trT)[0], out[0],
                         out[1]);
             });
-            new BayesNFTrainer(backend).fit(trT, fc, new HybridTrainer.Stage(l, (long) k * config.epochs(),
-                    (long) folds * config.epochs() + config.epochs()), cp);
+            new BayesNFTrainer(backend).fit(trT, fc, new HybridTrainer.Stage(l, before + (long) k * config.epochs(),
+                    total), cp);
         }
         return new HeldOut(epochsOf, cvMean, cvVar, cvSpread, cvTrend, cvRho);
     }

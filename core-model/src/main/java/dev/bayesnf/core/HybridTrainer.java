@@ -29,8 +29,9 @@ import java.util.concurrent.CancellationException;
  *       and nothing to krige; the hybrid's own cross-validated error sees that and picks a
  *       smoother trend, down to the constant when no trained trend predicts better than the
  *       mean (a stationary field of coordinates only, where kriging is the best linear
- *       predictor). For purely spatial data each checkpoint is kriged both ways, simple and
- *       ordinary, and the kriging type is chosen with the epochs. By default
+ *       predictor). Where the units are whole places (purely spatial data, the cross-validation
+ *       of the hybrid at new places) each checkpoint is kriged both ways, simple and ordinary,
+ *       and the kriging type is chosen with the epochs. By default
  *       ({@link CvRule#ONE_STANDARD_ERROR}) the simplest candidate whose error is within one
  *       standard error of the lowest is taken: on a hundred places the errors of neighbouring
  *       candidates are often closer than the noise of the cross-validation itself.
@@ -43,6 +44,14 @@ import java.util.concurrent.CancellationException;
  *       the kriging leaves unexplained): the p whose blend of the held-out hybrid and the last
  *       checkpoint has the lowest squared error ({@link ResidualKriging#withFallback}). Inside
  *       the period, and for purely spatial data, the hybrid is what the cross-validation chose.
+ *   <li><b>New places.</b> For data with time the units of steps 1 to 4 are (place, time block)
+ *       segments: a place is held out for a period while its other periods train, as when a
+ *       station's gap is filled or its series forecast. That is optimistic for a place never
+ *       observed (a map between stations): the trend has learnt each held-out place's level from
+ *       its other periods. So steps 1 to 4 run a second time with whole places as the units, and
+ *       their choice becomes the hybrid at new places ({@link NewPlacesHybrid}); a prediction
+ *       uses it wherever its coordinates are not those of a training row
+ *       ({@link Options#newPlaces}).
  *   <li><b>Final model.</b> The network is trained on all rows for the configured epochs with
  *       the full ensemble: BayesNF alone as configured. The trend is its state at the chosen
  *       epochs (a snapshot on the way, {@link BayesNFModel#trendComponents}), the network itself
@@ -112,9 +121,12 @@ public final class HybridTrainer {
      * @param placeScale for data with time, krige standardized anomalies (residuals divided by
      *     their place's residual scale, {@link dev.bayesnf.core.kriging.LocationScale})
      * @param rule how the cross-validation chooses among the candidates
+     * @param newPlaces for data with time cross-validated by (place, time block) segments: a
+     *     second cross-validation by whole places chooses the hybrid at places the training never
+     *     observed ({@link NewPlacesHybrid})
      */
     public record Options(boolean residualKriging, int folds, int timeBlocks, int foldEnsemble, boolean selectEpochs,
-            int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale, CvRule rule) {
+            int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale, CvRule rule, boolean newPlaces) {
         public Options {
             Checks.ensurePositive("time blocks", timeBlocks);
             if (marginals == null || marginals.isEmpty()) {
@@ -133,52 +145,57 @@ public final class HybridTrainer {
         /** Residual kriging with 5 folds, at most 8 members per fold, epochs chosen, 32 neighbours, lags to 30. */
         public static Options defaults() {
             return new Options(true, 5, DEFAULT_TIME_BLOCKS, 8, true, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, true);
         }
 
         /** BayesNF alone. */
         public static Options off() {
             return new Options(false, 0, 1, 8, false, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, false);
         }
 
         public Options withFolds(int k) {
             return new Options(residualKriging, k, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule);
+                    placeScale, rule, newPlaces);
         }
 
         public Options withTimeBlocks(int b) {
             return new Options(residualKriging, folds, b, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule);
+                    placeScale, rule, newPlaces);
         }
 
         public Options withNeighbours(int n) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, n, maxLag, marginals,
-                    placeScale, rule);
+                    placeScale, rule, newPlaces);
         }
 
         public Options withMaxLag(int lag) {
-            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule);
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule, newPlaces);
         }
 
         public Options withSelectEpochs(boolean select) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, select, neighbours, maxLag, marginals,
-                    placeScale, rule);
+                    placeScale, rule, newPlaces);
         }
 
         public Options withMarginals(Set<Marginal> m) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, m,
-                    placeScale, rule);
+                    placeScale, rule, newPlaces);
         }
 
         public Options withRule(CvRule r) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, r);
+                    marginals, placeScale, r, newPlaces);
+        }
+
+        public Options withNewPlaces(boolean np) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
+                    marginals, placeScale, rule, np);
         }
 
         public Options withPlaceScale(boolean p) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, p, rule);
+                    marginals, p, rule, newPlaces);
         }
     }
 
@@ -228,53 +245,136 @@ public final class HybridTrainer {
                 .collect(java.util.stream.Collectors.joining(",")));
         prov.put("kriging.place.scale", at.byPlace() ? "yes" : "no");
         int folds = Math.min(options.folds(), at.ngroups());
-        HybridCrossValidation.Result cv = crossValidate(data, config, options, at, folds, prov, l);
+        HybridLayout places = placesLayout(data, geo, options, at);
+        int placeFolds = places == null ? 0 : Math.min(options.folds(), places.ngroups());
+        long total = ((long) folds + placeFolds + 1) * config.epochs();
+        HybridCrossValidation.Result cv = crossValidate(data, config, options, at, folds, prov, "cv.", l, 0, total);
+        HybridCrossValidation.Result cvNew = null;
+        if (cv != null && places != null) {
+            Map<String, String> provNew = new LinkedHashMap<>();
+            cvNew = crossValidate(data, config, options, places, placeFolds, provNew, "cv.new.places.", l,
+                    (long) folds * config.epochs(), total);
+            provNew.forEach(prov::put);
+        }
         int epochs = cv == null ? config.epochs() : cv.epochs();
+        int epochsNew = cvNew == null ? config.epochs() : cvNew.epochs();
         // The network is trained for the configured epochs: it is BayesNF alone, for predictions
         // without residual kriging and for the fallback away from the data. The trend is what the
         // cross-validation chose: epochs 0, the training mean (kriging alone); fewer epochs, the
         // same training's state at that epoch (a snapshot on the way); else the network itself.
-        boolean constantTrend = epochs == 0;
-        boolean earlier = !constantTrend && epochs < config.epochs();
-        long before = cv != null ? (long) folds * config.epochs() : 0;
+        int[] snapshotAt = java.util.stream.IntStream.of(epochs, epochsNew).filter(e -> e > 0 && e < config.epochs())
+                .distinct().sorted().toArray();
+        long before = cv != null ? (long) (folds + (cvNew != null ? placeFolds : 0)) * config.epochs() : 0;
         Stage finalStage = new Stage(l, before, before + config.epochs());
-        BayesNFModel[] snapshot = new BayesNFModel[1];
-        BayesNFModel model = new BayesNFTrainer(backend).fit(data, config, finalStage, earlier
-                ? new BayesNFTrainer.Checkpoints(new int[] {epochs}, (e, snap) -> snapshot[0] = snap) : null);
-        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
-                earlier ? snapshot[0] : model, data)[0];
-        double calibration = cv == null ? 1 : cv.calibration();
-        double fallback = cv == null ? Double.NaN : cv.fallback();
-        boolean ordinary = cv != null && cv.ordinary();
-        prov.put("kriging.trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
-                + " every trained trend)" : earlier ? "bayesnf at " + epochs + " of " + config.epochs() + " epochs"
-                : "bayesnf");
-        prov.put("kriging.fallback", Double.isNaN(fallback) ? "none" : "to BayesNF alone (" + config.epochs()
-                + " epochs), hybrid weight 1 - rho^" + fmt(fallback));
-        prov.put("kriging.calibration", fmt(calibration));
-        prov.put("kriging.type", ordinary ? "ordinary" : "simple");
-        prov.put("kriging.time.unit", fmt(at.unit()));
+        Map<Integer, BayesNFModel> snapshots = new java.util.HashMap<>();
+        BayesNFModel model = new BayesNFTrainer(backend).fit(data, config, finalStage, snapshotAt.length > 0
+                ? new BayesNFTrainer.Checkpoints(snapshotAt, snapshots::put) : null);
         ModelProvenance.Builder recorded = model.provenanceRecord().toBuilder();
+        Head head = head(at, data, model, snapshots, config, options, cv, epochs, "kriging.", prov);
         prov.forEach(recorded::put);
-        Residuals residuals = residuals(at, model.stats(), trend);
-        if (residuals.sites() == null) {
+        if (head.kriging() == null) {
             return model.withGeoreference(geo).withProvenance(
                     recorded.residualKriging("no (every residual is zero: nothing to krige)").build());
         }
-        ResidualKriging rk = ResidualKriging.fit(residuals.sites(), at.metric(), at.unit(), at.maxLag(), options.neighbours(),
-                options.marginals(), at.byPlace(), config.seed()).withCalibration(calibration).withOrdinary(ordinary);
+        NewPlacesHybrid newPlaces = null;
+        if (cvNew != null) {
+            Map<String, String> provNew = new LinkedHashMap<>();
+            Head h = head(at, data, model, snapshots, config, options, cvNew, epochsNew, "kriging.new.places.", provNew);
+            provNew.forEach(recorded::put);
+            if (h.kriging() != null) {
+                newPlaces = new NewPlacesHybrid(h.kriging(), h.trend());
+                recorded.put("kriging.new.places", "yes (cross-validated by whole places, for predictions at places"
+                        + " the training never observed)");
+            } else {
+                recorded.put("kriging.new.places", "no (every residual of that trend is zero)");
+            }
+        } else {
+            recorded.put("kriging.new.places", places == null ? "no (" + whyNoPlaces(data.spec(), at, options) + ")"
+                    : cv == null ? "no (no cross-validation)" : "no (the cross-validation by whole places could not be"
+                            + " fitted)");
+        }
+        recorded.residualKriging("yes").trainingSeconds((System.nanoTime() - started) / 1e9);
+        return model.withGeoreference(geo).withResidualKriging(head.kriging(), head.trend()).withNewPlaces(newPlaces)
+                .withProvenance(recorded.build());
+    }
+
+    /**
+     * One hybrid: the kriging of a trend's residuals (null when every residual is zero) and the
+     * trend's parameters when they are not the model's own network (null: its own, or a constant).
+     */
+    private record Head(ResidualKriging kriging, float[][] trend) {}
+
+    /**
+     * The hybrid the cross-validation {@code cv} chose (null: none, the configured epochs and
+     * c = 1), with {@code epochs} its trend's epochs; records its choices under {@code key}.
+     */
+    private Head head(HybridLayout at, TrainingSet data, BayesNFModel model, Map<Integer, BayesNFModel> snapshots,
+            TrainConfig config, Options options, HybridCrossValidation.Result cv, int epochs, String key,
+            Map<String, String> prov) {
+        boolean constantTrend = epochs == 0;
+        boolean earlier = !constantTrend && epochs < config.epochs();
+        BayesNFModel trendModel = earlier ? snapshots.get(epochs) : model;
+        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
+                trendModel, data)[0];
+        double calibration = cv == null ? 1 : cv.calibration();
+        double fallback = cv == null ? Double.NaN : cv.fallback();
+        boolean ordinary = cv != null && cv.ordinary();
+        prov.put(key + "trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
+                + " every trained trend)" : earlier ? "bayesnf at " + epochs + " of " + config.epochs() + " epochs"
+                : "bayesnf");
+        prov.put(key + "fallback", Double.isNaN(fallback) ? "none" : "to BayesNF alone (" + config.epochs()
+                + " epochs), hybrid weight 1 - rho^" + fmt(fallback));
+        prov.put(key + "calibration", fmt(calibration));
+        prov.put(key + "type", ordinary ? "ordinary" : "simple");
+        if (key.equals("kriging.")) {
+            prov.put("kriging.time.unit", fmt(at.unit()));
+        }
+        Residuals residuals = residuals(at, model.stats(), trend);
+        if (residuals.sites() == null) {
+            return new Head(null, null);
+        }
+        ResidualKriging rk = ResidualKriging.fit(residuals.sites(), at.metric(), at.unit(), at.maxLag(),
+                options.neighbours(), options.marginals(), at.byPlace(), config.seed()).withCalibration(calibration)
+                .withOrdinary(ordinary);
         if (constantTrend) {
             rk = rk.withConstantTrend(residuals.level());
         }
         if (!Double.isNaN(fallback)) {
             rk = rk.withFallback(fallback);
         }
-        recorded.put("kriging.model", rk.model().describe(at.metric().unit()));
-        recorded.put("kriging.neighbours", Integer.toString(rk.neighbours()));
-        recorded.put("kriging.window", Integer.toString(rk.window()));
-        recorded.residualKriging("yes").trainingSeconds((System.nanoTime() - started) / 1e9);
-        return model.withGeoreference(geo).withResidualKriging(rk, earlier ? snapshot[0].components() : null)
-                .withProvenance(recorded.build());
+        prov.put(key + "model", rk.model().describe(at.metric().unit()));
+        prov.put(key + "neighbours", Integer.toString(rk.neighbours()));
+        prov.put(key + "window", Integer.toString(rk.window()));
+        return new Head(rk, earlier ? trendModel.components() : null);
+    }
+
+    /**
+     * The layout of the cross-validation by whole places, when the hybrid at new places gets one
+     * of its own ({@link Options#newPlaces}): data with time whose cross-validation holds out
+     * (place, time block) segments, at least 3 places and 2 folds. Else null.
+     */
+    static HybridLayout placesLayout(TrainingSet data, Georeference geo, Options options, HybridLayout at) {
+        if (whyNoPlaces(data.spec(), at, options) != null) {
+            return null;
+        }
+        return HybridLayout.of(data, geo, options.withTimeBlocks(1));
+    }
+
+    /** Why the model has no separate hybrid at new places, or null when it gets one. */
+    private static String whyNoPlaces(ModelSpec spec, HybridLayout at, Options options) {
+        if (spec.time() == null) {
+            return "purely spatial data: every cross-validation unit is a whole place already";
+        }
+        if (!options.newPlaces()) {
+            return "not asked for";
+        }
+        if (at.blocks() <= 1) {
+            return "the cross-validation holds out whole places already";
+        }
+        if (at.nloc() < 3 || Math.min(options.folds(), at.nloc()) < 2) {
+            return "fewer than 3 places or 2 folds";
+        }
+        return null;
     }
 
     /**
@@ -292,37 +392,38 @@ public final class HybridTrainer {
      * where there is none: too few units, none asked for, or a fold that cannot be fitted.
      */
     private HybridCrossValidation.Result crossValidate(TrainingSet data, TrainConfig config, Options options,
-            HybridLayout at, int folds, Map<String, String> prov, TrainingListener l) {
+            HybridLayout at, int folds, Map<String, String> prov, String key, TrainingListener l, long before,
+            long total) {
         if (at.ngroups() < 3 || folds < 2) {
-            prov.put("cv.folds", "0");
-            prov.put("cv.note", at.ngroups() < 3 ? "no cross-validation: fewer than 3 places or place-periods ("
+            prov.put(key + "folds", "0");
+            prov.put(key + "note", at.ngroups() < 3 ? "no cross-validation: fewer than 3 places or place-periods ("
                     + at.ngroups() + "); in-sample residuals kriged uncalibrated" : "no cross-validation asked for");
             return null;
         }
         HybridCrossValidation.Result cv;
         try {
-            cv = new HybridCrossValidation(backend, threads).run(data, config, options, at, folds, l);
+            cv = new HybridCrossValidation(backend, threads).run(data, config, options, at, folds, l, before, total);
         } catch (DataException e) {
-            prov.put("cv.folds", "0");
-            prov.put("cv.note", "no location-wise cross-validation (a fold could not be fitted: "
+            prov.put(key + "folds", "0");
+            prov.put(key + "note", "no location-wise cross-validation (a fold could not be fitted: "
                     + e.getMessage() + "); in-sample residuals kriged uncalibrated");
             return null;
         }
-        prov.put("cv.folds", Integer.toString(folds));
-        prov.put("cv.fold.ensemble", Integer.toString(Math.min(config.ensemble(), options.foldEnsemble())));
-        prov.put("cv.epochs.candidates", cv.candidates());
-        prov.put("cv.epochs.chosen", Integer.toString(cv.epochs()));
-        prov.put("cv.rmse.hybrid", fmt(cv.rmseHybrid()));
-        prov.put("cv.rmse.bayesnf", fmt(cv.rmseTrend()));
-        prov.put("cv.coverage95", fmt(cv.coverage()));
-        prov.put("cv.rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
+        prov.put(key + "folds", Integer.toString(folds));
+        prov.put(key + "fold.ensemble", Integer.toString(Math.min(config.ensemble(), options.foldEnsemble())));
+        prov.put(key + "epochs.candidates", cv.candidates());
+        prov.put(key + "epochs.chosen", Integer.toString(cv.epochs()));
+        prov.put(key + "rmse.hybrid", fmt(cv.rmseHybrid()));
+        prov.put(key + "rmse.bayesnf", fmt(cv.rmseTrend()));
+        prov.put(key + "coverage95", fmt(cv.coverage()));
+        prov.put(key + "rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
         if (!cv.rmseOrdinaryByEpochs().isEmpty()) {
-            prov.put("cv.rmse.hybrid.ordinary.by.epochs", cv.rmseOrdinaryByEpochs());
+            prov.put(key + "rmse.hybrid.ordinary.by.epochs", cv.rmseOrdinaryByEpochs());
         }
-        prov.put("cv.rmse.bayesnf.by.epochs", cv.rmseTrendByEpochs());
+        prov.put(key + "rmse.bayesnf.by.epochs", cv.rmseTrendByEpochs());
         if (!Double.isNaN(cv.fallback())) {
-            prov.put("cv.fallback.powers", cv.fallbackPowers());
-            prov.put("cv.rmse.by.fallback.power", cv.rmseByFallback());
+            prov.put(key + "fallback.powers", cv.fallbackPowers());
+            prov.put(key + "rmse.by.fallback.power", cv.rmseByFallback());
         }
         return cv;
     }

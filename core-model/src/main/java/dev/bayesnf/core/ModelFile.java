@@ -30,7 +30,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The {@code .bnf} model file, format version 3 (versions 1 and 2 are read too): a ZIP archive (entries CRC-checked) with
+ * The {@code .bnf} model file, format version 5 (versions 1 to 4 are read too): a ZIP archive (entries CRC-checked) with
  * <ul>
  *   <li>{@code model.properties} (UTF-8): {@code format=bayesnf-model}, {@code format.version=1}, the
  *       {@link ModelSpec} ({@code spec.*}), the {@link TrainConfig} ({@code train.*}), the data
@@ -49,7 +49,11 @@ import java.util.zip.ZipOutputStream;
  *       semivariance per bin); {@code kriging.fallbackPower} with a fallback to BayesNF alone,
  *       {@code kriging.ordinary} for ordinary kriging, and
  *       {@code trend.f32} (as {@code components.f32}) when the residuals are about a trend
- *       network other than the model's own.
+ *       network other than the model's own;
+ *   <li>with a separate hybrid at places the training never observed ({@link NewPlacesHybrid}),
+ *       the same properties under {@code newPlaces.kriging.} and the same entries named
+ *       {@code newplaces-residuals.f64}, {@code newplaces-scales.f64},
+ *       {@code newplaces-variogram.f64}, {@code newplaces-trend.f32}.
  * </ul>
  * Files are written to a temporary file, forced to the device and renamed (the folder forced
  * too), so a failed save or a crash leaves the old file or the whole new one.
@@ -62,12 +66,18 @@ public final class ModelFile {
      * ({@code trend.f32}) and the fallback to BayesNF alone ({@code kriging.fallbackPower}): a
      * build that read them as version 2 would krige residuals about the wrong network. Version 4
      * added ordinary kriging ({@code kriging.ordinary}), which a version-3 reader would take for
-     * simple kriging.
+     * simple kriging. Version 5 added the hybrid at new places ({@code newPlaces.kriging.*},
+     * {@code newplaces-*} entries), which a version-4 reader would ignore and so predict maps
+     * between stations with the hybrid chosen for gap filling.
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** The oldest format version this build reads (version 1: no target scaling, no residual kriging). */
     public static final int OLDEST_READABLE = 1;
     private static final String FORMAT = "bayesnf-model";
+    /** The prefix of the properties of the hybrid at new places ({@link NewPlacesHybrid}). */
+    private static final String NEW_PLACES = "newPlaces.";
+    /** The prefix of the names of its entries. */
+    private static final String NEW_PLACES_ENTRY = "newplaces-";
 
     private ModelFile() {}
 
@@ -127,22 +137,11 @@ public final class ModelFile {
         });
         ResidualKriging rk = model.residualKriging().orElse(null);
         if (rk != null) {
-            p.setProperty("kriging.metric", rk.metric().name());
-            p.setProperty("kriging.timeUnit", Double.toHexString(rk.timeUnit()));
-            p.setProperty("kriging.neighbours", Integer.toString(rk.neighbours()));
-            p.setProperty("kriging.window", Integer.toString(rk.window()));
-            p.setProperty("kriging.calibration", Double.toHexString(rk.calibration()));
-            rk.model().parameters().forEach((k, v) -> p.setProperty("kriging.model." + k, v));
-            p.setProperty("kriging.placeScale", Boolean.toString(rk.scale().isPresent()));
-            rk.constantTrend().ifPresent(level -> p.setProperty("kriging.constantTrend", Double.toHexString(level)));
-            rk.fallback().ifPresent(power -> p.setProperty("kriging.fallbackPower", Double.toHexString(power)));
-            if (rk.ordinary()) {
-                p.setProperty("kriging.ordinary", "true");
-            }
-            rk.empirical().ifPresent(ev -> {
-                p.setProperty("kriging.variogram.cutoff", Double.toHexString(ev.cutoff()));
-                p.setProperty("kriging.variogram.maxLag", Integer.toString(ev.maxLag()));
-            });
+            putKriging(p, "kriging.", rk);
+        }
+        NewPlacesHybrid np = model.newPlaces().orElse(null);
+        if (np != null) {
+            putKriging(p, NEW_PLACES + "kriging.", np.kriging());
         }
         StringWriter text = new StringWriter();
         p.store(text, "BayesNF model (format " + VERSION + ")");
@@ -162,28 +161,137 @@ public final class ModelFile {
             zip.closeEntry();
         }
         if (rk != null) {
-            Sites rs = rk.sites();
-            zip.putNextEntry(entry("residuals.f64"));
-            zip.write(columns(rs.x(), rs.y(), rs.t(), rs.value()));
-            zip.closeEntry();
-            if (rk.scale().isPresent()) {
-                LocationScale ls = rk.scale().get();
-                zip.putNextEntry(entry("scales.f64"));
-                zip.write(columns(ls.x(), ls.y(), ls.scales()));
+            writeKriging(zip, "", rk);
+        }
+        if (np != null) {
+            if (np.trend() != null) {
+                zip.putNextEntry(entry(NEW_PLACES_ENTRY + "trend.f32"));
+                zip.write(matrix(np.trend()));
                 zip.closeEntry();
             }
-            EmpiricalVariogram ev = rk.empirical().orElse(null);
-            if (ev != null) {
-                double[] pairs = new double[ev.size()];
-                for (int i = 0; i < pairs.length; i++) {
-                    pairs[i] = ev.pairs()[i];
-                }
-                zip.putNextEntry(entry("variogram.f64"));
-                zip.write(columns(ev.distance(), ev.lag(), pairs, ev.gamma()));
-                zip.closeEntry();
-            }
+            writeKriging(zip, NEW_PLACES_ENTRY, np.kriging());
         }
         zip.finish();
+    }
+
+    /** The columns of an entry read after the properties; a short or damaged entry is an IllegalArgumentException. */
+    private static double[][] columns(byte[] bytes, String name, int k) {
+        try {
+            return readColumns(bytes, k);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + " is truncated");
+        }
+    }
+
+    /** The matrix of an entry read after the properties (null for none), as {@link #columns}. */
+    private static float[][] entryMatrix(byte[] bytes, String name) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return readMatrix(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + " is truncated");
+        }
+    }
+
+    /** The properties of a residual kriging, under {@code prefix} ("kriging." or the new places' prefix). */
+    private static void putKriging(Properties p, String prefix, ResidualKriging rk) {
+        p.setProperty(prefix + "metric", rk.metric().name());
+        p.setProperty(prefix + "timeUnit", Double.toHexString(rk.timeUnit()));
+        p.setProperty(prefix + "neighbours", Integer.toString(rk.neighbours()));
+        p.setProperty(prefix + "window", Integer.toString(rk.window()));
+        p.setProperty(prefix + "calibration", Double.toHexString(rk.calibration()));
+        rk.model().parameters().forEach((k, v) -> p.setProperty(prefix + "model." + k, v));
+        p.setProperty(prefix + "placeScale", Boolean.toString(rk.scale().isPresent()));
+        rk.constantTrend().ifPresent(level -> p.setProperty(prefix + "constantTrend", Double.toHexString(level)));
+        rk.fallback().ifPresent(power -> p.setProperty(prefix + "fallbackPower", Double.toHexString(power)));
+        if (rk.ordinary()) {
+            p.setProperty(prefix + "ordinary", "true");
+        }
+        rk.empirical().ifPresent(ev -> {
+            p.setProperty(prefix + "variogram.cutoff", Double.toHexString(ev.cutoff()));
+            p.setProperty(prefix + "variogram.maxLag", Integer.toString(ev.maxLag()));
+        });
+    }
+
+    /** The entries of a residual kriging: residuals, place scales, variogram, their names after {@code prefix}. */
+    private static void writeKriging(ZipOutputStream zip, String prefix, ResidualKriging rk) throws IOException {
+        Sites rs = rk.sites();
+        zip.putNextEntry(entry(prefix + "residuals.f64"));
+        zip.write(columns(rs.x(), rs.y(), rs.t(), rs.value()));
+        zip.closeEntry();
+        if (rk.scale().isPresent()) {
+            LocationScale ls = rk.scale().get();
+            zip.putNextEntry(entry(prefix + "scales.f64"));
+            zip.write(columns(ls.x(), ls.y(), ls.scales()));
+            zip.closeEntry();
+        }
+        EmpiricalVariogram ev = rk.empirical().orElse(null);
+        if (ev != null) {
+            double[] pairs = new double[ev.size()];
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = ev.pairs()[i];
+            }
+            zip.putNextEntry(entry(prefix + "variogram.f64"));
+            zip.write(columns(ev.distance(), ev.lag(), pairs, ev.gamma()));
+            zip.closeEntry();
+        }
+    }
+
+    /**
+     * The residual kriging whose properties are under {@code prefix} and whose entries' names
+     * follow {@code entryPrefix}, or null when the file has none.
+     */
+    private static ResidualKriging readKriging(Properties p, String prefix, Map<String, byte[]> entries,
+            String entryPrefix, Georeference geo) {
+        if (p.getProperty(prefix + "metric") == null) {
+            return null;
+        }
+        byte[] res = entries.get(entryPrefix + "residuals.f64");
+        if (res == null || geo == null) {
+            throw new IllegalArgumentException("residual kriging without its residuals or coordinates");
+        }
+        double[][] residuals = columns(res, entryPrefix + "residuals.f64", 4);
+        Map<String, String> mp = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+            if (k.startsWith(prefix + "model.")) {
+                mp.put(k.substring((prefix + "model.").length()), p.getProperty(k));
+            }
+        }
+        EmpiricalVariogram ev = null;
+        byte[] vg = entries.get(entryPrefix + "variogram.f64");
+        if (vg != null) {
+            double[][] variogram = columns(vg, entryPrefix + "variogram.f64", 4);
+            long[] pairs = new long[variogram[2].length];
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = (long) variogram[2][i];
+            }
+            ev = new EmpiricalVariogram(variogram[0], variogram[1], pairs, variogram[3],
+                    Double.parseDouble(req(p, prefix + "variogram.cutoff")),
+                    Integer.parseInt(req(p, prefix + "variogram.maxLag")));
+        }
+        DistanceMetric metric = DistanceMetric.parse(req(p, prefix + "metric"));
+        LocationScale ls = null;
+        if (Boolean.parseBoolean(p.getProperty(prefix + "placeScale", "false"))) {
+            byte[] sc = entries.get(entryPrefix + "scales.f64");
+            if (sc == null) {
+                throw new IllegalArgumentException("place scales are missing");
+            }
+            double[][] scales = columns(sc, entryPrefix + "scales.f64", 3);
+            ls = new LocationScale(scales[0], scales[1], scales[2], metric);
+        }
+        ResidualKriging rk = new ResidualKriging(new Sites(residuals[0], residuals[1], residuals[2], residuals[3]),
+                metric, Double.parseDouble(req(p, prefix + "timeUnit")), CovarianceModel.parse(mp),
+                Integer.parseInt(req(p, prefix + "neighbours")), Integer.parseInt(req(p, prefix + "window")),
+                Double.parseDouble(req(p, prefix + "calibration")), ev, ls);
+        if (p.getProperty(prefix + "constantTrend") != null) {
+            rk = rk.withConstantTrend(Double.parseDouble(p.getProperty(prefix + "constantTrend")));
+        }
+        if (p.getProperty(prefix + "fallbackPower") != null) {
+            rk = rk.withFallback(Double.parseDouble(p.getProperty(prefix + "fallbackPower")));
+        }
+        return rk.withOrdinary(Boolean.parseBoolean(p.getProperty(prefix + "ordinary", "false")));
     }
 
     /**
@@ -214,10 +322,7 @@ public final class ModelFile {
         Properties p = null;
         float[][] comps = null;
         float[][] losses = null;
-        double[][] residuals = null;
-        double[][] variogram = null;
-        double[][] scales = null;
-        float[][] trend = null;
+        Map<String, byte[]> entries = new TreeMap<>();
         try {
             ZipInputStream zip = new ZipInputStream(stream);
             ZipEntry e;
@@ -234,19 +339,10 @@ public final class ModelFile {
                     case "losses.f32":
                         losses = readMatrix(bytes);
                         break;
-                    case "trend.f32":
-                        trend = readMatrix(bytes);
-                        break;
-                    case "residuals.f64":
-                        residuals = readColumns(bytes, 4);
-                        break;
-                    case "variogram.f64":
-                        variogram = readColumns(bytes, 4);
-                        break;
-                    case "scales.f64":
-                        scales = readColumns(bytes, 3);
-                        break;
                     default:
+                        // the kriging's entries and those of the new places' hybrid, read once the
+                        // properties say what they are
+                        entries.put(e.getName(), bytes);
                         break;
                 }
             }
@@ -305,52 +401,22 @@ public final class ModelFile {
                 geo = new Georeference(p.getProperty("geo.x"), req(p, "geo.y"), req(p, "geo.crs"),
                         e[0], e[1], e[2], e[3]);
             }
-            ResidualKriging rk = null;
-            if (p.getProperty("kriging.metric") != null) {
-                if (residuals == null || geo == null) {
-                    throw new IllegalArgumentException("residual kriging without its residuals or coordinates");
-                }
-                Map<String, String> mp = new TreeMap<>();
-                for (String k : p.stringPropertyNames()) {
-                    if (k.startsWith("kriging.model.")) {
-                        mp.put(k.substring("kriging.model.".length()), p.getProperty(k));
-                    }
-                }
-                EmpiricalVariogram ev = null;
-                if (variogram != null) {
-                    long[] pairs = new long[variogram[2].length];
-                    for (int i = 0; i < pairs.length; i++) {
-                        pairs[i] = (long) variogram[2][i];
-                    }
-                    ev = new EmpiricalVariogram(variogram[0], variogram[1], pairs, variogram[3],
-                            Double.parseDouble(req(p, "kriging.variogram.cutoff")),
-                            Integer.parseInt(req(p, "kriging.variogram.maxLag")));
-                }
-                DistanceMetric metric = DistanceMetric.parse(req(p, "kriging.metric"));
-                LocationScale ls = null;
-                if (Boolean.parseBoolean(p.getProperty("kriging.placeScale", "false"))) {
-                    if (scales == null) {
-                        throw new IllegalArgumentException("place scales are missing");
-                    }
-                    ls = new LocationScale(scales[0], scales[1], scales[2], metric);
-                }
-                rk = new ResidualKriging(new Sites(residuals[0], residuals[1], residuals[2], residuals[3]), metric,
-                        Double.parseDouble(req(p, "kriging.timeUnit")), CovarianceModel.parse(mp),
-                        Integer.parseInt(req(p, "kriging.neighbours")), Integer.parseInt(req(p, "kriging.window")),
-                        Double.parseDouble(req(p, "kriging.calibration")), ev, ls);
-                if (p.getProperty("kriging.constantTrend") != null) {
-                    rk = rk.withConstantTrend(Double.parseDouble(p.getProperty("kriging.constantTrend")));
-                }
-                if (p.getProperty("kriging.fallbackPower") != null) {
-                    rk = rk.withFallback(Double.parseDouble(p.getProperty("kriging.fallbackPower")));
-                }
-                rk = rk.withOrdinary(Boolean.parseBoolean(p.getProperty("kriging.ordinary", "false")));
-            }
+            ResidualKriging rk = readKriging(p, "kriging.", entries, "", geo);
+            float[][] trend = entryMatrix(entries.get("trend.f32"), "trend.f32");
             if (trend != null && rk == null) {
                 throw new IllegalArgumentException("a trend network without residual kriging");
             }
+            ResidualKriging newRk = readKriging(p, NEW_PLACES + "kriging.", entries, NEW_PLACES_ENTRY, geo);
+            byte[] newTrend = entries.get(NEW_PLACES_ENTRY + "trend.f32");
+            if ((newRk != null || newTrend != null) && rk == null) {
+                throw new IllegalArgumentException("a hybrid for new places without residual kriging");
+            }
+            if (newTrend != null && newRk == null) {
+                throw new IllegalArgumentException("a trend network for new places without its kriging");
+            }
             return new BayesNFModel(spec, config, stats, comps, losses, ModelProvenance.fromEntries(prov), geo, rk,
-                    trend);
+                    trend, newRk == null ? null : new NewPlacesHybrid(newRk, entryMatrix(newTrend,
+                            NEW_PLACES_ENTRY + "trend.f32")));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }

@@ -50,12 +50,12 @@ final class FitEstimateTest {
 
     @Test
     void theLineBeforeTrainingSaysWhatWasChosenAndHowLongItWillTake() {
-        FitEstimate e = new FitEstimate(40.2, 30, 5, 12_000, 5, 2e9, 0.4, FitDefaults.Device.JAVA, 2);
+        FitEstimate e = new FitEstimate(40.2, 30, 5, 12_000, 5, 1, 2e9, 0.4, FitDefaults.Device.JAVA, 2);
         FitDefaults.Choice c = FitDefaults.choose(155, 2, false, Estimator.MAP, FitDefaults.Device.JAVA);
         assertEquals("155 rows, width 64, depth 2, 16 particles, batch full, 2000 epochs (defaults scaled to the data),"
                 + " 5-fold cross-validation first; estimated 40 s on java (2 threads)", e.summary(155, c));
         assertEquals("estimated 2.2 h on opencl (GPU)",
-                new FitEstimate(7920, 7000, 0, 1, 0, 1e12, 1, FitDefaults.Device.ACCELERATOR, 0).describe());
+                new FitEstimate(7920, 7000, 0, 1, 0, 0, 1e12, 1, FitDefaults.Device.ACCELERATOR, 0).describe());
         assertEquals(List.of("4.5 s", "40 s", "12 min", "2.2 h", "unknown time"), List.of(FitEstimate.duration(4.5),
                 FitEstimate.duration(40.2), FitEstimate.duration(720), FitEstimate.duration(7920),
                 FitEstimate.duration(Double.NaN)));

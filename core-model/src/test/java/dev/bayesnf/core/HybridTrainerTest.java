@@ -336,6 +336,75 @@ final class HybridTrainerTest {
     }
 
     /**
+     * Data with time get a second hybrid, cross-validated by whole places, for places the training
+     * never observed: rows at the training's places are predicted by the first, the others by the
+     * second, row by row in one table, and the model file keeps both.
+     */
+    @Test
+    void testNewPlacesHaveTheirOwnHybrid() throws IOException {
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel m = smallHybrid(t);
+        NewPlacesHybrid np = m.newPlaces().orElseThrow();
+        Map<String, String> p = m.provenance();
+        assertTrue(p.get("kriging.new.places").startsWith("yes"), p.toString());
+        assertEquals("5", p.get("cv.new.places.folds"));
+        assertTrue(p.containsKey("cv.new.places.epochs.chosen") && p.containsKey("kriging.new.places.calibration"),
+                p.toString());
+        BayesNFModel observedOnly = m.withResidualKriging(m.residualKriging().orElseThrow(),
+                m.trendComponents().orElse(null));
+        BayesNFModel newOnly = m.withResidualKriging(np.kriging(), np.trend());
+        assertTrue(observedOnly.newPlaces().isEmpty());
+        // a table whose even rows are training rows and odd rows the same rows moved off their place
+        double[] x = t.numeric("x", false).clone();
+        for (int i = 1; i < x.length; i += 2) {
+            x[i] += 0.37;
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("t", t.numeric("t", false));
+        cols.put("x", x);
+        cols.put("y", t.numeric("y", false));
+        DataTable mixed = DataTable.ofNumbers("mixed", cols);
+        double[] levels = {0.05, 0.95};
+        BayesNFPredictor pr = new BayesNFPredictor(new JavaBackend(), 1);
+        Prediction both = pr.predict(m, mixed, levels);
+        Prediction atObserved = pr.predict(observedOnly, mixed, levels);
+        Prediction atNew = pr.predict(newOnly, mixed, levels);
+        double differ = 0;
+        for (int i = 0; i < mixed.rows(); i++) {
+            Prediction want = i % 2 == 0 ? atObserved : atNew;
+            assertEquals(want.mean()[i], both.mean()[i], 0, "row " + i);
+            assertEquals(want.quantiles()[0][i], both.quantiles()[0][i], 0, "row " + i);
+            assertEquals(want.quantiles()[1][i], both.quantiles()[1][i], 0, "row " + i);
+            differ = Math.max(differ, Math.abs((atObserved.quantiles()[1][i] - atObserved.quantiles()[0][i])
+                    - (atNew.quantiles()[1][i] - atNew.quantiles()[0][i])));
+        }
+        assertTrue(differ > 0, "the two hybrids predict differently (their calibrations differ)");
+        Path f = dir.resolve("new-places.bnf");
+        ModelFile.save(m, f);
+        BayesNFModel back = ModelFile.load(f);
+        assertEquals(np.kriging().calibration(), back.newPlaces().orElseThrow().kriging().calibration());
+        Prediction again = pr.predict(back, mixed, levels);
+        for (int i = 0; i < mixed.rows(); i++) {
+            assertEquals(both.mean()[i], again.mean()[i], 0);
+            assertEquals(both.quantiles()[1][i], again.quantiles()[1][i], 0);
+        }
+        // asked not to, or with whole places as the only design, there is one hybrid
+        ModelSpec spec = m.spec();
+        TrainConfig config = m.config();
+        Georeference geo = m.georeference().orElseThrow();
+        HybridTrainer ht = new HybridTrainer(new JavaBackend(), 1);
+        BayesNFModel off = ht.fit(t, spec, config, geo, HybridTrainer.Options.defaults().withMaxLag(5)
+                .withNewPlaces(false), null);
+        assertTrue(off.newPlaces().isEmpty());
+        assertEquals("no (not asked for)", off.provenance().get("kriging.new.places"));
+        BayesNFModel whole = ht.fit(t, spec, config, geo, HybridTrainer.Options.defaults().withMaxLag(5)
+                .withTimeBlocks(1), null);
+        assertTrue(whole.newPlaces().isEmpty());
+        assertEquals("no (the cross-validation holds out whole places already)",
+                whole.provenance().get("kriging.new.places"));
+    }
+
+    /**
      * The paired one-standard-error test: an excess within its standard error over the units
      * passes, a consistent excess does not, and a single unit is never enough to tell.
      */

@@ -108,11 +108,14 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--select-epochs", defaultValue = "yes", paramLabel = "yes|no", description = "With residual kriging: choose the trend's epochs (E/16 ... E of --epochs) by the cross-validated error of the hybrid (default ${DEFAULT-VALUE}); no trains --epochs and uses the cross-validation for the calibration only.")
     String selectEpochs;
 
-    @Option(names = "--cv-rule", defaultValue = "one-se", paramLabel = "one-se|min", description = "With residual kriging: how the cross-validation chooses the trend's epochs and the kriging type (ordinary or simple; ordinary is offered for data without time): one-se, the simplest candidate whose error is within one standard error of the lowest (default); min, the lowest error.")
+    @Option(names = "--cv-rule", defaultValue = "one-se", paramLabel = "one-se|min", description = "With residual kriging: how the cross-validation chooses the trend's epochs and the kriging type (ordinary or simple; ordinary is offered where the cross-validation holds out whole places: data without time, and the hybrid at new places): one-se, the simplest candidate whose error is within one standard error of the lowest (default); min, the lowest error.")
     String cvRule;
 
     @Option(names = "--cv-time-blocks", defaultValue = "5", paramLabel = "B", description = "For data with time: each place's series is cut into B equal time blocks, and the cross-validation folds hold out (place, block) segments (default ${DEFAULT-VALUE}; 1 holds out whole places).")
     int cvTimeBlocks;
+
+    @Option(names = "--cv-new-places", defaultValue = "yes", paramLabel = "yes|no", description = "For data with time cross-validated by (place, time block) segments: cross-validate by whole places too, and keep a second hybrid (trend epochs, calibration, fallback) for predictions at places the training never observed, such as a map between stations (default ${DEFAULT-VALUE}; about doubles the cross-validation's time). Predictions at the training's places use the first.")
+    String cvNewPlaces;
 
     @Option(names = "--variogram-marginals", split = ",", defaultValue = "exp", paramLabel = "M", description = "Marginal correlation functions the residual variogram may use: exp, sph, mat32, mat52 or all (default ${DEFAULT-VALUE}: the exponential, whose fit does not claim more smoothness between stations than the data show).")
     List<String> variogramMarginals;
@@ -212,6 +215,7 @@ final class FitCommand implements Callable<Integer> {
                     .withMarginals(marginals(variogramMarginals))
                     .withSelectEpochs(YesNo.parse("--select-epochs", selectEpochs, true))
                     .withRule(cvRule(cvRule))
+                    .withNewPlaces(YesNo.parse("--cv-new-places", cvNewPlaces, true))
                     .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, threads);
             FitEstimate estimate = trainer.estimate(table, spec, config, geo, opts);
@@ -229,6 +233,14 @@ final class FitCommand implements Callable<Integer> {
                                     ? "0, i.e. the training mean as the trend (kriging alone)," : p.get("cv.epochs.chosen"))
                             + " of " + p.get("cv.epochs.candidates") + " (CV RMSE " + p.get("cv.rmse.hybrid") + ", BayesNF alone "
                             + p.get("cv.rmse.bayesnf") + ")" : "; " + p.getOrDefault("cv.note", "")));
+            if (model.newPlaces().isPresent()) {
+                progress.info("at places never observed: " + p.get("kriging.new.places.model") + "; calibration "
+                        + p.get("kriging.new.places.calibration") + "; epochs chosen by " + p.get("cv.new.places.folds")
+                        + "-fold cross-validation by whole places: " + ("0".equals(p.get("cv.new.places.epochs.chosen"))
+                                ? "0, i.e. the training mean as the trend (kriging alone)," : p.get("cv.new.places.epochs.chosen"))
+                        + " (CV RMSE " + p.get("cv.new.places.rmse.hybrid") + ", BayesNF alone "
+                        + p.get("cv.new.places.rmse.bayesnf") + ")");
+            }
         } else if (model.provenance().getOrDefault("residual.kriging", "").startsWith("no (")) {
             progress.info("residual kriging: " + model.provenance().get("residual.kriging"));
         }
