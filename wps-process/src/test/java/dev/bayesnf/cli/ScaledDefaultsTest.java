@@ -12,10 +12,10 @@ import dev.bayesnf.service.process.FitProcess;
 import dev.bayesnf.service.process.InputValue;
 import dev.bayesnf.service.process.ModelStore;
 import dev.bayesnf.service.process.OutputValue;
-import dev.bayesnf.service.process.ProcessContext;
 import dev.bayesnf.service.process.ProcessException;
 import dev.bayesnf.service.process.ProcessInputs;
 import dev.bayesnf.service.process.ProcessLimits;
+import dev.bayesnf.testing.TestProcessContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,42 +145,7 @@ final class ScaledDefaultsTest {
         };
         p.validate(inputs, store);
         Path jobDir = Files.createTempDirectory(dir, "job");
-        Map<String, OutputValue> out = p.execute(inputs, new ProcessContext() {
-            @Override
-            public String jobId() {
-                return "job";
-            }
-
-            @Override
-            public Path resultDir() {
-                return jobDir;
-            }
-
-            @Override
-            public void progress(double percent, String message) {
-                messages.add(message);
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-
-            @Override
-            public ModelStore models() {
-                return store;
-            }
-
-            @Override
-            public String requestedFormat(String outputId) {
-                return null;
-            }
-
-            @Override
-            public String publishLayer(String title, Path geoTiff) {
-                throw new UnsupportedOperationException();
-            }
-        });
+        Map<String, OutputValue> out = p.execute(inputs, new TestProcessContext(jobDir, store, messages::add));
         assertEquals("m-1", ((OutputValue.Literal) out.get("model")).value());
         // the model file the process wrote records the same as the model it stored
         BayesNFModel file = ModelFile.load(((OutputValue.Document) out.get("modelFile")).file());

@@ -61,15 +61,12 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
                 case "spatial":
                     return new Spatial(d(p, "nugget"), d(p, "psill"), Marginal.parse(req(p, "marginal")), d(p, "range"));
                 case "separable":
-                    return new Separable(d(p, "nugget"), d(p, "psill"), Marginal.parse(req(p, "space.marginal")),
-                            d(p, "space.range"), d(p, "space.nuggetShare"), Marginal.parse(req(p, "time.marginal")),
-                            d(p, "time.range"), d(p, "time.nuggetShare"));
+                    return new Separable(d(p, "nugget"), d(p, "psill"), MarginalComponent.parse(p, "space"),
+                            MarginalComponent.parse(p, "time"));
                 case "sum-metric":
-                    return new SumMetric(d(p, "nugget"), d(p, "space.psill"), Marginal.parse(req(p, "space.marginal")),
-                            d(p, "space.range"), d(p, "space.nuggetShare"), d(p, "time.psill"),
-                            Marginal.parse(req(p, "time.marginal")), d(p, "time.range"), d(p, "time.nuggetShare"),
-                            d(p, "joint.psill"), Marginal.parse(req(p, "joint.marginal")), d(p, "joint.range"),
-                            d(p, "anisotropy"));
+                    return new SumMetric(d(p, "nugget"), d(p, "space.psill"), MarginalComponent.parse(p, "space"),
+                            d(p, "time.psill"), MarginalComponent.parse(p, "time"), d(p, "joint.psill"),
+                            Marginal.parse(req(p, "joint.marginal")), d(p, "joint.range"), d(p, "anisotropy"));
                 default:
                     throw new IllegalArgumentException("unknown covariance form '" + form + "'");
             }
@@ -122,6 +119,51 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
 
     private static String g(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /**
+     * The space or the time marginal of the {@link Separable} and {@link SumMetric} forms: a
+     * correlation ρ with its range and its own nugget share, (1 − share)·ρ(d) + share·1[d=0], at
+     * distances in the distance unit for space and lags in time units for time. Both forms check,
+     * write, read and describe a marginal the same way, under the keys {@code space.*} and
+     * {@code time.*}; a partial sill of its own (the sum-metric form's) stays with the form.
+     *
+     * @param axis "space" or "time": the prefix of its keys
+     */
+    record MarginalComponent(String axis, Marginal marginal, double range, double nuggetShare) {
+        public MarginalComponent {
+            if (!"space".equals(axis) && !"time".equals(axis)) {
+                throw new IllegalArgumentException("a marginal is of space or time, not '" + axis + "'");
+            }
+            checkRange("the " + adjective(axis) + " range", range);
+            checkShare("the " + adjective(axis) + " nugget share", nuggetShare);
+        }
+
+        private static String adjective(String axis) {
+            return "space".equals(axis) ? "spatial" : "temporal";
+        }
+
+        /** Reads the marginal of {@code axis} from a model's {@link CovarianceModel#parameters()}. */
+        static MarginalComponent parse(Map<String, String> p, String axis) {
+            return new MarginalComponent(axis, Marginal.parse(req(p, axis + ".marginal")), d(p, axis + ".range"),
+                    d(p, axis + ".nuggetShare"));
+        }
+
+        /** Adds the marginal's kind, range and nugget share to a model's parameters. */
+        void putParameters(Map<String, String> m) {
+            m.put(axis + ".marginal", marginal.id());
+            m.put(axis + ".range", num(range));
+            m.put(axis + ".nuggetShare", num(nuggetShare));
+        }
+
+        /**
+         * "space exp (range 3.000 m, nugget share 0.2000)" and the like, {@code sill} (such as
+         * "partial sill 0.5000, ") written before the range.
+         */
+        String describe(String distanceUnit, String sill) {
+            return axis + " " + marginal.id() + " (" + sill + "range " + g(range) + " "
+                    + ("space".equals(axis) ? distanceUnit : "time units") + ", nugget share " + g(nuggetShare) + ")";
+        }
     }
 
     /** No spatial or temporal structure: C(0, 0) = sill, 0 elsewhere. */
@@ -206,10 +248,15 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
         public Separable {
             checkVariance("the nugget", nugget);
             checkVariance("the partial sill", psill);
-            checkRange("the spatial range", spaceRange);
-            checkRange("the temporal range", timeRange);
-            checkShare("the spatial nugget share", spaceNuggetShare);
-            checkShare("the temporal nugget share", timeNuggetShare);
+            // each marginal checks its range and nugget share
+            new MarginalComponent("space", spaceMarginal, spaceRange, spaceNuggetShare);
+            new MarginalComponent("time", timeMarginal, timeRange, timeNuggetShare);
+        }
+
+        /** The model with its space and time marginals given whole. */
+        public Separable(double nugget, double psill, MarginalComponent space, MarginalComponent time) {
+            this(nugget, psill, space.marginal(), space.range(), space.nuggetShare(), time.marginal(), time.range(),
+                    time.nuggetShare());
         }
 
         @Override
@@ -230,27 +277,30 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
             m.put("form", form());
             m.put("nugget", num(nugget));
             m.put("psill", num(psill));
-            m.put("space.marginal", spaceMarginal.id());
-            m.put("space.range", num(spaceRange));
-            m.put("space.nuggetShare", num(spaceNuggetShare));
-            m.put("time.marginal", timeMarginal.id());
-            m.put("time.range", num(timeRange));
-            m.put("time.nuggetShare", num(timeNuggetShare));
+            space().putParameters(m);
+            time().putParameters(m);
             return m;
         }
 
         @Override
         public String describe(String unit) {
-            return "separable: nugget " + g(nugget) + " + partial sill " + g(psill) + " x space " + spaceMarginal.id()
-                    + " (range " + g(spaceRange) + " " + unit + ", nugget share " + g(spaceNuggetShare) + ") x time "
-                    + timeMarginal.id() + " (range " + g(timeRange) + " time units, nugget share "
-                    + g(timeNuggetShare) + ")";
+            return "separable: nugget " + g(nugget) + " + partial sill " + g(psill) + " x " + space().describe(unit, "")
+                    + " x " + time().describe(unit, "");
         }
 
         @Override
         public CovarianceModel scaled(double f) {
-            return new Separable(nugget * f, psill * f, spaceMarginal, spaceRange, spaceNuggetShare, timeMarginal,
-                    timeRange, timeNuggetShare);
+            return new Separable(nugget * f, psill * f, space(), time());
+        }
+
+        /** The spatial marginal. */
+        public MarginalComponent space() {
+            return new MarginalComponent("space", spaceMarginal, spaceRange, spaceNuggetShare);
+        }
+
+        /** The temporal marginal. */
+        public MarginalComponent time() {
+            return new MarginalComponent("time", timeMarginal, timeRange, timeNuggetShare);
         }
     }
 
@@ -266,12 +316,19 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
             checkVariance("the spatial partial sill", spacePsill);
             checkVariance("the temporal partial sill", timePsill);
             checkVariance("the joint partial sill", jointPsill);
-            checkRange("the spatial range", spaceRange);
-            checkRange("the temporal range", timeRange);
+            // each marginal checks its range and nugget share
+            new MarginalComponent("space", spaceMarginal, spaceRange, spaceNuggetShare);
+            new MarginalComponent("time", timeMarginal, timeRange, timeNuggetShare);
             checkRange("the joint range", jointRange);
             checkRange("the anisotropy", anisotropy);
-            checkShare("the spatial nugget share", spaceNuggetShare);
-            checkShare("the temporal nugget share", timeNuggetShare);
+        }
+
+        /** The model with its space and time marginals given whole. */
+        public SumMetric(double nugget, double spacePsill, MarginalComponent space, double timePsill,
+                MarginalComponent time, double jointPsill, Marginal jointMarginal, double jointRange,
+                double anisotropy) {
+            this(nugget, spacePsill, space.marginal(), space.range(), space.nuggetShare(), timePsill, time.marginal(),
+                    time.range(), time.nuggetShare(), jointPsill, jointMarginal, jointRange, anisotropy);
         }
 
         @Override
@@ -294,13 +351,9 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
             m.put("form", form());
             m.put("nugget", num(nugget));
             m.put("space.psill", num(spacePsill));
-            m.put("space.marginal", spaceMarginal.id());
-            m.put("space.range", num(spaceRange));
-            m.put("space.nuggetShare", num(spaceNuggetShare));
+            space().putParameters(m);
             m.put("time.psill", num(timePsill));
-            m.put("time.marginal", timeMarginal.id());
-            m.put("time.range", num(timeRange));
-            m.put("time.nuggetShare", num(timeNuggetShare));
+            time().putParameters(m);
             m.put("joint.psill", num(jointPsill));
             m.put("joint.marginal", jointMarginal.id());
             m.put("joint.range", num(jointRange));
@@ -310,18 +363,27 @@ public sealed interface CovarianceModel permits CovarianceModel.PureNugget, Cova
 
         @Override
         public String describe(String unit) {
-            return "sum-metric: nugget " + g(nugget) + " + space " + spaceMarginal.id() + " (partial sill " + g(spacePsill)
-                    + ", range " + g(spaceRange) + " " + unit + ", nugget share " + g(spaceNuggetShare) + ") + time "
-                    + timeMarginal.id() + " (partial sill " + g(timePsill) + ", range " + g(timeRange)
-                    + " time units, nugget share " + g(timeNuggetShare) + ") + joint " + jointMarginal.id()
+            return "sum-metric: nugget " + g(nugget) + " + "
+                    + space().describe(unit, "partial sill " + g(spacePsill) + ", ") + " + "
+                    + time().describe(unit, "partial sill " + g(timePsill) + ", ") + " + joint " + jointMarginal.id()
                     + " (partial sill " + g(jointPsill) + ", range " + g(jointRange) + " " + unit + ", "
                     + g(anisotropy) + " " + unit + " per time unit)";
         }
 
         @Override
         public CovarianceModel scaled(double f) {
-            return new SumMetric(nugget * f, spacePsill * f, spaceMarginal, spaceRange, spaceNuggetShare, timePsill * f,
-                    timeMarginal, timeRange, timeNuggetShare, jointPsill * f, jointMarginal, jointRange, anisotropy);
+            return new SumMetric(nugget * f, spacePsill * f, space(), timePsill * f, time(), jointPsill * f,
+                    jointMarginal, jointRange, anisotropy);
+        }
+
+        /** The spatial marginal (its partial sill is {@link #spacePsill()}). */
+        public MarginalComponent space() {
+            return new MarginalComponent("space", spaceMarginal, spaceRange, spaceNuggetShare);
+        }
+
+        /** The temporal marginal (its partial sill is {@link #timePsill()}). */
+        public MarginalComponent time() {
+            return new MarginalComponent("time", timeMarginal, timeRange, timeNuggetShare);
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.testing.Gdal;
+import dev.bayesnf.testing.TestProcessContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -105,42 +106,7 @@ final class RasterProcessCovariateTest {
         ProcessInputs in = inputs(p, List.of("dist"), 1);
         p.validate(in, store());
         Path jobDir = Files.createDirectories(dir.resolve("job"));
-        Map<String, OutputValue> out = p.execute(in, new ProcessContext() {
-            @Override
-            public String jobId() {
-                return "job";
-            }
-
-            @Override
-            public Path resultDir() {
-                return jobDir;
-            }
-
-            @Override
-            public void progress(double percent, String message) {
-                // not followed here
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return false;
-            }
-
-            @Override
-            public ModelStore models() {
-                return store();
-            }
-
-            @Override
-            public String requestedFormat(String outputId) {
-                return null;
-            }
-
-            @Override
-            public String publishLayer(String title, Path geoTiff) {
-                return "layer";
-            }
-        });
+        Map<String, OutputValue> out = p.execute(in, new TestProcessContext(jobDir, store()));
         Path file = ((OutputValue.Document) out.get("result")).file();
         RasterProduct ours = GeoTiff.read(file);
         RasterProduct theirs = GeoTiff.read(cliMap);
