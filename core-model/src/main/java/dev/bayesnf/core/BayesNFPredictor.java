@@ -207,9 +207,6 @@ public final class BayesNFPredictor {
         }
     }
 
-    /** A place, by its exact raw coordinates. */
-    private record Place(double x, double y) {}
-
     /** Predictions with one model over many calls ({@link #open}). Not thread-safe. */
     public final class Session implements AutoCloseable {
         private final BayesNFModel model;
@@ -219,7 +216,7 @@ public final class BayesNFPredictor {
         /** The trend network of the hybrid at new places when it is not the model's own (null: it is, or none). */
         private final PredictionSession newTrendNet;
         /** The places of the training rows, when the model has a separate hybrid for new places (else null). */
-        private final java.util.Set<Place> observed;
+        private final ObservedPlaces observed;
 
         private Session(BayesNFModel model, PredictionSession net, PredictionSession trendNet,
                 PredictionSession newTrendNet) {
@@ -227,15 +224,8 @@ public final class BayesNFPredictor {
             this.net = net;
             this.trendNet = trendNet;
             this.newTrendNet = newTrendNet;
-            if (kriges(model) && model.newPlaces().isPresent()) {
-                dev.bayesnf.core.kriging.Sites s = model.residualKriging().orElseThrow().sites();
-                observed = new java.util.HashSet<>();
-                for (int i = 0; i < s.size(); i++) {
-                    observed.add(new Place(s.x()[i], s.y()[i]));
-                }
-            } else {
-                observed = null;
-            }
+            observed = kriges(model) && model.newPlaces().isPresent()
+                    ? new ObservedPlaces(model.residualKriging().orElseThrow().sites()) : null;
         }
 
         /**
@@ -258,7 +248,10 @@ public final class BayesNFPredictor {
                     hybridRows(model, model.residualKriging().orElseThrow(), net, trendNet, x, seasonal, siteX, siteY,
                             siteT, levels, mean, quant, offset);
                 } else {
-                    byPlace(x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset);
+                    observed.split(x, seasonal, siteX, siteY, siteT, levels, mean, quant, offset,
+                            (atObserved, px, ps, pxs, pys, pts, pm, pq, o) -> hybridRows(model, atObserved
+                                    ? model.residualKriging().orElseThrow() : model.newPlaces().orElseThrow().kriging(),
+                                    net, atObserved ? trendNet : newTrendNet, px, ps, pxs, pys, pts, levels, pm, pq, o));
                 }
             } else {
                 BayesNFPredictor.this.predictRows(model, net, x, seasonal, levels, mean, quant, offset);
@@ -283,62 +276,6 @@ public final class BayesNFPredictor {
                     mean[i] = stats.unscaleTarget(mean[i]);
                     for (double[] q : quant) {
                         q[i] = stats.unscaleTarget(q[i]);
-                    }
-                }
-            }
-        }
-
-        /**
-         * Rows at the training's places through the hybrid of observed places, the others through
-         * the hybrid of new places (an exact match of the raw coordinates makes a place observed).
-         */
-        private void byPlace(float[][] x, float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels,
-                double[] mean, double[][] quant, int offset) {
-            int n = x.length;
-            boolean[] seen = new boolean[n];
-            int nSeen = 0;
-            for (int i = 0; i < n; i++) {
-                seen[i] = observed.contains(new Place(sx[i], sy[i]));
-                nSeen += seen[i] ? 1 : 0;
-            }
-            for (int part = 0; part < 2; part++) {
-                boolean atObserved = part == 0;
-                int k = atObserved ? nSeen : n - nSeen;
-                if (k == 0) {
-                    continue;
-                }
-                ResidualKriging rk = atObserved ? model.residualKriging().orElseThrow()
-                        : model.newPlaces().orElseThrow().kriging();
-                PredictionSession tn = atObserved ? trendNet : newTrendNet;
-                if (k == n) {
-                    hybridRows(model, rk, net, tn, x, seasonal, sx, sy, st, levels, mean, quant, offset);
-                    return;
-                }
-                int[] idx = new int[k];
-                for (int i = 0, j = 0; i < n; i++) {
-                    if (seen[i] == atObserved) {
-                        idx[j++] = i;
-                    }
-                }
-                float[][] px = new float[k][];
-                float[][] ps = new float[k][];
-                double[] pxs = new double[k];
-                double[] pys = new double[k];
-                double[] pts = new double[k];
-                for (int j = 0; j < k; j++) {
-                    px[j] = x[idx[j]];
-                    ps[j] = seasonal[idx[j]];
-                    pxs[j] = sx[idx[j]];
-                    pys[j] = sy[idx[j]];
-                    pts[j] = st[idx[j]];
-                }
-                double[] pm = new double[k];
-                double[][] pq = new double[levels.length][k];
-                hybridRows(model, rk, net, tn, px, ps, pxs, pys, pts, levels, pm, pq, 0);
-                for (int j = 0; j < k; j++) {
-                    mean[offset + idx[j]] = pm[j];
-                    for (int l = 0; l < levels.length; l++) {
-                        quant[l][offset + idx[j]] = pq[l][j];
                     }
                 }
             }
@@ -393,12 +330,12 @@ public final class BayesNFPredictor {
         int blocks = Math.max(1, Math.min(threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 (n + ROWS_PER_TASK - 1) / ROWS_PER_TASK));
         if (blocks == 1) {
-            summarize(lik, f, nu, kappa, zeta, levels, mean, quant, offset, 0, n, meanOf);
+            MixtureSummary.summarize(lik, f, nu, kappa, zeta, levels, mean, quant, offset, 0, n, meanOf);
         } else {
             // Rows are independent, so the split changes nothing in the results.
-            java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> summarize(lik, f, nu, kappa, zeta,
-                    levels, mean, quant, offset, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks),
-                    meanOf));
+            java.util.stream.IntStream.range(0, blocks).parallel().forEach(b -> MixtureSummary.summarize(lik, f, nu,
+                    kappa, zeta, levels, mean, quant, offset, (int) ((long) n * b / blocks),
+                    (int) ((long) n * (b + 1) / blocks), meanOf));
         }
     }
 
@@ -492,7 +429,7 @@ public final class BayesNFPredictor {
                             }
                         }
                         double cdf = w * s / mu.length;
-                        return (w < 1 ? cdf + (1 - w) * mixtureCdf(lik, v, fa, nu, kappa, zeta) : cdf) - q;
+                        return (w < 1 ? cdf + (1 - w) * MixtureSummary.cdf(lik, v, fa, nu, kappa, zeta) : cdf) - q;
                     }, lo, hi);
                 }
             }
@@ -520,63 +457,5 @@ public final class BayesNFPredictor {
     /** Whether the mixture's mean is summed in the target's units (log targets, a lower bound). */
     private boolean meanInTargetUnits(BayesNFModel model) {
         return model.spec().targetScaling().transforms() || !Double.isNaN(lowerBound);
-    }
-
-    /** Mixture mean and quantiles of rows {@code from..to-1} of the component outputs {@code f}. */
-    private static void summarize(ObservationModel lik, float[][] f, double[] nu, double[] kappa, double[] zeta,
-            double[] levels, double[] mean, double[][] quant, int offset, int from, int to, DoubleBinaryOperator meanOf) {
-        int k = nu.length;
-        double[] mu = new double[k];
-        double[] sd = new double[k];
-        double[] fr = new double[k];
-        for (int i = from; i < to; i++) {
-            double m = 0;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            double maxSd = 0;
-            for (int c = 0; c < k; c++) {
-                fr[c] = f[c][i];
-                mu[c] = lik.mean(fr[c], nu[c], kappa[c], zeta[c]);
-                sd[c] = lik.stddev(fr[c], nu[c], kappa[c], zeta[c]);
-                m += meanOf.applyAsDouble(mu[c], sd[c]);
-                lo = Math.min(lo, mu[c]);
-                hi = Math.max(hi, mu[c]);
-                maxSd = Math.max(maxSd, sd[c]);
-            }
-            mean[offset + i] = m / k;
-            for (int j = 0; j < levels.length; j++) {
-                double q = levels[j];
-                double a;
-                double b;
-                if (lik == ObservationModel.NORMAL) {
-                    a = lo - 5 * maxSd;
-                    b = hi + 5 * maxSd;
-                } else {
-                    a = 0;
-                    b = hi + 1.1 * maxSd / Math.sqrt(1 - q);
-                }
-                final int row = i;
-                double root = RootFinding.chandrupatla(xv -> mixtureCdf(lik, xv, fr, nu, kappa, zeta) - q, a, b);
-                if (lik.isCount()) {
-                    root = Math.ceil(root);
-                    double p0 = 0;
-                    for (int c = 0; c < k; c++) {
-                        p0 += lik.probZero(fr[c], nu[c], kappa[c], zeta[c]);
-                    }
-                    if (p0 / k > q) {
-                        root = 0;
-                    }
-                }
-                quant[j][offset + row] = root;
-            }
-        }
-    }
-
-    static double mixtureCdf(ObservationModel lik, double x, double[] f, double[] nu, double[] kappa, double[] zeta) {
-        double s = 0;
-        for (int c = 0; c < f.length; c++) {
-            s += lik.cdf(x, f[c], nu[c], kappa[c], zeta[c]);
-        }
-        return s / f.length;
     }
 }

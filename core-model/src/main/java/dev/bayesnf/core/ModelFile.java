@@ -1,11 +1,6 @@
 package dev.bayesnf.core;
 
-import dev.bayesnf.core.kriging.CovarianceModel;
-import dev.bayesnf.core.kriging.DistanceMetric;
-import dev.bayesnf.core.kriging.EmpiricalVariogram;
-import dev.bayesnf.core.kriging.LocationScale;
 import dev.bayesnf.core.kriging.ResidualKriging;
-import dev.bayesnf.core.kriging.Sites;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -137,11 +132,11 @@ public final class ModelFile {
         });
         ResidualKriging rk = model.residualKriging().orElse(null);
         if (rk != null) {
-            putKriging(p, "kriging.", rk);
+            KrigingEntries.put(p, "kriging.", rk);
         }
         NewPlacesHybrid np = model.newPlaces().orElse(null);
         if (np != null) {
-            putKriging(p, NEW_PLACES + "kriging.", np.kriging());
+            KrigingEntries.put(p, NEW_PLACES + "kriging.", np.kriging());
         }
         StringWriter text = new StringWriter();
         p.store(text, "BayesNF model (format " + VERSION + ")");
@@ -161,7 +156,7 @@ public final class ModelFile {
             zip.closeEntry();
         }
         if (rk != null) {
-            writeKriging(zip, "", rk);
+            KrigingEntries.write(zip, "", rk);
         }
         if (np != null) {
             if (np.trend() != null) {
@@ -169,129 +164,9 @@ public final class ModelFile {
                 zip.write(matrix(np.trend()));
                 zip.closeEntry();
             }
-            writeKriging(zip, NEW_PLACES_ENTRY, np.kriging());
+            KrigingEntries.write(zip, NEW_PLACES_ENTRY, np.kriging());
         }
         zip.finish();
-    }
-
-    /** The columns of an entry read after the properties; a short or damaged entry is an IllegalArgumentException. */
-    private static double[][] columns(byte[] bytes, String name, int k) {
-        try {
-            return readColumns(bytes, k);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + " is truncated");
-        }
-    }
-
-    /** The matrix of an entry read after the properties (null for none), as {@link #columns}. */
-    private static float[][] entryMatrix(byte[] bytes, String name) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return readMatrix(bytes);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + " is truncated");
-        }
-    }
-
-    /** The properties of a residual kriging, under {@code prefix} ("kriging." or the new places' prefix). */
-    private static void putKriging(Properties p, String prefix, ResidualKriging rk) {
-        p.setProperty(prefix + "metric", rk.metric().name());
-        p.setProperty(prefix + "timeUnit", Double.toHexString(rk.timeUnit()));
-        p.setProperty(prefix + "neighbours", Integer.toString(rk.neighbours()));
-        p.setProperty(prefix + "window", Integer.toString(rk.window()));
-        p.setProperty(prefix + "calibration", Double.toHexString(rk.calibration()));
-        rk.model().parameters().forEach((k, v) -> p.setProperty(prefix + "model." + k, v));
-        p.setProperty(prefix + "placeScale", Boolean.toString(rk.scale().isPresent()));
-        rk.constantTrend().ifPresent(level -> p.setProperty(prefix + "constantTrend", Double.toHexString(level)));
-        rk.fallback().ifPresent(power -> p.setProperty(prefix + "fallbackPower", Double.toHexString(power)));
-        if (rk.ordinary()) {
-            p.setProperty(prefix + "ordinary", "true");
-        }
-        rk.empirical().ifPresent(ev -> {
-            p.setProperty(prefix + "variogram.cutoff", Double.toHexString(ev.cutoff()));
-            p.setProperty(prefix + "variogram.maxLag", Integer.toString(ev.maxLag()));
-        });
-    }
-
-    /** The entries of a residual kriging: residuals, place scales, variogram, their names after {@code prefix}. */
-    private static void writeKriging(ZipOutputStream zip, String prefix, ResidualKriging rk) throws IOException {
-        Sites rs = rk.sites();
-        zip.putNextEntry(entry(prefix + "residuals.f64"));
-        zip.write(columns(rs.x(), rs.y(), rs.t(), rs.value()));
-        zip.closeEntry();
-        if (rk.scale().isPresent()) {
-            LocationScale ls = rk.scale().get();
-            zip.putNextEntry(entry(prefix + "scales.f64"));
-            zip.write(columns(ls.x(), ls.y(), ls.scales()));
-            zip.closeEntry();
-        }
-        EmpiricalVariogram ev = rk.empirical().orElse(null);
-        if (ev != null) {
-            double[] pairs = new double[ev.size()];
-            for (int i = 0; i < pairs.length; i++) {
-                pairs[i] = ev.pairs()[i];
-            }
-            zip.putNextEntry(entry(prefix + "variogram.f64"));
-            zip.write(columns(ev.distance(), ev.lag(), pairs, ev.gamma()));
-            zip.closeEntry();
-        }
-    }
-
-    /**
-     * The residual kriging whose properties are under {@code prefix} and whose entries' names
-     * follow {@code entryPrefix}, or null when the file has none.
-     */
-    private static ResidualKriging readKriging(Properties p, String prefix, Map<String, byte[]> entries,
-            String entryPrefix, Georeference geo) {
-        if (p.getProperty(prefix + "metric") == null) {
-            return null;
-        }
-        byte[] res = entries.get(entryPrefix + "residuals.f64");
-        if (res == null || geo == null) {
-            throw new IllegalArgumentException("residual kriging without its residuals or coordinates");
-        }
-        double[][] residuals = columns(res, entryPrefix + "residuals.f64", 4);
-        Map<String, String> mp = new TreeMap<>();
-        for (String k : p.stringPropertyNames()) {
-            if (k.startsWith(prefix + "model.")) {
-                mp.put(k.substring((prefix + "model.").length()), p.getProperty(k));
-            }
-        }
-        EmpiricalVariogram ev = null;
-        byte[] vg = entries.get(entryPrefix + "variogram.f64");
-        if (vg != null) {
-            double[][] variogram = columns(vg, entryPrefix + "variogram.f64", 4);
-            long[] pairs = new long[variogram[2].length];
-            for (int i = 0; i < pairs.length; i++) {
-                pairs[i] = (long) variogram[2][i];
-            }
-            ev = new EmpiricalVariogram(variogram[0], variogram[1], pairs, variogram[3],
-                    Double.parseDouble(req(p, prefix + "variogram.cutoff")),
-                    Integer.parseInt(req(p, prefix + "variogram.maxLag")));
-        }
-        DistanceMetric metric = DistanceMetric.parse(req(p, prefix + "metric"));
-        LocationScale ls = null;
-        if (Boolean.parseBoolean(p.getProperty(prefix + "placeScale", "false"))) {
-            byte[] sc = entries.get(entryPrefix + "scales.f64");
-            if (sc == null) {
-                throw new IllegalArgumentException("place scales are missing");
-            }
-            double[][] scales = columns(sc, entryPrefix + "scales.f64", 3);
-            ls = new LocationScale(scales[0], scales[1], scales[2], metric);
-        }
-        ResidualKriging rk = new ResidualKriging(new Sites(residuals[0], residuals[1], residuals[2], residuals[3]),
-                metric, Double.parseDouble(req(p, prefix + "timeUnit")), CovarianceModel.parse(mp),
-                Integer.parseInt(req(p, prefix + "neighbours")), Integer.parseInt(req(p, prefix + "window")),
-                Double.parseDouble(req(p, prefix + "calibration")), ev, ls);
-        if (p.getProperty(prefix + "constantTrend") != null) {
-            rk = rk.withConstantTrend(Double.parseDouble(p.getProperty(prefix + "constantTrend")));
-        }
-        if (p.getProperty(prefix + "fallbackPower") != null) {
-            rk = rk.withFallback(Double.parseDouble(p.getProperty(prefix + "fallbackPower")));
-        }
-        return rk.withOrdinary(Boolean.parseBoolean(p.getProperty(prefix + "ordinary", "false")));
     }
 
     /**
@@ -299,7 +174,7 @@ public final class ModelFile {
      * local form, so no time zone enters the bytes): left unset, the writer stamps the clock's
      * time in two-second steps, and one model written twice could differ in those bytes.
      */
-    private static ZipEntry entry(String name) {
+    static ZipEntry entry(String name) {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
         return e;
@@ -401,12 +276,12 @@ public final class ModelFile {
                 geo = new Georeference(p.getProperty("geo.x"), req(p, "geo.y"), req(p, "geo.crs"),
                         e[0], e[1], e[2], e[3]);
             }
-            ResidualKriging rk = readKriging(p, "kriging.", entries, "", geo);
-            float[][] trend = entryMatrix(entries.get("trend.f32"), "trend.f32");
+            ResidualKriging rk = KrigingEntries.read(p, "kriging.", entries, "", geo);
+            float[][] trend = KrigingEntries.matrix(entries.get("trend.f32"), "trend.f32");
             if (trend != null && rk == null) {
                 throw new IllegalArgumentException("a trend network without residual kriging");
             }
-            ResidualKriging newRk = readKriging(p, NEW_PLACES + "kriging.", entries, NEW_PLACES_ENTRY, geo);
+            ResidualKriging newRk = KrigingEntries.read(p, NEW_PLACES + "kriging.", entries, NEW_PLACES_ENTRY, geo);
             byte[] newTrend = entries.get(NEW_PLACES_ENTRY + "trend.f32");
             if ((newRk != null || newTrend != null) && rk == null) {
                 throw new IllegalArgumentException("a hybrid for new places without residual kriging");
@@ -415,14 +290,14 @@ public final class ModelFile {
                 throw new IllegalArgumentException("a trend network for new places without its kriging");
             }
             return new BayesNFModel(spec, config, stats, comps, losses, ModelProvenance.fromEntries(prov), geo, rk,
-                    trend, newRk == null ? null : new NewPlacesHybrid(newRk, entryMatrix(newTrend,
+                    trend, newRk == null ? null : new NewPlacesHybrid(newRk, KrigingEntries.matrix(newTrend,
                             NEW_PLACES_ENTRY + "trend.f32")));
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(name + " is damaged: " + e.getMessage());
         }
     }
 
-    private static String req(Properties p, String key) {
+    static String req(Properties p, String key) {
         String v = p.getProperty(key);
         if (v == null) {
             throw new IllegalArgumentException("missing '" + key + "'");
@@ -473,7 +348,7 @@ public final class ModelFile {
         return r;
     }
 
-    private static byte[] matrix(float[][] m) throws IOException {
+    static byte[] matrix(float[][] m) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(m.length);
@@ -488,7 +363,7 @@ public final class ModelFile {
     }
 
     /** int32 n, then n rows of the given columns as big-endian float64. */
-    private static byte[] columns(double[]... cols) throws IOException {
+    static byte[] columns(double[]... cols) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         int n = cols[0].length;
@@ -502,7 +377,7 @@ public final class ModelFile {
         return bytes.toByteArray();
     }
 
-    private static double[][] readColumns(byte[] bytes, int k) throws IOException {
+    static double[][] readColumns(byte[] bytes, int k) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
         int n = in.readInt();
         if (n < 0 || (long) n * k * 8 + 4 != bytes.length) {
@@ -517,7 +392,7 @@ public final class ModelFile {
         return c;
     }
 
-    private static float[][] readMatrix(byte[] bytes) throws IOException {
+    static float[][] readMatrix(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
         int k = in.readInt();
         int n = in.readInt();

@@ -29,6 +29,9 @@ final class VariogramCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "json|csv|png", description = "Output format (default: from the file extension).")
     String format;
 
+    @Option(names = "--places", defaultValue = "observed", paramLabel = "observed|new", description = "Which hybrid's variogram, for a model with time that has two: the one for the training's places (observed, default) or the one for places never observed, such as maps (new).")
+    String places;
+
     @Option(names = "--width", defaultValue = "720", description = "PNG width in pixels (default ${DEFAULT-VALUE}).")
     int width;
 
@@ -55,6 +58,14 @@ final class VariogramCommand implements Callable<Integer> {
         ResidualKriging rk = m.residualKriging().orElseThrow(() -> new IllegalArgumentException(model.getFileName()
                 + " was fitted without residual kriging, so it has no residual variogram (fit it with"
                 + " --residual-kriging yes and coordinate columns)"));
+        String which = places.trim().toLowerCase(Locale.ROOT);
+        if (which.equals("new")) {
+            rk = m.newPlaces().orElseThrow(() -> new IllegalArgumentException(model.getFileName()
+                    + " has one hybrid for every place (a model without time, one cross-validated by whole places,"
+                    + " or fitted with --cv-new-places no); use --places observed")).kriging();
+        } else if (!which.equals("observed")) {
+            throw new IllegalArgumentException("--places must be observed or new, got '" + places + "'");
+        }
         byte[] bytes = switch (f) {
             case "png" -> ResidualVariogram.png(m, rk, width, height);
             case "csv" -> ResidualVariogram.csv(m, rk).getBytes(StandardCharsets.UTF_8);

@@ -183,6 +183,55 @@ final class HybridCommandLineTest {
         assertFalse(Files.exists(dir.resolve("local.tif")));
     }
 
+    /**
+     * Data with time (the first 40 days of wind at 12 stations): two hybrids, one for the stations'
+     * own places and one for places never observed; {@code predict} sends each point to its own,
+     * {@code variogram --places new} writes the second's variogram, and {@code --cv-new-places no}
+     * keeps one.
+     */
+    @Test
+    void testDataWithTimeGetAHybridForNewPlaces() throws IOException {
+        List<String> wind = Files.readAllLines(Path.of("..", "test-data", "wind.train.csv"));
+        Path train = dir.resolve("wind40.csv");
+        Files.write(train, wind.subList(0, 1 + 12 * 40));
+        Path m = dir.resolve("wind40.bnf");
+        List<String> args = List.of("fit", "--data", train.toString(), "--target", "wind", "--time", "datetime",
+                "--freq", "D", "--features", "latitude,longitude", "--standardize", "latitude,longitude", "--width", "8",
+                "--ensemble", "2", "--epochs", "16", "--threads", "1");
+        List<String> withOutput = new java.util.ArrayList<>(args);
+        withOutput.addAll(List.of("--output", m.toString()));
+        CommandLineTest.Run r = CommandLineTest.run(withOutput.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        BayesNFModel model = ModelFile.load(m);
+        assertTrue(model.newPlaces().isPresent());
+        assertEquals("5", model.provenance().get("cv.new.places.folds"));
+        assertTrue(model.provenance().get("kriging.new.places").startsWith("yes"), model.provenance().toString());
+        // one point at a station (BEL's own coordinates) and one between stations, on a training day
+        Path points = dir.resolve("points.csv");
+        Files.write(points, List.of("datetime,latitude,longitude", "1961-01-20,54.23333,-10", "1961-01-20,53.5,-8"));
+        Path out = dir.resolve("points.pred.csv");
+        assertEquals(0, CommandLineTest.run("predict", "--model", m.toString(), "--data", points.toString(), "--output",
+                out.toString()).code());
+        assertEquals(3, Files.readAllLines(out).size());
+        Path json = dir.resolve("new.json");
+        r = CommandLineTest.run("variogram", "--model", m.toString(), "--places", "new", "--output", json.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(json.toFile());
+        assertEquals(model.newPlaces().orElseThrow().kriging().calibration(), doc.get("calibration").asDouble(), 1e-12,
+                doc.toString());
+        assertBad(CommandLineTest.run("variogram", "--model", m.toString(), "--places", "elsewhere", "--output",
+                json.toString()), "--places must be observed or new", "'elsewhere'");
+        // meuse has no time: one hybrid for every place
+        assertBad(CommandLineTest.run("variogram", "--model", hybrid.toString(), "--places", "new", "--output",
+                dir.resolve("meuse-new.json").toString()), "meuse.bnf has one hybrid for every place");
+        Path one = dir.resolve("wind40-one.bnf");
+        List<String> off = new java.util.ArrayList<>(args);
+        off.addAll(List.of("--cv-new-places", "no", "--quiet", "--output", one.toString()));
+        assertEquals(0, CommandLineTest.run(off.toArray(String[]::new)).code());
+        assertTrue(ModelFile.load(one).newPlaces().isEmpty());
+        assertBad(fit("--cv-new-places", "maybe"), "--cv-new-places", "yes or no");
+    }
+
     @Test
     void testVariogramOfModelWithoutKrigingIsRefused() throws IOException {
         Path m = dir.resolve("alone.bnf");

@@ -63,10 +63,16 @@ public final class VariogramProcess implements BayesProcess {
                         InputSpec.literal("coordinates", "string").title("Coordinate columns").optional().repeat(2)
                                 .describe("x,y columns (default: longitude,latitude or x,y)").build(),
                         InputSpec.literal("crs", "string").title("CRS of the coordinates").optional()
-                                .describe("Default EPSG:4326 for longitude/latitude (distances in km)").build()),
+                                .describe("Default EPSG:4326 for longitude/latitude (distances in km)").build(),
+                        InputSpec.literal("places", "string").title("Which hybrid").optional().defaultValue("observed")
+                                .allowed("observed", "new")
+                                .describe("For a model with time that has two hybrids: the fitted residual variogram"
+                                        + " of the one for the training's places (observed) or of the one for places"
+                                        + " never observed, such as maps (new)").build()),
                 List.of(OutputSpec.complex("result", "Semivariograms", "JSON document, or CSV with one row per bin/lag;"
                         + " with a model fitted with residual kriging also its fitted space-time residual variogram"
-                        + " ('residualModel' in JSON; as CSV and as a PNG plot when no data are given)",
+                        + " ('residualModel' in JSON, and 'newPlacesResidualModel' for the hybrid at new places; as CSV"
+                        + " and as a PNG plot when no data are given)",
                         Formats.JSON, Formats.CSV, Formats.PNG)));
     }
 
@@ -87,6 +93,10 @@ public final class VariogramProcess implements BayesProcess {
             throw ProcessException.missing("data", "give 'data' (observations), or a 'model' fitted with residual"
                     + " kriging to get its fitted residual variogram");
         }
+        if (newPlaces(in) && (model == null || model.newPlaces().isEmpty())) {
+            throw ProcessException.invalid("places", "'new' needs a 'model' with a hybrid for new places (a model"
+                    + " with time cross-validated by station periods); this one has one hybrid for every place");
+        }
     }
 
     private record Columns(String target, String time, Frequency freq, String x, String y, boolean geographic) {}
@@ -96,7 +106,7 @@ public final class VariogramProcess implements BayesProcess {
         BayesNFModel model = in.has("model") ? ModelInput.load(in, ctx.models()) : null;
         Format format = spec.output("result").orElseThrow().format(ctx.requestedFormat("result"));
         if (!in.has("data") || format == Formats.PNG) {
-            return residualModelOnly(model, format, ctx);
+            return residualModelOnly(model, newPlaces(in), format, ctx);
         }
         DataTable table = DataDocuments.table("data", in.document("data").orElseThrow(), config.maxRows());
         Columns c = columns(in, model, table);
@@ -138,6 +148,10 @@ public final class VariogramProcess implements BayesProcess {
             if (model.residualKriging().isPresent()) {
                 root.set("residualModel", m.readTree(ResidualVariogram.json(model, model.residualKriging().get())));
             }
+            if (model.newPlaces().isPresent()) {
+                root.set("newPlacesResidualModel", m.readTree(ResidualVariogram.json(model,
+                        model.newPlaces().get().kriging())));
+            }
         }
         Path file = ctx.resultDir().resolve("variogram." + format.extension());
         if (format == Formats.CSV) {
@@ -162,15 +176,15 @@ public final class VariogramProcess implements BayesProcess {
     }
 
     /** The fitted residual variogram of a model with residual kriging, as JSON, CSV or PNG. */
-    private static Map<String, OutputValue> residualModelOnly(BayesNFModel model, Format format, ProcessContext ctx)
-            throws Exception {
+    private static Map<String, OutputValue> residualModelOnly(BayesNFModel model, boolean newPlaces, Format format,
+            ProcessContext ctx) throws Exception {
         if (model == null || model.residualKriging().isEmpty()) {
             throw ProcessException.invalid("model", format == Formats.PNG
                     ? "the PNG output plots the fitted residual variogram of a model fitted with residual kriging;"
                             + " give such a 'model'"
                     : "without 'data', give a 'model' fitted with residual kriging");
         }
-        var rk = model.residualKriging().get();
+        var rk = newPlaces ? model.newPlaces().orElseThrow().kriging() : model.residualKriging().get();
         Path file = ctx.resultDir().resolve("variogram." + format.extension());
         if (format == Formats.PNG) {
             Files.write(file, ResidualVariogram.png(model, rk, 720, 480));
@@ -180,6 +194,11 @@ public final class VariogramProcess implements BayesProcess {
             Files.writeString(file, ResidualVariogram.json(model, rk));
         }
         return Map.of("result", new OutputValue.Document(file, format));
+    }
+
+    /** Whether the 'places' input asks for the hybrid at new places. */
+    private static boolean newPlaces(ProcessInputs in) {
+        return in.optionalText("places").map(v -> v.equals("new")).orElse(false);
     }
 
     private static double[] times(DataTable table, Columns c) {

@@ -1,0 +1,100 @@
+package dev.bayesnf.core;
+
+import dev.bayesnf.core.compute.ComputeBackend;
+import dev.bayesnf.core.kriging.ResidualKriging;
+import dev.bayesnf.core.kriging.Sites;
+import java.util.Map;
+
+/**
+ * One hybrid of the final model ({@link HybridTrainer}): the kriging of a trend's residuals and
+ * the trend's parameters when they are not the model's own network. A model has one for observed
+ * places and, for data with time, may have a second for new places ({@link NewPlacesHybrid}).
+ *
+ * @param kriging the kriging of the trend's in-sample residuals, or null when every residual is
+ *     zero (nothing to krige)
+ * @param trend the trend's parameters when they are not the model's own network (a snapshot at
+ *     fewer epochs), or null: its own network, or the constant trend of {@code kriging}
+ */
+record HybridHead(ResidualKriging kriging, float[][] trend) {
+    /**
+     * The hybrid the cross-validation {@code cv} chose (null: none, the configured epochs and
+     * c = 1), with {@code epochs} its trend's epochs; records its choices under {@code key}.
+     */
+    static HybridHead of(ComputeBackend backend, int threads, HybridLayout at, TrainingSet data, BayesNFModel model,
+            Map<Integer, BayesNFModel> snapshots, TrainConfig config, HybridTrainer.Options options,
+            HybridCrossValidation.Result cv, int epochs, String key, Map<String, String> prov) {
+        boolean constantTrend = epochs == 0;
+        boolean earlier = !constantTrend && epochs < config.epochs();
+        BayesNFModel trendModel = earlier ? snapshots.get(epochs) : model;
+        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
+                trendModel, data)[0];
+        double calibration = cv == null ? 1 : cv.calibration();
+        double fallback = cv == null ? Double.NaN : cv.fallback();
+        boolean ordinary = cv != null && cv.ordinary();
+        prov.put(key + "trend", constantTrend ? "constant (the training mean: the cross-validation preferred it to"
+                + " every trained trend)" : earlier ? "bayesnf at " + epochs + " of " + config.epochs() + " epochs"
+                : "bayesnf");
+        prov.put(key + "fallback", Double.isNaN(fallback) ? "none" : "to BayesNF alone (" + config.epochs()
+                + " epochs), hybrid weight 1 - rho^" + HybridCrossValidation.fmt(fallback));
+        prov.put(key + "calibration", HybridCrossValidation.fmt(calibration));
+        prov.put(key + "type", ordinary ? "ordinary" : "simple");
+        if (key.equals("kriging.")) {
+            prov.put("kriging.time.unit", HybridCrossValidation.fmt(at.unit()));
+        }
+        Residuals residuals = residuals(at, model.stats(), trend);
+        if (residuals.sites() == null) {
+            return new HybridHead(null, null);
+        }
+        ResidualKriging rk = ResidualKriging.fit(residuals.sites(), at.metric(), at.unit(), at.maxLag(),
+                options.neighbours(), options.marginals(), at.byPlace(), config.seed()).withCalibration(calibration)
+                .withOrdinary(ordinary);
+        if (constantTrend) {
+            rk = rk.withConstantTrend(residuals.level());
+        }
+        if (!Double.isNaN(fallback)) {
+            rk = rk.withFallback(fallback);
+        }
+        prov.put(key + "model", rk.model().describe(at.metric().unit()));
+        prov.put(key + "neighbours", Integer.toString(rk.neighbours()));
+        prov.put(key + "window", Integer.toString(rk.window()));
+        return new HybridHead(rk, earlier ? trendModel.components() : null);
+    }
+
+    /**
+     * The trend's in-sample residuals at the observed rows (target's scaled units).
+     *
+     * @param sites the residuals, or null when every one is zero (nothing to krige)
+     * @param level the constant trend's level (the scaled target's training mean), 0 for a network
+     */
+    private record Residuals(Sites sites, double level) {}
+
+    /**
+     * The residuals of {@code trend} at the observed rows.
+     *
+     * @param trend the trend at every table row, or null for the constant trend (the training mean)
+     */
+    private static Residuals residuals(HybridLayout at, TrainingStatistics st, double[] trend) {
+        int[] rows = at.rows();
+        int n = rows.length;
+        double[] sx = new double[n];
+        double[] sy = new double[n];
+        double[] stt = new double[n];
+        double[] r = new double[n];
+        double level = 0;
+        for (int i = 0; i < n; i++) {
+            int row = rows[i];
+            sx[i] = at.gx()[row];
+            sy[i] = at.gy()[row];
+            stt[i] = at.traw()[row];
+            r[i] = trend == null ? st.scaleTarget(at.yAll()[row]) : (at.yAll()[row] - trend[row]) / st.targetStd();
+            level += trend == null ? r[i] / n : 0;
+        }
+        boolean any = false;
+        for (int i = 0; i < n; i++) {
+            r[i] -= level;
+            any |= r[i] != 0;
+        }
+        return new Residuals(any ? new Sites(sx, sy, stt, r) : null, level);
+    }
+
+}
