@@ -350,6 +350,7 @@ public final class BayesNFPredictor {
             float[][] x, float[][] seasonal, double[] sx, double[] sy, double[] st, double[] levels, double[] mean,
             double[][] quant, int offset) {
         DoubleBinaryOperator meanOf = componentMean(model);
+        dev.bayesnf.core.kriging.QuantileRecalibration recal = rk.recalibration().orElse(null);
         // a constant trend (the cross-validation preferred kriging alone): one component at it
         double[] constant = rk.constantTrend().stream().toArray();
         boolean fallback = rk.fallback().isPresent();
@@ -420,7 +421,8 @@ public final class BayesNFPredictor {
                 }
                 mean[offset + i] = w * m + (1 - w) * ms;
                 for (int j = 0; j < levels.length; j++) {
-                    double q = levels[j];
+                    // the hybrid's recalibrated level, moving back to the level itself with the fallback
+                    double q = recal == null ? levels[j] : w * recal.level(levels[j]) + (1 - w) * levels[j];
                     quant[j][offset + i] = RootFinding.chandrupatla(v -> {
                         double s = 0;
                         if (w > 0) {

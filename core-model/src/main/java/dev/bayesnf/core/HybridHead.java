@@ -54,6 +54,10 @@ record HybridHead(ResidualKriging kriging, float[][] trend) {
         if (!Double.isNaN(fallback)) {
             rk = rk.withFallback(fallback);
         }
+        if (cv != null && options.recalibrate()) {
+            rk = rk.withRecalibration(cv.recalibration());
+        }
+        prov.put(key + "quantile.recalibration", rk.recalibration().map(r -> r.describe()).orElse("none"));
         prov.put(key + "model", rk.model().describe(at.metric().unit()));
         prov.put(key + "neighbours", Integer.toString(rk.neighbours()));
         prov.put(key + "window", Integer.toString(rk.window()));

@@ -123,9 +123,12 @@ public final class HybridTrainer {
      * @param newPlaces for data with time cross-validated by (place, time block) segments: a
      *     second cross-validation by whole places chooses the hybrid at places the training never
      *     observed ({@link NewPlacesHybrid})
+     * @param recalibrate recalibrate the hybrid's quantile levels by the cross-validation's PIT
+     *     values ({@link dev.bayesnf.core.kriging.QuantileRecalibration})
      */
     public record Options(boolean residualKriging, int folds, int timeBlocks, int foldEnsemble, boolean selectEpochs,
-            int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale, CvRule rule, boolean newPlaces) {
+            int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale, CvRule rule, boolean newPlaces,
+            boolean recalibrate) {
         public Options {
             Checks.ensurePositive("time blocks", timeBlocks);
             if (marginals == null || marginals.isEmpty()) {
@@ -144,57 +147,62 @@ public final class HybridTrainer {
         /** Residual kriging with 5 folds, at most 8 members per fold, epochs chosen, 32 neighbours, lags to 30. */
         public static Options defaults() {
             return new Options(true, 5, DEFAULT_TIME_BLOCKS, 8, true, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, true);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, true, true);
         }
 
         /** BayesNF alone. */
         public static Options off() {
             return new Options(false, 0, 1, 8, false, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, false);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, false, false);
         }
 
         public Options withFolds(int k) {
             return new Options(residualKriging, k, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces);
+                    placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withTimeBlocks(int b) {
             return new Options(residualKriging, folds, b, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces);
+                    placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withNeighbours(int n) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, n, maxLag, marginals,
-                    placeScale, rule, newPlaces);
+                    placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withMaxLag(int lag) {
-            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule, newPlaces);
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withSelectEpochs(boolean select) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, select, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces);
+                    placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withMarginals(Set<Marginal> m) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, m,
-                    placeScale, rule, newPlaces);
+                    placeScale, rule, newPlaces, recalibrate);
         }
 
         public Options withRule(CvRule r) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, r, newPlaces);
+                    marginals, placeScale, r, newPlaces, recalibrate);
         }
 
         public Options withNewPlaces(boolean np) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, rule, np);
+                    marginals, placeScale, rule, np, recalibrate);
+        }
+
+        public Options withRecalibrate(boolean r) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
+                    marginals, placeScale, rule, newPlaces, r);
         }
 
         public Options withPlaceScale(boolean p) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, p, rule, newPlaces);
+                    marginals, p, rule, newPlaces, recalibrate);
         }
     }
 
@@ -367,6 +375,7 @@ public final class HybridTrainer {
         prov.put(key + "rmse.hybrid", fmt(cv.rmseHybrid()));
         prov.put(key + "rmse.bayesnf", fmt(cv.rmseTrend()));
         prov.put(key + "coverage95", fmt(cv.coverage()));
+        prov.put(key + "calibration.deals", Integer.toString(cv.calibrationDeals()));
         prov.put(key + "rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
         if (!cv.rmseOrdinaryByEpochs().isEmpty()) {
             prov.put(key + "rmse.hybrid.ordinary.by.epochs", cv.rmseOrdinaryByEpochs());

@@ -4,12 +4,15 @@ import dev.bayesnf.core.kriging.CovarianceModel;
 import dev.bayesnf.core.kriging.DistanceMetric;
 import dev.bayesnf.core.kriging.EmpiricalVariogram;
 import dev.bayesnf.core.kriging.LocationScale;
+import dev.bayesnf.core.kriging.QuantileRecalibration;
 import dev.bayesnf.core.kriging.ResidualKriging;
 import dev.bayesnf.core.kriging.Sites;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -55,6 +58,8 @@ final class KrigingEntries {
         if (rk.ordinary()) {
             p.setProperty(prefix + "ordinary", "true");
         }
+        rk.recalibration().ifPresent(r -> p.setProperty(prefix + "quantileLevels", Arrays.stream(r.levels())
+                .mapToObj(Double::toHexString).collect(Collectors.joining(","))));
         rk.empirical().ifPresent(ev -> {
             p.setProperty(prefix + "variogram.cutoff", Double.toHexString(ev.cutoff()));
             p.setProperty(prefix + "variogram.maxLag", Integer.toString(ev.maxLag()));
@@ -136,6 +141,11 @@ final class KrigingEntries {
         }
         if (p.getProperty(prefix + "fallbackPower") != null) {
             rk = rk.withFallback(Double.parseDouble(p.getProperty(prefix + "fallbackPower")));
+        }
+        String levels = p.getProperty(prefix + "quantileLevels");
+        if (levels != null) {
+            rk = rk.withRecalibration(new QuantileRecalibration(Arrays.stream(levels.split(","))
+                    .mapToDouble(v -> Double.parseDouble(v.trim())).toArray()));
         }
         return rk.withOrdinary(Boolean.parseBoolean(p.getProperty(prefix + "ordinary", "false")));
     }

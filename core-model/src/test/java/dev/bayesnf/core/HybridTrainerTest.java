@@ -161,6 +161,21 @@ final class HybridTrainerTest {
                 m.provenance().get("cv.rmse.hybrid.ordinary.by.epochs").split(",").length);
         assertEquals(m.residualKriging().orElseThrow().ordinary() ? "ordinary" : "simple",
                 m.provenance().get("kriging.type"));
+        // kriging alone is calibrated over 11 deals of the places into folds, the trained trends
+        // over the one they were trained on; deal 0 is that one (its kriging alone recomputed gives
+        // the constant candidate's cross-validated error)
+        int chosen = Integer.parseInt(m.provenance().get("cv.epochs.chosen"));
+        assertEquals(chosen == 0 ? "11" : "1", m.provenance().get("cv.calibration.deals"), m.provenance().toString());
+        HybridLayout at = HybridLayout.of(TrainingSet.of(spec, train), m.georeference().orElseThrow(),
+                HybridTrainer.Options.defaults());
+        double[][] alone = HybridCrossValidation.krigingAlone(at, HybridTrainer.Options.defaults(),
+                HybridCrossValidation.deal(at.ngroups(), 5, 0, 0), 5, 0, false);
+        double sse = 0;
+        for (int i = 0; i < n; i++) {
+            sse += (v[i] - alone[0][i]) * (v[i] - alone[0][i]);
+        }
+        assertEquals(m.provenance().get("cv.rmse.hybrid.by.epochs").split(",")[0],
+                HybridCrossValidation.fmt(Math.sqrt(sse / n)));
         // a transect at y = 5 from inside the stations to far outside
         int k = 40;
         double[] qx = new double[k];
@@ -312,6 +327,8 @@ final class HybridTrainerTest {
         assertEquals(m.residualKriging().orElseThrow().model(), back.residualKriging().orElseThrow().model());
         assertEquals(m.residualKriging().orElseThrow().sites(), back.residualKriging().orElseThrow().sites());
         assertEquals(m.residualKriging().orElseThrow().calibration(), back.residualKriging().orElseThrow().calibration());
+        assertTrue(m.residualKriging().orElseThrow().recalibration().isPresent());
+        assertEquals(m.residualKriging().orElseThrow().recalibration(), back.residualKriging().orElseThrow().recalibration());
         assertFalse(back.residualKriging().orElseThrow().ordinary());
         double[] levels = {0.1, 0.9};
         Prediction a = new BayesNFPredictor(new JavaBackend(), 1).predict(m, t, levels);
@@ -402,6 +419,70 @@ final class HybridTrainerTest {
         assertTrue(whole.newPlaces().isEmpty());
         assertEquals("no (the cross-validation holds out whole places already)",
                 whole.provenance().get("kriging.new.places"));
+    }
+
+    /**
+     * A right-skewed field (the exponential of a Gaussian field, as concentrations are): the
+     * normal kriging error puts too many held-out values above the 97.5% quantile; the levels
+     * recalibrated by the cross-validation's PIT values bring the tails closer to their share.
+     */
+    @Test
+    void testRecalibratedQuantilesKeepTheirCoverageOnASkewedField() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 420;
+        double[][] p = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            p[i][0] = 10 * r.nextDouble();
+            p[i][1] = 10 * r.nextDouble();
+        }
+        double[][] l = choleskyExp(p, 2.0);
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = r.nextGaussian();
+        }
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            double f = 0;
+            for (int j = 0; j <= i; j++) {
+                f += l[i][j] * z[j];
+            }
+            x[i] = p[i][0];
+            y[i] = p[i][1];
+            v[i] = Math.exp(1 + 0.8 * f + 0.4 * r.nextGaussian());
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("x", x);
+        cols.put("y", y);
+        cols.put("v", v);
+        DataTable all = DataTable.ofNumbers("skewed", cols);
+        DataTable train = rows(all, i -> i < 120);
+        DataTable test = rows(all, i -> i >= 120);
+        ModelSpec spec = new ModelSpec("v", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
+                List.of(0, 0), List.of(), 8, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 2, 40, 0, 0.01, 0, 0.1, 5, 30, 1);
+        Georeference geo = new Georeference("x", "y", "EPSG:32631", 0, 0, 10, 10);
+        HybridTrainer ht = new HybridTrainer(new JavaBackend(), 1);
+        double[] levels = {0.025, 0.975};
+        double[] tails = new double[4];
+        for (int k = 0; k < 2; k++) {
+            BayesNFModel m = ht.fit(train, spec, config, geo, HybridTrainer.Options.defaults().withRecalibrate(k == 0),
+                    null);
+            assertEquals(k == 0, m.residualKriging().orElseThrow().recalibration().isPresent());
+            Prediction pr = new BayesNFPredictor(new JavaBackend(), 1).predict(m, test, levels);
+            double[] obs = test.numeric("v", false);
+            for (int i = 0; i < obs.length; i++) {
+                tails[2 * k] += obs[i] < pr.quantiles()[0][i] ? 1.0 / obs.length : 0;
+                tails[2 * k + 1] += obs[i] > pr.quantiles()[1][i] ? 1.0 / obs.length : 0;
+            }
+        }
+        String msg = "below 2.5% / above 97.5%: recalibrated " + tails[0] + " / " + tails[1] + ", normal " + tails[2]
+                + " / " + tails[3];
+        System.out.println("HybridTrainerTest, skewed field, held-out share " + msg);
+        assertTrue(tails[3] > 0.04, "the normal error misses the upper tail: " + msg);
+        assertTrue(Math.abs(tails[1] - 0.025) < Math.abs(tails[3] - 0.025), msg);
+        assertTrue(Math.abs(tails[0] + tails[1] - 0.05) < Math.abs(tails[2] + tails[3] - 0.05), msg);
     }
 
     /**

@@ -117,6 +117,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--cv-new-places", defaultValue = "yes", paramLabel = "yes|no", description = "For data with time cross-validated by (place, time block) segments: cross-validate by whole places too, and keep a second hybrid (trend epochs, calibration, fallback) for predictions at places the training never observed, such as a map between stations (default ${DEFAULT-VALUE}; about doubles the cross-validation's time). Predictions at the training's places use the first.")
     String cvNewPlaces;
 
+    @Option(names = "--quantile-recalibration", defaultValue = "yes", paramLabel = "yes|no", description = "With residual kriging: read the hybrid's quantiles at levels recalibrated by the cross-validation's probability integral transforms, so that skewed or heavy-tailed errors keep their stated coverage (default ${DEFAULT-VALUE}; no: the normal kriging error's levels).")
+    String quantileRecalibration;
+
     @Option(names = "--variogram-marginals", split = ",", defaultValue = "exp", paramLabel = "M", description = "Marginal correlation functions the residual variogram may use: exp, sph, mat32, mat52 or all (default ${DEFAULT-VALUE}: the exponential, whose fit does not claim more smoothness between stations than the data show).")
     List<String> variogramMarginals;
 
@@ -216,6 +219,7 @@ final class FitCommand implements Callable<Integer> {
                     .withSelectEpochs(YesNo.parse("--select-epochs", selectEpochs, true))
                     .withRule(cvRule(cvRule))
                     .withNewPlaces(YesNo.parse("--cv-new-places", cvNewPlaces, true))
+                    .withRecalibrate(YesNo.parse("--quantile-recalibration", quantileRecalibration, true))
                     .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, threads);
             FitEstimate estimate = trainer.estimate(table, spec, config, geo, opts);

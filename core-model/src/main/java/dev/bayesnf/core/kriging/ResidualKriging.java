@@ -57,6 +57,8 @@ public final class ResidualKriging {
     private final double lastTime;
     /** Ordinary kriging (weights summing to 1: the residuals' local mean estimated) instead of simple. */
     private final boolean ordinary;
+    /** The recalibration of quantile levels, or null for none. */
+    private final QuantileRecalibration recalibration;
 
     /**
      * @param sites the residuals (duplicates at one place and time are merged)
@@ -82,18 +84,19 @@ public final class ResidualKriging {
     public ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale) {
         this(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale, Double.NaN, Double.NaN,
-                false);
+                false, null);
     }
 
     private ResidualKriging(Sites sites, DistanceMetric metric, double timeUnit, CovarianceModel model, int neighbours,
             int window, double calibration, EmpiricalVariogram empirical, LocationScale scale, double trend,
-            double fallback, boolean ordinary) {
+            double fallback, boolean ordinary, QuantileRecalibration recalibration) {
         if (!Double.isNaN(fallback) && !(fallback > 0 && Double.isFinite(fallback))) {
             throw new IllegalArgumentException("the fallback power must be positive, got " + fallback);
         }
         this.trend = trend;
         this.fallback = fallback;
         this.ordinary = ordinary;
+        this.recalibration = recalibration;
         this.scale = scale;
         if (neighbours < 1) {
             throw new IllegalArgumentException("kriging neighbours must be positive, got " + neighbours);
@@ -163,12 +166,12 @@ public final class ResidualKriging {
 
     /** This kriging with another calibration factor. */
     public ResidualKriging withCalibration(double c) {
-        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend, fallback, ordinary);
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, c, empirical, scale, trend, fallback, ordinary, recalibration);
     }
 
     /** This kriging with another neighbourhood size. */
     public ResidualKriging withNeighbours(int n) {
-        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend, fallback, ordinary);
+        return new ResidualKriging(sites, metric, timeUnit, model, n, window, calibration, empirical, scale, trend, fallback, ordinary, recalibration);
     }
 
     /**
@@ -182,7 +185,7 @@ public final class ResidualKriging {
             throw new IllegalArgumentException("the constant trend must be finite, got " + c);
         }
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                c, fallback, ordinary);
+                c, fallback, ordinary, recalibration);
     }
 
     /**
@@ -196,7 +199,7 @@ public final class ResidualKriging {
      */
     public ResidualKriging withFallback(double power) {
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                trend, power, ordinary);
+                trend, power, ordinary, recalibration);
     }
 
     /**
@@ -206,12 +209,28 @@ public final class ResidualKriging {
      * than taken as 0: where the trend is off by a local offset (a smooth trend, or the constant
      * one) the neighbours correct it. Its variance adds the error of that estimate:
      * σ²_OK = C(0, 0) − cᵀK⁻¹c + (1 − 1ᵀK⁻¹c)² / 1ᵀK⁻¹1. It does not fade to 0 away from the
-     * data while neighbours remain, so the hybrid uses it for purely spatial models only
-     * ({@code HybridTrainer}).
+     * data while neighbours remain, so the hybrid offers it where its cross-validation holds out
+     * whole places: purely spatial models, and the hybrid at new places ({@code HybridTrainer}).
      */
     public ResidualKriging withOrdinary(boolean o) {
         return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
-                trend, fallback, o);
+                trend, fallback, o, recalibration);
+    }
+
+    /**
+     * This kriging with its quantile levels recalibrated ({@link QuantileRecalibration}; null for
+     * none): a hybrid quantile at level τ is read at the recalibrated level, inside the training
+     * period; past it, where the prediction moves to BayesNF alone with the fallback, the level
+     * moves back to τ with the same weight.
+     */
+    public ResidualKriging withRecalibration(QuantileRecalibration r) {
+        return new ResidualKriging(sites, metric, timeUnit, model, neighbours, window, calibration, empirical, scale,
+                trend, fallback, ordinary, r);
+    }
+
+    /** The recalibration of quantile levels ({@link #withRecalibration}), when there is one. */
+    public java.util.Optional<QuantileRecalibration> recalibration() {
+        return java.util.Optional.ofNullable(recalibration);
     }
 
     /** Whether this is ordinary kriging ({@link #withOrdinary}). */
