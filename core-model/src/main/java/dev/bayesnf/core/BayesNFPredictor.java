@@ -372,6 +372,7 @@ public final class BayesNFPredictor {
             double[] fa = new double[comps.length];
             double[] ma = new double[comps.length];
             double[] sa = new double[comps.length];
+            double[] sums = new double[4];
             double[] nu = new double[comps.length];
             double[] kappa = new double[comps.length];
             double[] zeta = new double[comps.length];
@@ -403,21 +404,10 @@ public final class BayesNFPredictor {
                 }
                 double ms = 0;
                 if (w < 1) {
-                    double alo = Double.POSITIVE_INFINITY;
-                    double ahi = Double.NEGATIVE_INFINITY;
-                    double maxSd = 0;
-                    for (int c = 0; c < comps.length; c++) {
-                        fa[c] = own[c][i];
-                        ma[c] = lik.mean(fa[c], nu[c], kappa[c], zeta[c]);
-                        sa[c] = lik.stddev(fa[c], nu[c], kappa[c], zeta[c]);
-                        ms += meanOf.applyAsDouble(ma[c], sa[c]);
-                        alo = Math.min(alo, ma[c]);
-                        ahi = Math.max(ahi, ma[c]);
-                        maxSd = Math.max(maxSd, sa[c]);
-                    }
-                    ms /= comps.length;
-                    lo = Math.min(lo, alo - 5 * maxSd);
-                    hi = Math.max(hi, ahi + 5 * maxSd);
+                    MixtureSummary.components(lik, own, i, nu, kappa, zeta, meanOf, fa, ma, sa, sums);
+                    ms = sums[0] / comps.length;
+                    lo = Math.min(lo, sums[1] - 5 * sums[3]);
+                    hi = Math.max(hi, sums[2] + 5 * sums[3]);
                 }
                 mean[offset + i] = w * m + (1 - w) * ms;
                 for (int j = 0; j < levels.length; j++) {

@@ -18,21 +18,13 @@ final class MixtureSummary {
         double[] mu = new double[k];
         double[] sd = new double[k];
         double[] fr = new double[k];
+        double[] sums = new double[4];
         for (int i = from; i < to; i++) {
-            double m = 0;
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            double maxSd = 0;
-            for (int c = 0; c < k; c++) {
-                fr[c] = f[c][i];
-                mu[c] = lik.mean(fr[c], nu[c], kappa[c], zeta[c]);
-                sd[c] = lik.stddev(fr[c], nu[c], kappa[c], zeta[c]);
-                m += meanOf.applyAsDouble(mu[c], sd[c]);
-                lo = Math.min(lo, mu[c]);
-                hi = Math.max(hi, mu[c]);
-                maxSd = Math.max(maxSd, sd[c]);
-            }
-            mean[offset + i] = m / k;
+            components(lik, f, i, nu, kappa, zeta, meanOf, fr, mu, sd, sums);
+            double lo = sums[1];
+            double hi = sums[2];
+            double maxSd = sums[3];
+            mean[offset + i] = sums[0] / k;
             for (int j = 0; j < levels.length; j++) {
                 double q = levels[j];
                 double a;
@@ -59,6 +51,33 @@ final class MixtureSummary {
                 quant[j][offset + row] = root;
             }
         }
+    }
+
+    /**
+     * Every component's output at row {@code i} into {@code fr}, its observation mean and standard
+     * deviation into {@code mu} and {@code sd}; into {@code out} the sum of the components' means
+     * as they enter the mixture's mean ({@code meanOf}), the lowest and highest mean and the
+     * largest standard deviation.
+     */
+    static void components(ObservationModel lik, float[][] f, int i, double[] nu, double[] kappa, double[] zeta,
+            DoubleBinaryOperator meanOf, double[] fr, double[] mu, double[] sd, double[] out) {
+        double m = 0;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double maxSd = 0;
+        for (int c = 0; c < nu.length; c++) {
+            fr[c] = f[c][i];
+            mu[c] = lik.mean(fr[c], nu[c], kappa[c], zeta[c]);
+            sd[c] = lik.stddev(fr[c], nu[c], kappa[c], zeta[c]);
+            m += meanOf.applyAsDouble(mu[c], sd[c]);
+            lo = Math.min(lo, mu[c]);
+            hi = Math.max(hi, mu[c]);
+            maxSd = Math.max(maxSd, sd[c]);
+        }
+        out[0] = m;
+        out[1] = lo;
+        out[2] = hi;
+        out[3] = maxSd;
     }
 
     /** The equal-weight mixture's CDF at x. */

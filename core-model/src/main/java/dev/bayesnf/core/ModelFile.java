@@ -42,7 +42,8 @@ import java.util.zip.ZipOutputStream;
  *       (x, y, scale per place),
  *       and {@code variogram.f64}: the empirical variogram it was fitted to (distance, lag, pairs,
  *       semivariance per bin); {@code kriging.fallbackPower} with a fallback to BayesNF alone,
- *       {@code kriging.ordinary} for ordinary kriging, and
+ *       {@code kriging.ordinary} for ordinary kriging, {@code kriging.quantileLevels} (the
+ *       {@link dev.bayesnf.core.kriging.QuantileRecalibration} table), and
  *       {@code trend.f32} (as {@code components.f32}) when the residuals are about a trend
  *       network other than the model's own;
  *   <li>with a separate hybrid at places the training never observed ({@link NewPlacesHybrid}),
@@ -62,8 +63,9 @@ public final class ModelFile {
      * build that read them as version 2 would krige residuals about the wrong network. Version 4
      * added ordinary kriging ({@code kriging.ordinary}), which a version-3 reader would take for
      * simple kriging. Version 5 added the hybrid at new places ({@code newPlaces.kriging.*},
-     * {@code newplaces-*} entries), which a version-4 reader would ignore and so predict maps
-     * between stations with the hybrid chosen for gap filling.
+     * {@code newplaces-*} entries) and the recalibrated quantile levels
+     * ({@code kriging.quantileLevels}), which a version-4 reader would ignore and so predict maps
+     * between stations with the hybrid chosen for gap filling, at the normal error's levels.
      */
     public static final int VERSION = 5;
     /** The oldest format version this build reads (version 1: no target scaling, no residual kriging). */

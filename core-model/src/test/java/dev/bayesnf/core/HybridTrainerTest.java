@@ -77,6 +77,50 @@ final class HybridTrainerTest {
         return l;
     }
 
+    /**
+     * n stations uniform on [0, width] x [0, 10] (x, y) and v = value(f) of a zero-mean,
+     * unit-variance Gaussian field f with exponential covariance of range 2 at them ({@code value}
+     * may draw from {@code r}, after the field).
+     */
+    static DataTable spatialTable(SplittableRandom r, int n, double width, java.util.function.DoubleUnaryOperator value) {
+        double[][] p = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            p[i][0] = width * r.nextDouble();
+            p[i][1] = 10 * r.nextDouble();
+        }
+        double[] f = exponentialField(p, 2.0, r);
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = p[i][0];
+            y[i] = p[i][1];
+            v[i] = value.applyAsDouble(f[i]);
+        }
+        Map<String, double[]> cols = new LinkedHashMap<>();
+        cols.put("x", x);
+        cols.put("y", y);
+        cols.put("v", v);
+        return DataTable.ofNumbers("field", cols);
+    }
+
+    /** A zero-mean, unit-variance Gaussian field with exponential covariance of {@code range} at the points {@code p}. */
+    static double[] exponentialField(double[][] p, double range, SplittableRandom r) {
+        int n = p.length;
+        double[][] l = choleskyExp(p, range);
+        double[] z = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = r.nextGaussian();
+        }
+        double[] f = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                f[i] += l[i][j] * z[j];
+            }
+        }
+        return f;
+    }
+
     private static DataTable rows(DataTable t, java.util.function.IntPredicate keep) {
         return t.subset(java.util.stream.IntStream.range(0, t.rows()).filter(keep).toArray());
     }
@@ -122,34 +166,11 @@ final class HybridTrainerTest {
     void testIntervalWidensWithDistanceToNearestStation() {
         SplittableRandom r = new SplittableRandom(21);
         int n = 60;
-        double[][] p = new double[n][2];
-        for (int i = 0; i < n; i++) {
-            // stations in the left half only, so the right half is far from data
-            p[i][0] = 5 * r.nextDouble();
-            p[i][1] = 10 * r.nextDouble();
-        }
-        double[][] l = choleskyExp(p, 2.0);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        double[] v = new double[n];
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            z[i] = r.nextGaussian();
-        }
-        for (int i = 0; i < n; i++) {
-            double f = 0;
-            for (int j = 0; j <= i; j++) {
-                f += l[i][j] * z[j];
-            }
-            x[i] = p[i][0];
-            y[i] = p[i][1];
-            v[i] = 10 + 2 * f + 0.1 * r.nextGaussian();
-        }
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put("x", x);
-        cols.put("y", y);
-        cols.put("v", v);
-        DataTable train = DataTable.ofNumbers("field", cols);
+        // stations in the left half only, so the right half is far from data
+        DataTable train = spatialTable(r, n, 5, f -> 10 + 2 * f + 0.1 * r.nextGaussian());
+        double[] x = train.numeric("x", false);
+        double[] y = train.numeric("y", false);
+        double[] v = train.numeric("v", false);
         ModelSpec spec = new ModelSpec("v", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
                 List.of(0, 0), List.of(), 16, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
         TrainConfig config = new TrainConfig(Estimator.MAP, 4, 400, 0, 0.01, 0, 0.1, 5, 30, 1);
@@ -429,34 +450,7 @@ final class HybridTrainerTest {
     @Test
     void testRecalibratedQuantilesKeepTheirCoverageOnASkewedField() {
         SplittableRandom r = new SplittableRandom(5);
-        int n = 420;
-        double[][] p = new double[n][2];
-        for (int i = 0; i < n; i++) {
-            p[i][0] = 10 * r.nextDouble();
-            p[i][1] = 10 * r.nextDouble();
-        }
-        double[][] l = choleskyExp(p, 2.0);
-        double[] z = new double[n];
-        for (int i = 0; i < n; i++) {
-            z[i] = r.nextGaussian();
-        }
-        double[] x = new double[n];
-        double[] y = new double[n];
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            double f = 0;
-            for (int j = 0; j <= i; j++) {
-                f += l[i][j] * z[j];
-            }
-            x[i] = p[i][0];
-            y[i] = p[i][1];
-            v[i] = Math.exp(1 + 0.8 * f + 0.4 * r.nextGaussian());
-        }
-        Map<String, double[]> cols = new LinkedHashMap<>();
-        cols.put("x", x);
-        cols.put("y", y);
-        cols.put("v", v);
-        DataTable all = DataTable.ofNumbers("skewed", cols);
+        DataTable all = spatialTable(r, 420, 10, f -> Math.exp(1 + 0.8 * f + 0.4 * r.nextGaussian()));
         DataTable train = rows(all, i -> i < 120);
         DataTable test = rows(all, i -> i >= 120);
         ModelSpec spec = new ModelSpec("v", null, null, List.of("x", "y"), List.of("x", "y"), List.of(), List.of(),
@@ -514,7 +508,9 @@ final class HybridTrainerTest {
         DataTable t = sameDayField(12, 20, 4, new double[12][2]);
         BayesNFModel fitted = smallHybrid(t);
         assertTrue(fitted.provenance().get("cv.epochs.candidates").startsWith("0,"));
-        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25).withFallback(Double.NaN);
+        // the median is the mean with the normal error's levels (no recalibration)
+        var rk = fitted.residualKriging().orElseThrow().withConstantTrend(0.25).withFallback(Double.NaN)
+                .withRecalibration(null);
         BayesNFModel m = fitted.withResidualKriging(rk);
         Path f = dir.resolve("constant.bnf");
         ModelFile.save(m, f);
