@@ -38,8 +38,8 @@ final class VariogramProcessTest {
     @BeforeAll
     static void models() throws Exception {
         List<String> wind = Files.readAllLines(Path.of("..", "test-data", "wind.train.csv"));
-        windData = dir.resolve("wind30.csv");
-        Files.write(windData, wind.subList(0, 1 + 12 * 30));
+        windData = dir.resolve("wind20.csv");
+        Files.write(windData, wind.subList(0, 1 + 12 * 20));
         Path w = dir.resolve("wind.bnf");
         cli("fit", "--data", windData.toString(), "--target", "wind", "--time", "datetime", "--freq", "D", "--features",
                 "latitude,longitude", "--standardize", "latitude,longitude", "--width", "8", "--ensemble", "2",
