@@ -111,27 +111,38 @@ final class HybridCrossValidation {
         HeldOut h = heldOut(data, config, options, at, folds, l, before, total);
         double[] y = Arrays.stream(at.rows()).mapToDouble(i -> at.yAll()[i]).toArray();
         Result r = choose(data.spec(), options, h, y, at.group(), at.ngroups());
-        return r.epochs() == 0 ? calibrateOverDeals(r, options, at, folds, config.seed(), y) : r;
+        if (r.epochs() != 0) {
+            return r;
+        }
+        int c = r.ordinary() ? h.trends() : 0;
+        return calibrateOverDeals(r, options, at, folds, config.seed(), y, h.mean()[c], h.var()[c]);
     }
 
     /**
      * Kriging alone chosen: its calibration and coverage over {@link #CALIBRATION_DEALS} more deals
-     * of the units into folds besides the first (each deal's held-out predictions need no
-     * training, only the folds' variograms and kriging), so that c does not hang on one deal.
+     * of the units into folds besides the first, so that c does not hang on one deal. The first
+     * deal's held-out predictions ({@code m0}, {@code v0}) are the candidate's own; the others need
+     * no training and, as gstat's {@code krige.cv}, no variogram of their own: the residuals' one
+     * variogram (fitted once to all rows about their mean) kriges each fold's held-out rows.
      */
     private static Result calibrateOverDeals(Result r, HybridTrainer.Options options, HybridLayout at, int folds,
-            long seed, double[] y) {
+            long seed, double[] y, double[] m0, double[] v0) {
         int n = y.length;
         int deals = (int) Math.min(CALIBRATION_DEALS, CALIBRATION_ROWS / Math.max(1, n));
         if (deals < 1) {
             return r;
         }
+        double level = Arrays.stream(y).average().orElse(0);
+        ResidualKriging once = ResidualKriging.fit(sites(at, java.util.stream.IntStream.range(0, n).toArray(), level),
+                at.metric(), at.unit(), at.maxLag(), options.neighbours(), options.marginals(), at.byPlace(), seed)
+                .withOrdinary(r.ordinary());
         int all = (deals + 1) * n;
         double[] ys = new double[all];
         double[] ms = new double[all];
         double[] vs = new double[all];
         for (int d = 0; d <= deals; d++) {
-            double[][] mv = krigingAlone(at, options, deal(at.ngroups(), folds, seed, d), folds, seed, r.ordinary());
+            double[][] mv = d == 0 ? new double[][] {m0, v0}
+                    : krigingAlone(at, options, deal(at.ngroups(), folds, seed, d), folds, seed, r.ordinary(), once);
             System.arraycopy(y, 0, ys, d * n, n);
             System.arraycopy(mv[0], 0, ms, d * n, n);
             System.arraycopy(mv[1], 0, vs, d * n, n);
@@ -165,12 +176,22 @@ final class HybridCrossValidation {
         return foldOf;
     }
 
+    /** The residuals about {@code level} of the observed rows at positions {@code pos}. */
+    private static Sites sites(HybridLayout at, int[] pos, double level) {
+        int[] rows = at.rows();
+        return new Sites(Arrays.stream(pos).mapToDouble(i -> at.gx()[rows[i]]).toArray(),
+                Arrays.stream(pos).mapToDouble(i -> at.gy()[rows[i]]).toArray(),
+                Arrays.stream(pos).mapToDouble(i -> at.traw()[rows[i]]).toArray(),
+                Arrays.stream(pos).mapToDouble(i -> at.yAll()[rows[i]] - level).toArray());
+    }
+
     /**
      * Kriging alone (each fold's training mean, its residuals kriged) at every observed row from
-     * the other folds of {@code foldOf}: {mean, kriging variance}, in the target's units.
+     * the other folds of {@code foldOf}: {mean, kriging variance}, in the target's units. Each fold
+     * fits its own variogram, as the candidates do, or uses the one of {@code once} (null: its own).
      */
     static double[][] krigingAlone(HybridLayout at, HybridTrainer.Options options, int[] foldOf, int folds,
-            long seed, boolean ordinary) {
+            long seed, boolean ordinary, ResidualKriging once) {
         int[] rows = at.rows();
         int[] unit = at.group();
         int n = rows.length;
@@ -181,12 +202,10 @@ final class HybridCrossValidation {
             final int fold = k;
             int[] tr = java.util.stream.IntStream.range(0, n).filter(i -> foldOf[unit[i]] != fold).toArray();
             double level = Arrays.stream(tr).mapToDouble(i -> at.yAll()[rows[i]]).average().orElse(0);
-            Sites sites = new Sites(Arrays.stream(tr).mapToDouble(i -> at.gx()[rows[i]]).toArray(),
-                    Arrays.stream(tr).mapToDouble(i -> at.gy()[rows[i]]).toArray(),
-                    Arrays.stream(tr).mapToDouble(i -> at.traw()[rows[i]]).toArray(),
-                    Arrays.stream(tr).mapToDouble(i -> at.yAll()[rows[i]] - level).toArray());
-            ResidualKriging.Kriger kr = ResidualKriging.fit(sites, at.metric(), at.unit(), at.maxLag(),
-                    options.neighbours(), options.marginals(), at.byPlace(), seed).withOrdinary(ordinary).kriger();
+            Sites sites = sites(at, tr, level);
+            ResidualKriging.Kriger kr = (once != null ? once.withData(sites, at.byPlace())
+                    : ResidualKriging.fit(sites, at.metric(), at.unit(), at.maxLag(), options.neighbours(),
+                            options.marginals(), at.byPlace(), seed).withOrdinary(ordinary)).kriger();
             for (int i = 0; i < n; i++) {
                 if (foldOf[unit[i]] == fold) {
                     int row = rows[i];

@@ -190,7 +190,7 @@ final class HybridTrainerTest {
         HybridLayout at = HybridLayout.of(TrainingSet.of(spec, train), m.georeference().orElseThrow(),
                 HybridTrainer.Options.defaults());
         double[][] alone = HybridCrossValidation.krigingAlone(at, HybridTrainer.Options.defaults(),
-                HybridCrossValidation.deal(at.ngroups(), 5, 0, 0), 5, 0, false);
+                HybridCrossValidation.deal(at.ngroups(), 5, 0, 0), 5, 0, false, null);
         double sse = 0;
         for (int i = 0; i < n; i++) {
             sse += (v[i] - alone[0][i]) * (v[i] - alone[0][i]);

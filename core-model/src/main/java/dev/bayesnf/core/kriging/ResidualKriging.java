@@ -153,6 +153,18 @@ public final class ResidualKriging {
                 window(fit.model(), maxLag), 1, ev, scale);
     }
 
+    /**
+     * This kriging's covariance model, window and settings on other residuals {@code sites} (with
+     * {@code byPlace}, divided by their own places' scales first), as gstat's {@code krige.cv}
+     * cross-validates with a variogram fitted once; no empirical variogram.
+     */
+    public ResidualKriging withData(Sites sites, boolean byPlace) {
+        Sites merged = sites.mergeDuplicates();
+        LocationScale s = byPlace ? LocationScale.fit(merged, metric) : null;
+        return new ResidualKriging(s == null ? merged : s.standardize(merged), metric, timeUnit, model, neighbours,
+                window, calibration, null, s, trend, fallback, ordinary, recalibration);
+    }
+
     /** The first lag ≤ maxLag at which C(0, u) is below 0.5% of the sill (maxLag if none). */
     static int window(CovarianceModel model, int maxLag) {
         double s = model.sill();

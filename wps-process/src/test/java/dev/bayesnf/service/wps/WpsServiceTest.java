@@ -42,8 +42,11 @@ class WpsServiceTest {
 
     @BeforeAll
     void start() throws Exception {
-        ServiceConfig cfg = ServiceConfig.defaults(dir, 0).withDemo(false)
-                .withLimits(2_000_000, 200_000, 2_000_000, 4L << 20);
+        // the synchronous Fit below must finish within the synchronous wait, also on a loaded CI
+        // machine (its cross-validation runs twice for data with time: segments and whole places)
+        ServiceConfig defaults = ServiceConfig.defaults(dir, 0);
+        ServiceConfig cfg = defaults.withDemo(false).withLimits(2_000_000, 200_000, 2_000_000, 4L << 20)
+                .withJobs(defaults.maxRunningJobs(), defaults.resultExpiry(), java.time.Duration.ofMinutes(5));
         service = BayesNFService.start(cfg);
         base = service.config().baseUrl();
         String csv = TestData.windTail(30);
