@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.hipparchus.optim.MaxEval;
 import org.hipparchus.optim.nonlinear.scalar.GoalType;
 import org.hipparchus.optim.univariate.BrentOptimizer;
@@ -133,7 +132,7 @@ final class HybridCrossValidation {
             return r;
         }
         double level = Arrays.stream(y).average().orElse(0);
-        ResidualKriging once = ResidualKriging.fit(sites(at, java.util.stream.IntStream.range(0, n).toArray(), level),
+        ResidualKriging once = ResidualKriging.fit(KrigingAlone.sites(at, java.util.stream.IntStream.range(0, n).toArray(), level),
                 at.metric(), at.unit(), at.maxLag(), options.neighbours(), options.marginals(), at.byPlace(), seed)
                 .withOrdinary(r.ordinary());
         int all = (deals + 1) * n;
@@ -142,7 +141,8 @@ final class HybridCrossValidation {
         double[] vs = new double[all];
         for (int d = 0; d <= deals; d++) {
             double[][] mv = d == 0 ? new double[][] {m0, v0}
-                    : krigingAlone(at, options, deal(at.ngroups(), folds, seed, d), folds, seed, r.ordinary(), once);
+                    : KrigingAlone.predict(at, options, KrigingAlone.deal(at.ngroups(), folds, seed, d), folds, seed,
+                            r.ordinary(), once);
             System.arraycopy(y, 0, ys, d * n, n);
             System.arraycopy(mv[0], 0, ms, d * n, n);
             System.arraycopy(mv[1], 0, vs, d * n, n);
@@ -154,68 +154,6 @@ final class HybridCrossValidation {
             covered += Math.abs(ys[i] - ms[i]) <= 1.959964 * Math.sqrt(c * vs[i]) ? 1 : 0;
         }
         return r.withCalibration(c, (double) covered / all, deals + 1, recalibration(ys, ms, vs, none, c, n));
-    }
-
-    /**
-     * The units dealt into folds: a seeded shuffle, then round robin. Deal 0 is the one the
-     * candidates are trained on; the others only recalibrate kriging alone.
-     */
-    static int[] deal(int nloc, int folds, long seed, int deal) {
-        int[] foldOf = new int[nloc];
-        int[] perm = TrainingStatistics.allRows(nloc);
-        SplittableRandom rnd = new SplittableRandom((seed ^ 0x5DEECE66DL) + 0x9E3779B97F4A7C15L * deal);
-        for (int i = nloc - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
-        for (int i = 0; i < nloc; i++) {
-            foldOf[perm[i]] = i % folds;
-        }
-        return foldOf;
-    }
-
-    /** The residuals about {@code level} of the observed rows at positions {@code pos}. */
-    private static Sites sites(HybridLayout at, int[] pos, double level) {
-        int[] rows = at.rows();
-        return new Sites(Arrays.stream(pos).mapToDouble(i -> at.gx()[rows[i]]).toArray(),
-                Arrays.stream(pos).mapToDouble(i -> at.gy()[rows[i]]).toArray(),
-                Arrays.stream(pos).mapToDouble(i -> at.traw()[rows[i]]).toArray(),
-                Arrays.stream(pos).mapToDouble(i -> at.yAll()[rows[i]] - level).toArray());
-    }
-
-    /**
-     * Kriging alone (each fold's training mean, its residuals kriged) at every observed row from
-     * the other folds of {@code foldOf}: {mean, kriging variance}, in the target's units. Each fold
-     * fits its own variogram, as the candidates do, or uses the one of {@code once} (null: its own).
-     */
-    static double[][] krigingAlone(HybridLayout at, HybridTrainer.Options options, int[] foldOf, int folds,
-            long seed, boolean ordinary, ResidualKriging once) {
-        int[] rows = at.rows();
-        int[] unit = at.group();
-        int n = rows.length;
-        double[] mean = new double[n];
-        double[] var = new double[n];
-        double[] kv = new double[4];
-        for (int k = 0; k < folds; k++) {
-            final int fold = k;
-            int[] tr = java.util.stream.IntStream.range(0, n).filter(i -> foldOf[unit[i]] != fold).toArray();
-            double level = Arrays.stream(tr).mapToDouble(i -> at.yAll()[rows[i]]).average().orElse(0);
-            Sites sites = sites(at, tr, level);
-            ResidualKriging.Kriger kr = (once != null ? once.withData(sites, at.byPlace())
-                    : ResidualKriging.fit(sites, at.metric(), at.unit(), at.maxLag(), options.neighbours(),
-                            options.marginals(), at.byPlace(), seed).withOrdinary(ordinary)).kriger();
-            for (int i = 0; i < n; i++) {
-                if (foldOf[unit[i]] == fold) {
-                    int row = rows[i];
-                    kr.krige(at.gx()[row], at.gy()[row], at.traw()[row], true, kv);
-                    mean[i] = level + kv[0];
-                    var[i] = kv[1];
-                }
-            }
-        }
-        return new double[][] {mean, var};
     }
 
     /**
@@ -233,7 +171,7 @@ final class HybridCrossValidation {
         double[] traw = at.traw();
         double[] yAll = at.yAll();
         int n = rows.length;
-        int[] foldOf = deal(nloc, folds, config.seed(), 0);
+        int[] foldOf = KrigingAlone.deal(nloc, folds, config.seed(), 0);
         int[] grid = checkpoints(config.epochs(), options.selectEpochs());
         // candidate 0 when choosing epochs: no trained trend, the fold's training mean (kriging
         // alone); candidates off.. are the checkpoints

@@ -189,8 +189,8 @@ final class HybridTrainerTest {
         assertEquals(chosen == 0 ? "11" : "1", m.provenance().get("cv.calibration.deals"), m.provenance().toString());
         HybridLayout at = HybridLayout.of(TrainingSet.of(spec, train), m.georeference().orElseThrow(),
                 HybridTrainer.Options.defaults());
-        double[][] alone = HybridCrossValidation.krigingAlone(at, HybridTrainer.Options.defaults(),
-                HybridCrossValidation.deal(at.ngroups(), 5, 0, 0), 5, 0, false, null);
+        double[][] alone = KrigingAlone.predict(at, HybridTrainer.Options.defaults(),
+                KrigingAlone.deal(at.ngroups(), 5, 0, 0), 5, 0, false, null);
         double sse = 0;
         for (int i = 0; i < n; i++) {
             sse += (v[i] - alone[0][i]) * (v[i] - alone[0][i]);

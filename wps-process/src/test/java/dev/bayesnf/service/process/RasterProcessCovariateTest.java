@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bayesnf.cli.BayesNFCommand;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.ModelFile;
 import dev.bayesnf.service.raster.GeoTiff;
 import dev.bayesnf.service.raster.RasterKind;
 import dev.bayesnf.service.raster.RasterProduct;
 import dev.bayesnf.testing.Gdal;
+import dev.bayesnf.testing.TestModelStore;
 import dev.bayesnf.testing.TestProcessContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,44 +43,19 @@ final class RasterProcessCovariateTest {
     static void modelRasterAndCommandLineMap() throws Exception {
         dist = Gdal.meuseDistRaster(dir);
         Path m = dir.resolve("m.bnf");
-        cli("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y,dist", "--standardize", "x,y",
+        TestModelStore.cli("fit", "--data", MEUSE.toString(), "--target", "zinc", "--features", "x,y,dist",
+                "--standardize", "x,y",
                 "--coordinates", "x,y", "--crs", "EPSG:28992", "--width", "8", "--ensemble", "2", "--epochs", "30",
                 "--threads", "1", "--device", "java", "--quiet", "--output", m.toString());
         model = ModelFile.load(m);
         cliMap = dir.resolve("cli.tif");
-        cli("interpolate", "--model", m.toString(), "--covariate", "dist=" + dist, "--bbox",
+        TestModelStore.cli("interpolate", "--model", m.toString(), "--covariate", "dist=" + dist, "--bbox",
                 "178440,329600,181560,333760", "--width", "78", "--height", "104", "--quantiles", "0.05,0.95",
                 "--device", "java", "--quiet", "--output", cliMap.toString());
     }
 
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = BayesNFCommand.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-    }
-
     private static ModelStore store() {
-        return new ModelStore() {
-            @Override
-            public String add(BayesNFModel m, String jobId, String title) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<BayesNFModel> get(String id) {
-                return "meuse".equals(id) ? Optional.of(model) : Optional.empty();
-            }
-
-            @Override
-            public Optional<Path> file(String id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<String> ids() {
-                return List.of("meuse");
-            }
-        };
+        return new TestModelStore(Map.of("meuse", model));
     }
 
     private static ProcessInputs inputs(RasterProcess p, List<String> names, int rasters) throws Exception {

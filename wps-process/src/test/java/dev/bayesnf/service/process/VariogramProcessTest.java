@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bayesnf.cli.BayesNFCommand;
 import dev.bayesnf.core.BayesNFModel;
 import dev.bayesnf.core.ModelFile;
+import dev.bayesnf.testing.TestModelStore;
 import dev.bayesnf.testing.TestProcessContext;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,45 +38,19 @@ final class VariogramProcessTest {
         windData = dir.resolve("wind20.csv");
         Files.write(windData, wind.subList(0, 1 + 12 * 20));
         Path w = dir.resolve("wind.bnf");
-        cli("fit", "--data", windData.toString(), "--target", "wind", "--time", "datetime", "--freq", "D", "--features",
+        TestModelStore.cli("fit", "--data", windData.toString(), "--target", "wind", "--time", "datetime", "--freq", "D", "--features",
                 "latitude,longitude", "--standardize", "latitude,longitude", "--width", "8", "--ensemble", "2",
                 "--epochs", "8", "--threads", "1", "--device", "java", "--quiet", "--output", w.toString());
         MODELS.put("wind", ModelFile.load(w));
         Path m = dir.resolve("meuse.bnf");
-        cli("fit", "--data", Path.of("..", "test-data", "meuse.csv").toString(), "--target", "zinc", "--features", "x,y",
+        TestModelStore.cli("fit", "--data", Path.of("..", "test-data", "meuse.csv").toString(), "--target", "zinc", "--features", "x,y",
                 "--standardize", "x,y", "--crs", "EPSG:28992", "--width", "8", "--ensemble", "2", "--epochs", "8",
                 "--threads", "1", "--device", "java", "--quiet", "--output", m.toString());
         MODELS.put("meuse", ModelFile.load(m));
     }
 
-    private static void cli(String... args) {
-        StringWriter err = new StringWriter();
-        int code = BayesNFCommand.run(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-    }
-
     private static ModelStore store() {
-        return new ModelStore() {
-            @Override
-            public String add(BayesNFModel m, String jobId, String title) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<BayesNFModel> get(String id) {
-                return Optional.ofNullable(MODELS.get(id));
-            }
-
-            @Override
-            public Optional<Path> file(String id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<String> ids() {
-                return List.copyOf(MODELS.keySet());
-            }
-        };
+        return new TestModelStore(MODELS);
     }
 
     private static JsonNode run(String model, String places, boolean withData) throws Exception {
