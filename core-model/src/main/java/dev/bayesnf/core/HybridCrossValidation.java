@@ -45,18 +45,30 @@ final class HybridCrossValidation {
 
     /**
      * @param ordinary ordinary rather than simple kriging of the residuals
+     * @param placeScale whether the residuals are kriged as standardized anomalies (each divided by
+     *     its place's scale, {@link dev.bayesnf.core.kriging.LocationScale})
+     * @param rmseByKind the cross-validated RMSE of each kind of candidate by epochs, keyed by the
+     *     kind's provenance name ({@link #kindName})
      * @param fallback the power p of the fallback weight, or NaN when the trend is the network of
      *     the configured epochs (nothing else to fall back to)
      */
-    record Result(int epochs, boolean ordinary, String candidates, double calibration, double rmseHybrid,
-            double rmseTrend, double coverage, String rmseHybridByEpochs, String rmseOrdinaryByEpochs,
+    record Result(int epochs, boolean ordinary, boolean placeScale, String candidates, double calibration,
+            double rmseHybrid, double rmseTrend, double coverage, java.util.Map<String, String> rmseByKind,
             String rmseTrendByEpochs, double fallback, String fallbackPowers, String rmseByFallback,
             int calibrationDeals, QuantileRecalibration recalibration) {
         /** This result with the calibration, coverage and recalibration estimated over {@code deals} deals. */
         Result withCalibration(double c, double cov, int deals, QuantileRecalibration r) {
-            return new Result(epochs, ordinary, candidates, c, rmseHybrid, rmseTrend, cov, rmseHybridByEpochs,
-                    rmseOrdinaryByEpochs, rmseTrendByEpochs, fallback, fallbackPowers, rmseByFallback, deals, r);
+            return new Result(epochs, ordinary, placeScale, candidates, c, rmseHybrid, rmseTrend, cov, rmseByKind,
+                    rmseTrendByEpochs, fallback, fallbackPowers, rmseByFallback, deals, r);
         }
+    }
+
+    /**
+     * The provenance name of a kind of candidate: "hybrid" (simple kriging, and the layout's place
+     * scale), with ".ordinary" for ordinary kriging and ".unscaled" without the place scale.
+     */
+    static String kindName(boolean ordinary, boolean unscaled) {
+        return "hybrid" + (ordinary ? ".ordinary" : "") + (unscaled ? ".unscaled" : "");
     }
 
     /**
@@ -75,19 +87,34 @@ final class HybridCrossValidation {
 
     /**
      * Every candidate's held-out predictions of every training row (index: position among the
-     * observed rows). Candidate g &lt; ne is trend g with simple kriging, ne + g the same trend
-     * with ordinary kriging.
+     * observed rows). Candidate {@link #index}(g, ordinary, unscaled) is trend g with simple or
+     * ordinary kriging, of the residuals as the layout has them or, where the place scale is
+     * offered as a choice ({@code scales} 2), without it.
      *
      * @param epochsOf the trend of each candidate trend: epochs, 0 for the training mean
+     * @param types 2 where ordinary kriging is offered, else 1
+     * @param scales 2 where kriging without the layout's place scale is offered, else 1
      */
-    private record HeldOut(int[] epochsOf, double[][] mean, double[][] var, double[][] spread, double[][] trend,
-            double[][] rho) {
+    private record HeldOut(int[] epochsOf, int types, int scales, double[][] mean, double[][] var,
+            double[][] spread, double[][] trend, double[][] rho) {
         int trends() {
             return epochsOf.length;
         }
 
         int candidates() {
             return mean.length;
+        }
+
+        int index(int g, boolean ordinary, boolean unscaled) {
+            return ((unscaled ? 1 : 0) * types + (ordinary ? 1 : 0)) * epochsOf.length + g;
+        }
+
+        boolean ordinary(int c) {
+            return c / epochsOf.length % types == 1;
+        }
+
+        boolean unscaled(int c) {
+            return c / (epochsOf.length * types) == 1;
         }
     }
 
@@ -109,12 +136,13 @@ final class HybridCrossValidation {
             TrainingListener l, long before, long total) {
         HeldOut h = heldOut(data, config, options, at, folds, l, before, total);
         double[] y = Arrays.stream(at.rows()).mapToDouble(i -> at.yAll()[i]).toArray();
-        Result r = choose(data.spec(), options, h, y, at.group(), at.ngroups());
+        Result r = choose(data.spec(), options, h, y, at.group(), at.ngroups(), at.byPlace());
         if (r.epochs() != 0) {
             return r;
         }
-        int c = r.ordinary() ? h.trends() : 0;
-        return calibrateOverDeals(r, options, at, folds, config.seed(), y, h.mean()[c], h.var()[c]);
+        int c = h.index(0, r.ordinary(), r.placeScale() != at.byPlace());
+        return calibrateOverDeals(r, options, at.withByPlace(r.placeScale()), folds, config.seed(), y, h.mean()[c],
+                h.var()[c]);
     }
 
     /**
@@ -185,7 +213,12 @@ final class HybridCrossValidation {
         // neighbourhood (candidate ne + g is candidate g's trend with ordinary kriging). At an
         // observed place its own series pins the level, and simple kriging is kept.
         boolean offerOrdinary = at.blocks() == 1;
-        int nc = offerOrdinary ? 2 * ne : ne;
+        int types = offerOrdinary ? 2 : 1;
+        // Likewise the place scale: at a place the training observed, its own residuals give its
+        // scale; at a place it never observed the scale is itself interpolated, and kriging the
+        // residuals as they are (one variance for all places) is a candidate too.
+        int scales = offerOrdinary && at.byPlace() ? 2 : 1;
+        int nc = types * scales * ne;
         double[][] cvMean = new double[nc][n];
         double[][] cvVar = new double[nc][n];
         double[][] cvSpread = new double[ne][n];
@@ -222,21 +255,24 @@ final class HybridCrossValidation {
                 for (int i = 0; i < r.length; i++) {
                     r[i] = yTr[i] - trTrend[i];
                 }
-                ResidualKriging fitted = ResidualKriging.fit(new Sites(sx, sy, st, r), at.metric(), at.unit(),
-                        at.maxLag(), options.neighbours(), options.marginals(), at.byPlace(), config.seed());
                 double[] kv = new double[4];
-                for (int type = 0; type < nc / ne; type++) {
-                    ResidualKriging.Kriger kr = fitted.withOrdinary(type == 1).kriger();
-                    int c = type * ne + g;
-                    for (int j = 0; j < hoRows.length; j++) {
-                        int row = hoRows[j];
-                        kr.krige(gx[row], gy[row], traw[row], true, kv);
-                        int i = hoPos[j];
-                        cvTrend[g][i] = hoTrend[j];
-                        cvMean[c][i] = hoTrend[j] + kv[0];
-                        cvVar[c][i] = kv[1];
-                        cvSpread[g][i] = hoSpread[j];
-                        cvRho[c][i] = kv[3];
+                for (int s = 0; s < scales; s++) {
+                    ResidualKriging fitted = ResidualKriging.fit(new Sites(sx, sy, st, r), at.metric(), at.unit(),
+                            at.maxLag(), options.neighbours(), options.marginals(), s == 0 && at.byPlace(),
+                            config.seed());
+                    for (int type = 0; type < types; type++) {
+                        ResidualKriging.Kriger kr = fitted.withOrdinary(type == 1).kriger();
+                        int c = (s * types + type) * ne + g;
+                        for (int j = 0; j < hoRows.length; j++) {
+                            int row = hoRows[j];
+                            kr.krige(gx[row], gy[row], traw[row], true, kv);
+                            int i = hoPos[j];
+                            cvTrend[g][i] = hoTrend[j];
+                            cvMean[c][i] = hoTrend[j] + kv[0];
+                            cvVar[c][i] = kv[1];
+                            cvSpread[g][i] = hoSpread[j];
+                            cvRho[c][i] = kv[3];
+                        }
                     }
                 }
             };
@@ -256,7 +292,7 @@ final class HybridCrossValidation {
             new BayesNFTrainer(backend).fit(trT, fc, new HybridTrainer.Stage(l, before + (long) k * config.epochs(),
                     total), cp);
         }
-        return new HeldOut(epochsOf, cvMean, cvVar, cvSpread, cvTrend, cvRho);
+        return new HeldOut(epochsOf, types, scales, cvMean, cvVar, cvSpread, cvTrend, cvRho);
     }
 
     /**
@@ -268,19 +304,18 @@ final class HybridCrossValidation {
      * @param nloc the number of units
      */
     private static Result choose(ModelSpec spec, HybridTrainer.Options options, HeldOut h, double[] y, int[] loc,
-            int nloc) {
+            int nloc, boolean byPlace) {
         int n = y.length;
         int ne = h.trends();
         int nc = h.candidates();
         int[] epochsOf = h.epochsOf();
         double[][] cvMean = h.mean();
         double[][] cvTrend = h.trend();
-        // the lowest squared error over (epochs, kriging type); ties go to the earlier candidate:
-        // fewer epochs, simple kriging
+        // the lowest squared error over (epochs, kriging type, place scale); ties go to the earlier
+        // candidate: fewer epochs, simple kriging, the layout's place scale
         int bestC = 0;
         double bestSse = Double.POSITIVE_INFINITY;
-        StringBuilder byHybrid = new StringBuilder();
-        StringBuilder byOrdinary = new StringBuilder();
+        java.util.Map<String, String> byKind = new java.util.LinkedHashMap<>();
         StringBuilder byTrend = new StringBuilder();
         for (int c = 0; c < nc; c++) {
             double sse = 0;
@@ -288,7 +323,7 @@ final class HybridCrossValidation {
                 double e = y[i] - cvMean[c][i];
                 sse += e * e;
             }
-            (c < ne ? byHybrid : byOrdinary).append(c % ne == 0 ? "" : ",").append(fmt(Math.sqrt(sse / n)));
+            byKind.merge(kindName(h.ordinary(c), h.unscaled(c)), fmt(Math.sqrt(sse / n)), (a, b) -> a + "," + b);
             if (sse < bestSse) {
                 bestSse = sse;
                 bestC = c;
@@ -309,9 +344,9 @@ final class HybridCrossValidation {
                 unitSse[c][loc[i]] += e * e;
             }
         }
-        bestC = byRule(options.rule(), unitSse, bestC, ne);
+        bestC = byRule(options.rule(), unitSse, bestC, h);
         int best = bestC % ne;
-        boolean ordinary = bestC >= ne;
+        boolean ordinary = h.ordinary(bestC);
         double[] m = cvMean[bestC];
         double[] v = h.var()[bestC];
         double[] sp = h.spread()[best];
@@ -339,9 +374,8 @@ final class HybridCrossValidation {
         for (double u : unitSse[bestC]) {
             sseChosen += u;
         }
-        return new Result(epochsOf[best], ordinary, cand.toString(), c, Math.sqrt(sseChosen / n),
-                Math.sqrt(sseTrend / n), (double) covered / n, byHybrid.toString(), byOrdinary.toString(),
-                byTrend.toString(), fallback, powers.toString(), byPower.toString(), 1,
+        return new Result(epochsOf[best], ordinary, byPlace && !h.unscaled(bestC), cand.toString(), c,
+                Math.sqrt(sseChosen / n), Math.sqrt(sseTrend / n), (double) covered / n, byKind, byTrend.toString(), fallback, powers.toString(), byPower.toString(), 1,
                 recalibration(y, m, v, sp, c, n));
     }
 
@@ -355,16 +389,19 @@ final class HybridCrossValidation {
      * apart on the data at hand (on 116 meuse points CV errors 0.3% apart gave held-out errors 11%
      * apart), and the simpler one is the less variable choice.
      */
-    private static int byRule(HybridTrainer.CvRule rule, double[][] unitSse, int bestC, int ne) {
-        int nc = unitSse.length;
+    private static int byRule(HybridTrainer.CvRule rule, double[][] unitSse, int bestC, HeldOut h) {
         if (rule == HybridTrainer.CvRule.ONE_STANDARD_ERROR) {
-            for (int g = 0; g < ne; g++) {
+            for (int g = 0; g < h.trends(); g++) {
                 // ordinary kriging first: it assumes less (no known mean of the residuals, only a
-                // locally constant one), and is the kriging analysts compare against
-                for (int type = nc / ne - 1; type >= 0; type--) {
-                    int c = type * ne + g;
-                    if (c == bestC || HybridTrainer.withinOneStandardError(unitSse[c], unitSse[bestC])) {
-                        return c;
+                // locally constant one), and is the kriging analysts compare against; then, where
+                // offered, no place scale: one variance for all places, where the scaled form
+                // estimates one per place and interpolates it to the place never observed
+                for (int type = h.types() - 1; type >= 0; type--) {
+                    for (int s = h.scales() - 1; s >= 0; s--) {
+                        int c = h.index(g, type == 1, s == 1);
+                        if (c == bestC || HybridTrainer.withinOneStandardError(unitSse[c], unitSse[bestC])) {
+                            return c;
+                        }
                     }
                 }
             }

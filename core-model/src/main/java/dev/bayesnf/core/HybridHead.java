@@ -3,7 +3,10 @@ package dev.bayesnf.core;
 import dev.bayesnf.core.compute.ComputeBackend;
 import dev.bayesnf.core.kriging.ResidualKriging;
 import dev.bayesnf.core.kriging.Sites;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One hybrid of the final model ({@link HybridTrainer}): the kriging of a trend's residuals and
@@ -17,17 +20,28 @@ import java.util.Map;
  */
 record HybridHead(ResidualKriging kriging, float[][] trend) {
     /**
+     * What the heads of one fit share: the trend at every table row and the fitted variogram of its
+     * residuals, by epochs (and place scale), so that two heads of the same trend predict it and
+     * fit its variogram once.
+     */
+    static final class Shared {
+        private final Map<Integer, double[]> trends = new HashMap<>();
+        private final Map<List<Object>, Optional<ResidualKriging>> fitted = new HashMap<>();
+    }
+
+    /**
      * The hybrid the cross-validation {@code cv} chose (null: none, the configured epochs and
      * c = 1), with {@code epochs} its trend's epochs; records its choices under {@code key}.
      */
     static HybridHead of(ComputeBackend backend, int threads, HybridLayout at, TrainingSet data, BayesNFModel model,
             Map<Integer, BayesNFModel> snapshots, TrainConfig config, HybridTrainer.Options options,
-            HybridCrossValidation.Result cv, int epochs, String key, Map<String, String> prov) {
+            HybridCrossValidation.Result cv, int epochs, String key, Map<String, String> prov, Shared shared) {
         boolean constantTrend = epochs == 0;
         boolean earlier = !constantTrend && epochs < config.epochs();
         BayesNFModel trendModel = earlier ? snapshots.get(epochs) : model;
-        double[] trend = constantTrend ? null : new BayesNFPredictor(backend, threads, false).meanAndSpread(
-                trendModel, data)[0];
+        double[] trend = constantTrend ? null : shared.trends.computeIfAbsent(epochs,
+                e -> new BayesNFPredictor(backend, threads, false).meanAndSpread(trendModel, data)[0]);
+        boolean scaled = cv == null ? at.byPlace() : cv.placeScale();
         double calibration = cv == null ? 1 : cv.calibration();
         double fallback = cv == null ? Double.NaN : cv.fallback();
         boolean ordinary = cv != null && cv.ordinary();
@@ -38,16 +52,15 @@ record HybridHead(ResidualKriging kriging, float[][] trend) {
                 + " epochs), hybrid weight 1 - rho^" + HybridCrossValidation.fmt(fallback));
         prov.put(key + "calibration", HybridCrossValidation.fmt(calibration));
         prov.put(key + "type", ordinary ? "ordinary" : "simple");
-        if (key.equals("kriging.")) {
-            prov.put("kriging.time.unit", HybridCrossValidation.fmt(at.unit()));
-        }
+        prov.put(key + "place.scale", scaled ? "yes" : "no");
         Residuals residuals = residuals(at, model.stats(), trend);
-        if (residuals.sites() == null) {
+        Optional<ResidualKriging> base = shared.fitted.computeIfAbsent(List.of(epochs, scaled),
+                k -> Optional.ofNullable(residuals.sites()).map(sites -> ResidualKriging.fit(sites, at.metric(),
+                        at.unit(), at.maxLag(), options.neighbours(), options.marginals(), scaled, config.seed())));
+        if (base.isEmpty()) {
             return new HybridHead(null, null);
         }
-        ResidualKriging rk = ResidualKriging.fit(residuals.sites(), at.metric(), at.unit(), at.maxLag(),
-                options.neighbours(), options.marginals(), at.byPlace(), config.seed()).withCalibration(calibration)
-                .withOrdinary(ordinary);
+        ResidualKriging rk = base.get().withCalibration(calibration).withOrdinary(ordinary);
         if (constantTrend) {
             rk = rk.withConstantTrend(residuals.level());
         }

@@ -49,6 +49,12 @@ record HybridLayout(int[] rows, double[] gx, double[] gy, double[] traw, double[
                 ngroups, byPlace);
     }
 
+    /** This layout with its residuals kriged as standardized anomalies or not. */
+    HybridLayout withByPlace(boolean scaled) {
+        return scaled == byPlace ? this : new HybridLayout(rows, gx, gy, traw, yAll, metric, unit, maxLag, nloc, blocks,
+                group, ngroups, scaled);
+    }
+
     /**
      * Numbers the (place, time block) segments of the rows: the training time span is cut into
      * {@code blocks} equal blocks. Writes each row's segment to {@code group}; returns how many.

@@ -250,7 +250,7 @@ public final class HybridTrainer {
         prov.put("kriging.distance.unit", at.metric().unit());
         prov.put("kriging.marginals", options.marginals().stream().sorted().map(Marginal::id)
                 .collect(java.util.stream.Collectors.joining(",")));
-        prov.put("kriging.place.scale", at.byPlace() ? "yes" : "no");
+        prov.put("kriging.time.unit", fmt(at.unit()));
         int folds = Math.min(options.folds(), at.ngroups());
         HybridLayout places = placesLayout(data, geo, options, at);
         int placeFolds = places == null ? 0 : Math.min(options.folds(), places.ngroups());
@@ -277,8 +277,9 @@ public final class HybridTrainer {
         BayesNFModel model = new BayesNFTrainer(backend).fit(data, config, finalStage, snapshotAt.length > 0
                 ? new BayesNFTrainer.Checkpoints(snapshotAt, snapshots::put) : null);
         ModelProvenance.Builder recorded = model.provenanceRecord().toBuilder();
+        HybridHead.Shared shared = new HybridHead.Shared();
         HybridHead head = HybridHead.of(backend, threads, at, data, model, snapshots, config, options, cv, epochs,
-                "kriging.", prov);
+                "kriging.", prov, shared);
         prov.forEach(recorded::put);
         if (head.kriging() == null) {
             return model.withGeoreference(geo).withProvenance(
@@ -288,7 +289,7 @@ public final class HybridTrainer {
         if (cvNew != null) {
             Map<String, String> provNew = new LinkedHashMap<>();
             HybridHead h = HybridHead.of(backend, threads, at, data, model, snapshots, config, options, cvNew,
-                    epochsNew, "kriging.new.places.", provNew);
+                    epochsNew, "kriging.new.places.", provNew, shared);
             provNew.forEach(recorded::put);
             if (h.kriging() != null) {
                 newPlaces = new NewPlacesHybrid(h.kriging(), h.trend());
@@ -376,10 +377,7 @@ public final class HybridTrainer {
         prov.put(key + "rmse.bayesnf", fmt(cv.rmseTrend()));
         prov.put(key + "coverage95", fmt(cv.coverage()));
         prov.put(key + "calibration.deals", Integer.toString(cv.calibrationDeals()));
-        prov.put(key + "rmse.hybrid.by.epochs", cv.rmseHybridByEpochs());
-        if (!cv.rmseOrdinaryByEpochs().isEmpty()) {
-            prov.put(key + "rmse.hybrid.ordinary.by.epochs", cv.rmseOrdinaryByEpochs());
-        }
+        cv.rmseByKind().forEach((kind, rmse) -> prov.put(key + "rmse." + kind + ".by.epochs", rmse));
         prov.put(key + "rmse.bayesnf.by.epochs", cv.rmseTrendByEpochs());
         if (!Double.isNaN(cv.fallback())) {
             prov.put(key + "fallback.powers", cv.fallbackPowers());

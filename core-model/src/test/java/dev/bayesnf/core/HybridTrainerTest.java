@@ -2,6 +2,7 @@ package dev.bayesnf.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -421,11 +422,17 @@ final class HybridTrainerTest {
         ModelFile.save(m, f);
         BayesNFModel back = ModelFile.load(f);
         assertEquals(np.kriging().calibration(), back.newPlaces().orElseThrow().kriging().calibration());
+        assertEquals(np.kriging().scale().isPresent(), back.newPlaces().orElseThrow().kriging().scale().isPresent());
         Prediction again = pr.predict(back, mixed, levels);
         for (int i = 0; i < mixed.rows(); i++) {
             assertEquals(both.mean()[i], again.mean()[i], 0);
             assertEquals(both.quantiles()[1][i], again.quantiles()[1][i], 0);
         }
+        // the place scale: fixed at observed places, chosen by the cross-validation by whole places
+        assertEquals("yes", p.get("kriging.place.scale"));
+        assertTrue(m.residualKriging().orElseThrow().scale().isPresent());
+        assertFalse(p.containsKey("cv.rmse.hybrid.unscaled.by.epochs"), p.toString());
+        assertEquals(np.kriging().scale().isPresent() ? "yes" : "no", p.get("kriging.new.places.place.scale"));
         // asked not to, or with whole places as the only design, there is one hybrid
         ModelSpec spec = m.spec();
         TrainConfig config = m.config();
@@ -440,6 +447,43 @@ final class HybridTrainerTest {
         assertTrue(whole.newPlaces().isEmpty());
         assertEquals("no (the cross-validation holds out whole places already)",
                 whole.provenance().get("kriging.new.places"));
+    }
+
+    /**
+     * Where the cross-validation holds out whole places, the residuals with and without the place
+     * scale are candidates alike: under the lowest-error rule the hybrid at new places is the
+     * candidate of lowest error over all four kinds (simple or ordinary, scaled or not).
+     */
+    @Test
+    void testNewPlacesChooseThePlaceScaleByCrossValidation() {
+        DataTable t = sameDayField(12, 20, 4, new double[12][2]);
+        BayesNFModel ref = smallHybrid(t);
+        BayesNFModel m = new HybridTrainer(new JavaBackend(), 1).fit(t, ref.spec(), ref.config(),
+                ref.georeference().orElseThrow(), HybridTrainer.Options.defaults().withMaxLag(5)
+                        .withRule(HybridTrainer.CvRule.MIN), null);
+        Map<String, String> p = m.provenance();
+        double lowest = Double.POSITIVE_INFINITY;
+        String lowestKind = null;
+        for (String kind : List.of("hybrid", "hybrid.ordinary", "hybrid.unscaled", "hybrid.ordinary.unscaled")) {
+            String v = p.get("cv.new.places.rmse." + kind + ".by.epochs");
+            assertNotNull(v, kind + " in " + p);
+            for (String e : v.split(",")) {
+                if (Double.parseDouble(e) < lowest) {
+                    lowest = Double.parseDouble(e);
+                    lowestKind = kind;
+                }
+            }
+        }
+        assertEquals(lowest, Double.parseDouble(p.get("cv.new.places.rmse.hybrid")), 1e-5 * lowest);
+        boolean scaled = !lowestKind.endsWith("unscaled");
+        assertEquals(scaled ? "yes" : "no", p.get("kriging.new.places.place.scale"), lowestKind);
+        assertEquals(scaled, m.newPlaces().orElseThrow().kriging().scale().isPresent());
+        // and asked for no place scale at all, no candidate has one
+        BayesNFModel plain = new HybridTrainer(new JavaBackend(), 1).fit(t, ref.spec(), ref.config(),
+                ref.georeference().orElseThrow(), HybridTrainer.Options.defaults().withMaxLag(5)
+                        .withPlaceScale(false), null);
+        assertEquals("no", plain.provenance().get("kriging.new.places.place.scale"));
+        assertFalse(plain.provenance().containsKey("cv.new.places.rmse.hybrid.unscaled.by.epochs"));
     }
 
     /**

@@ -123,7 +123,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--variogram-marginals", split = ",", defaultValue = "exp", paramLabel = "M", description = "Marginal correlation functions the residual variogram may use: exp, sph, mat32, mat52 or all (default ${DEFAULT-VALUE}: the exponential, whose fit does not claim more smoothness between stations than the data show).")
     List<String> variogramMarginals;
 
-    @Option(names = "--kriging-place-scale", defaultValue = "yes", paramLabel = "yes|no", description = "For data with time: krige standardized anomalies, each place's residuals divided by that place's residual scale (default ${DEFAULT-VALUE}), so that places whose values vary more (coastal stations, large counties) do not set the uncertainty of the others.")
+    @Option(names = "--kriging-place-scale", defaultValue = "yes", paramLabel = "yes|no", description = "For data with time: krige standardized anomalies, each place's residuals divided by that place's residual scale (default ${DEFAULT-VALUE}), so that places whose values vary more (coastal stations, large counties) do not set the uncertainty of the others. For the hybrid at new places, whose scale is itself interpolated, the cross-validation by whole places chooses between the scaled and the plain residuals.")
     String krigingPlaceScale;
 
     @Option(names = "--kriging-neighbours", defaultValue = "32", paramLabel = "N", description = "Observations per kriging neighbourhood (default ${DEFAULT-VALUE}).")
@@ -239,7 +239,8 @@ final class FitCommand implements Callable<Integer> {
                             + p.get("cv.rmse.bayesnf") + ")" : "; " + p.getOrDefault("cv.note", "")));
             if (model.newPlaces().isPresent()) {
                 progress.info("at places never observed: " + p.get("kriging.new.places.model") + "; calibration "
-                        + p.get("kriging.new.places.calibration") + "; epochs chosen by " + p.get("cv.new.places.folds")
+                        + p.get("kriging.new.places.calibration") + "; place scale "
+                        + p.get("kriging.new.places.place.scale") + "; epochs chosen by " + p.get("cv.new.places.folds")
                         + "-fold cross-validation by whole places: " + ("0".equals(p.get("cv.new.places.epochs.chosen"))
                                 ? "0, i.e. the training mean as the trend (kriging alone)," : p.get("cv.new.places.epochs.chosen"))
                         + " (CV RMSE " + p.get("cv.new.places.rmse.hybrid") + ", BayesNF alone "
