@@ -230,6 +230,8 @@ final class HybridCommandLineTest {
         assertEquals(0, CommandLineTest.run(off.toArray(String[]::new)).code());
         assertTrue(ModelFile.load(one).newPlaces().isEmpty());
         assertBad(fit("--cv-new-places", "maybe"), "--cv-new-places", "yes or no");
+        assertBad(fit("--quantile-recalibration", "sometimes"), "--quantile-recalibration", "yes or no");
+        assertBad(fit("--kriging-place-scale", "maybe"), "--kriging-place-scale", "yes or no");
     }
 
     @Test
