@@ -302,6 +302,7 @@ final class HybridCrossValidation {
      * @param y the observed target of every training row
      * @param loc the cross-validation unit of every training row
      * @param nloc the number of units
+     * @param byPlace whether the layout's residuals are place-scaled (the candidates' first scale)
      */
     private static Result choose(ModelSpec spec, HybridTrainer.Options options, HeldOut h, double[] y, int[] loc,
             int nloc, boolean byPlace) {
@@ -375,8 +376,8 @@ final class HybridCrossValidation {
             sseChosen += u;
         }
         return new Result(epochsOf[best], ordinary, byPlace && !h.unscaled(bestC), cand.toString(), c,
-                Math.sqrt(sseChosen / n), Math.sqrt(sseTrend / n), (double) covered / n, byKind, byTrend.toString(), fallback, powers.toString(), byPower.toString(), 1,
-                recalibration(y, m, v, sp, c, n));
+                Math.sqrt(sseChosen / n), Math.sqrt(sseTrend / n), (double) covered / n, byKind, byTrend.toString(),
+                fallback, powers.toString(), byPower.toString(), 1, recalibration(y, m, v, sp, c, n));
     }
 
     /**
