@@ -94,8 +94,9 @@ final class HybridCrossValidation {
      * @param epochsOf the trend of each candidate trend: epochs, 0 for the training mean
      * @param types 2 where ordinary kriging is offered, else 1
      * @param scales 2 where kriging without the layout's place scale is offered, else 1
+     * @param byPlace whether the layout's residuals are place-scaled (the candidates' first scale)
      */
-    private record HeldOut(int[] epochsOf, int types, int scales, double[][] mean, double[][] var,
+    private record HeldOut(int[] epochsOf, int types, int scales, boolean byPlace, double[][] mean, double[][] var,
             double[][] spread, double[][] trend, double[][] rho) {
         int trends() {
             return epochsOf.length;
@@ -106,7 +107,12 @@ final class HybridCrossValidation {
         }
 
         int index(int g, boolean ordinary, boolean unscaled) {
-            return ((unscaled ? 1 : 0) * types + (ordinary ? 1 : 0)) * epochsOf.length + g;
+            return candidate(g, ordinary ? 1 : 0, unscaled ? 1 : 0, types, epochsOf.length);
+        }
+
+        /** Whether candidate c kriges place-scaled residuals. */
+        boolean placeScale(int c) {
+            return byPlace && c / (epochsOf.length * types) == 0;
         }
 
         boolean ordinary(int c) {
@@ -116,6 +122,11 @@ final class HybridCrossValidation {
         boolean unscaled(int c) {
             return c / (epochsOf.length * types) == 1;
         }
+    }
+
+    /** The index of trend g with kriging type {@code type} (1: ordinary) and scale {@code s} (1: plain). */
+    private static int candidate(int g, int type, int s, int types, int ne) {
+        return (s * types + type) * ne + g;
     }
 
     /** Records candidate g of a fold from its trend at the training and held-out rows. */
@@ -136,7 +147,7 @@ final class HybridCrossValidation {
             TrainingListener l, long before, long total) {
         HeldOut h = heldOut(data, config, options, at, folds, l, before, total);
         double[] y = Arrays.stream(at.rows()).mapToDouble(i -> at.yAll()[i]).toArray();
-        Result r = choose(data.spec(), options, h, y, at.group(), at.ngroups(), at.byPlace());
+        Result r = choose(data.spec(), options, h, y, at.group(), at.ngroups());
         if (r.epochs() != 0) {
             return r;
         }
@@ -262,7 +273,7 @@ final class HybridCrossValidation {
                             config.seed());
                     for (int type = 0; type < types; type++) {
                         ResidualKriging.Kriger kr = fitted.withOrdinary(type == 1).kriger();
-                        int c = (s * types + type) * ne + g;
+                        int c = candidate(g, type, s, types, ne);
                         for (int j = 0; j < hoRows.length; j++) {
                             int row = hoRows[j];
                             kr.krige(gx[row], gy[row], traw[row], true, kv);
@@ -292,7 +303,7 @@ final class HybridCrossValidation {
             new BayesNFTrainer(backend).fit(trT, fc, new HybridTrainer.Stage(l, before + (long) k * config.epochs(),
                     total), cp);
         }
-        return new HeldOut(epochsOf, types, scales, cvMean, cvVar, cvSpread, cvTrend, cvRho);
+        return new HeldOut(epochsOf, types, scales, at.byPlace(), cvMean, cvVar, cvSpread, cvTrend, cvRho);
     }
 
     /**
@@ -302,10 +313,9 @@ final class HybridCrossValidation {
      * @param y the observed target of every training row
      * @param loc the cross-validation unit of every training row
      * @param nloc the number of units
-     * @param byPlace whether the layout's residuals are place-scaled (the candidates' first scale)
      */
     private static Result choose(ModelSpec spec, HybridTrainer.Options options, HeldOut h, double[] y, int[] loc,
-            int nloc, boolean byPlace) {
+            int nloc) {
         int n = y.length;
         int ne = h.trends();
         int nc = h.candidates();
@@ -375,7 +385,7 @@ final class HybridCrossValidation {
         for (double u : unitSse[bestC]) {
             sseChosen += u;
         }
-        return new Result(epochsOf[best], ordinary, byPlace && !h.unscaled(bestC), cand.toString(), c,
+        return new Result(epochsOf[best], ordinary, h.placeScale(bestC), cand.toString(), c,
                 Math.sqrt(sseChosen / n), Math.sqrt(sseTrend / n), (double) covered / n, byKind, byTrend.toString(),
                 fallback, powers.toString(), byPower.toString(), 1, recalibration(y, m, v, sp, c, n));
     }
