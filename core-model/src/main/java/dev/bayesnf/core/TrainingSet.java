@@ -76,12 +76,12 @@ public final class TrainingSet {
             double[] y = table.numeric(spec.target(), true);
             TargetScaling ts = spec.targetScaling();
             if (ts.transforms()) {
-                // the model works on log(y) (or log(1 + y)): the target as it reads it
+                // the model works on log(y) (log(1 + y), √y): the target as it reads it
                 for (int i = 0; i < y.length; i++) {
                     if (!Double.isNaN(y[i]) && !ts.accepts(y[i])) {
                         throw new DataException(table.where(i) + ", column '" + spec.target() + "': " + y[i]
-                                + (ts == TargetScaling.LOG ? " cannot be log-transformed (log needs values above 0;"
-                                        + " log1p takes zeros)" : " cannot be log1p-transformed (it needs values above -1)"));
+                                + " cannot be taken by target scaling " + ts.id() + " (it needs " + ts.domain()
+                                + (ts == TargetScaling.LOG ? "; log1p and sqrt take zeros)" : ")"));
                     }
                     y[i] = ts.forward(y[i]);
                 }

@@ -111,6 +111,13 @@ final class TargetScalingTest {
                 0.8, 1.5), 1e-6);
         assertEquals(Math.exp(0.5 + 0.32), TargetScaling.LOG.censoredMeanOfNormal(0.5, 0.8, 0.0), 1e-12);
         assertEquals(integral(TargetScaling.LOG1P, 0.2, 0.6, 0.3), TargetScaling.LOG1P.censoredMeanOfNormal(0.2, 0.6, 0.3), 1e-6);
+        // sqrt: the bound inside the support, at 0 (nothing to censor: Y ≥ 0), below it, and a
+        // component mostly below 0 (most of its mass maps to y = 0)
+        double[][] sqrt = {{1.0, 0.7, 0.5}, {1.0, 0.7, 0.0}, {2.0, 1.5, -3.0}, {-1.0, 0.8, 0.2}};
+        for (double[] c : sqrt) {
+            assertEquals(integral(TargetScaling.SQRT, c[0], c[1], c[2]),
+                    TargetScaling.SQRT.censoredMeanOfNormal(c[0], c[1], c[2]), 1e-6, java.util.Arrays.toString(c));
+        }
     }
 
     private static double integral(TargetScaling ts, double m, double s, double b) {
@@ -156,8 +163,71 @@ final class TargetScalingTest {
         assertEquals(5.0, TargetScaling.LOG.inverse(TargetScaling.LOG.forward(5.0)), 1e-12);
         assertTrue(!TargetScaling.LOG.accepts(0) && TargetScaling.LOG1P.accepts(0) && !TargetScaling.LOG1P.accepts(-1));
         assertEquals(TargetScaling.LOG1P, TargetScaling.parse(" Log1p "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetScaling.parse("sqrt"));
-        assertTrue(e.getMessage().contains("log1p"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TargetScaling.parse("cbrt"));
+        assertTrue(e.getMessage().contains("log1p") && e.getMessage().contains("sqrt"), e.getMessage());
+    }
+
+    /**
+     * sqrt: √y forward, max(v, 0)² back (values below 0 on the model's scale are y = 0), zeros
+     * accepted and negative values not, and the mean of a component E[max(X, 0)²] against the
+     * integral, including one centred below 0.
+     */
+    @Test
+    void testSqrtMaps() {
+        TargetScaling s = TargetScaling.SQRT;
+        assertEquals(s, TargetScaling.parse("SQRT"));
+        assertEquals(3.0, s.forward(9.0), 0);
+        assertEquals(9.0, s.inverse(3.0), 0);
+        assertEquals(0.0, s.inverse(-0.4), 0);
+        assertEquals(7.3, s.inverse(s.forward(7.3)), 1e-12);
+        assertTrue(s.accepts(0) && !s.accepts(-1e-9) && s.transforms() && s.standardizes());
+        // far above 0 the square's mean is m² + s²
+        assertEquals(25.0 + 0.04, s.meanOfNormal(5.0, 0.2), 1e-9);
+        for (double[] c : new double[][] {{0.3, 1.0}, {-0.5, 0.4}, {1.2, 0.0}}) {
+            assertEquals(c[1] == 0 ? c[0] * c[0] : integral(s, c[0], c[1], 0.0), s.meanOfNormal(c[0], c[1]), 1e-6);
+        }
+    }
+
+    /**
+     * A sqrt target is the model of √y mapped back: quantiles are the square of the model's on √y
+     * (the same numbers trained), never negative; a negative value is refused naming its line and
+     * column and what the scaling needs.
+     */
+    @Test
+    void testSqrtTargetIsTheModelOfTheRootsMappedBack() throws IOException {
+        DataTable meuse = GoldenMiniTest.readCsv(GoldenMiniTest.DATA.resolve("meuse.csv"));
+        double[] zinc = meuse.numeric("zinc", false);
+        String[] roots = new String[zinc.length];
+        for (int i = 0; i < zinc.length; i++) {
+            roots[i] = Double.toString(Math.sqrt(zinc[i]));
+        }
+        DataTable t = meuse.withColumn("rzinc", roots);
+        TrainConfig config = new TrainConfig(Estimator.MAP, 4, 100, 0, 0.005, 0, 0.1, 5, 30, 1);
+        BayesNFModel sqrtModel = new BayesNFTrainer(new JavaBackend()).fit(t, meuseSpec(TargetScaling.SQRT), config, null);
+        ModelSpec onRootsSpec = new ModelSpec("rzinc", null, null, List.of("x", "y"), List.of("x", "y"), List.of(),
+                List.of(), List.of(), List.of(), 16, 2, ObservationModel.NORMAL, TargetScaling.STANDARD);
+        BayesNFModel onRoots = new BayesNFTrainer(new JavaBackend()).fit(t, onRootsSpec, config, null);
+        double[] levels = {0.025, 0.5, 0.975};
+        Prediction a = new BayesNFPredictor(new JavaBackend(), 1).predict(sqrtModel, t, levels);
+        Prediction b = new BayesNFPredictor(new JavaBackend(), 1).predict(onRoots, t, levels);
+        for (int i = 0; i < zinc.length; i++) {
+            for (int k = 0; k < levels.length; k++) {
+                double q = Math.max(b.quantiles()[k][i], 0);
+                assertEquals(q * q, a.quantiles()[k][i], 1e-9 * Math.max(1, a.quantiles()[k][i]));
+                assertTrue(a.quantiles()[k][i] >= 0);
+            }
+            // E[Y] = E[X²] ≥ E[X]² (Jensen), where the model's mass lies above 0
+            if (b.quantiles()[0][i] > 0) {
+                assertTrue(a.mean()[i] >= b.mean()[i] * b.mean()[i] * (1 - 1e-12), "row " + i);
+            }
+        }
+        zinc[1] = -2;
+        DataTable negative = meuse.withColumn("zinc", java.util.Arrays.stream(zinc).mapToObj(Double::toString)
+                .toArray(String[]::new));
+        DataException e = assertThrows(DataException.class,
+                () -> new BayesNFTrainer(new JavaBackend()).fit(negative, meuseSpec(TargetScaling.SQRT), config, null));
+        assertTrue(e.getMessage().contains("column 'zinc'") && e.getMessage().contains("sqrt")
+                && e.getMessage().contains("0 or more"), e.getMessage());
     }
 
     /** Predictions in the target's units are the scaled model's predictions mapped back, exactly. */

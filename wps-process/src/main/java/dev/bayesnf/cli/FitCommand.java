@@ -96,7 +96,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--likelihood", defaultValue = "normal", paramLabel = "normal|nb|zinb", description = "Observation model (default ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p", description = "Transform of the target for training, undone for predictions: standard (z-score with the training mean and standard deviation; the default for the normal likelihood), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's) or none (the reference's behaviour; the only choice for nb and zinb).")
+    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p|sqrt", description = "Transform of the target for training, undone for predictions: standard (z-score with the training mean and standard deviation; the default for the normal likelihood), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's), sqrt (the square root, then z-scored: for counts and speeds that are never negative and may be 0; quantiles back exactly and never below 0) or none (the reference's behaviour; the only choice for nb and zinb).")
     String targetScaling;
 
     @Option(names = "--residual-kriging", paramLabel = "yes|no", description = "Krige the model's residuals in space and time on top of the neural field (default: yes when the model has coordinate columns and the normal likelihood). The trend's epochs (up to --epochs) and the kriging's calibration are chosen by location-wise cross-validation.")

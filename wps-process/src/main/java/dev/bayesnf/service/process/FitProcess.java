@@ -110,11 +110,13 @@ public final class FitProcess implements BayesProcess {
                         InputSpec.literal("likelihood", "string").title("Observation model").defaultValue("normal")
                                 .allowed("normal", "nb", "zinb").build(),
                         InputSpec.literal("targetScaling", "string").title("Target scaling").optional()
-                                .allowed("standard", "none", "log", "log1p")
+                                .allowed("standard", "none", "log", "log1p", "sqrt")
                                 .describe("standard: z-score the target with the training mean and standard deviation"
                                         + " for training and map predictions back (default for the normal likelihood);"
                                         + " log, log1p: log(y) or log(1+y) first, for positive skewed quantities (intervals"
                                         + " stay positive; quantiles back exactly, the mean as the log-normal's);"
+                                        + " sqrt: the square root first, for counts and speeds that may be 0 (quantiles"
+                                        + " back exactly, never below 0);"
                                         + " none: the target as it is (the reference's behaviour; the only choice for"
                                         + " nb and zinb)").build(),
                         ResidualKrigingInput.fitSpec(),

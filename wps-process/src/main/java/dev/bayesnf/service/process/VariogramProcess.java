@@ -137,8 +137,8 @@ public final class VariogramProcess implements BayesProcess {
             } catch (DataException e) {
                 throw ProcessException.invalid("data", e.getMessage());
             }
-            // residuals on the scale the model and its kriging work on: log(y) - log(median) for a
-            // log target, whose fitted variogram is in those units too
+            // residuals on the scale the model and its kriging work on: g(y) - g(median) for a
+            // transformed target (log, log1p, sqrt), whose fitted variogram is in those units too
             dev.bayesnf.core.TargetScaling ts = model.spec().targetScaling();
             double[] r = new double[z.length];
             for (int i = 0; i < r.length; i++) {
