@@ -125,10 +125,12 @@ public final class HybridTrainer {
      *     observed ({@link NewPlacesHybrid})
      * @param recalibrate recalibrate the hybrid's quantile levels by the cross-validation's PIT
      *     values ({@link dev.bayesnf.core.kriging.QuantileRecalibration})
+     * @param chooseScaling choose the target's scale by the data ({@link TargetScaleChoice}; the
+     *     spec's scaling is then ignored)
      */
     public record Options(boolean residualKriging, int folds, int timeBlocks, int foldEnsemble, boolean selectEpochs,
             int neighbours, int maxLag, Set<Marginal> marginals, boolean placeScale, CvRule rule, boolean newPlaces,
-            boolean recalibrate) {
+            boolean recalibrate, boolean chooseScaling) {
         public Options {
             Checks.ensurePositive("time blocks", timeBlocks);
             if (marginals == null || marginals.isEmpty()) {
@@ -147,62 +149,68 @@ public final class HybridTrainer {
         /** Residual kriging with 5 folds, at most 8 members per fold, epochs chosen, 32 neighbours, lags to 30. */
         public static Options defaults() {
             return new Options(true, 5, DEFAULT_TIME_BLOCKS, 8, true, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, true, true);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, true, true, false);
         }
 
         /** BayesNF alone. */
         public static Options off() {
             return new Options(false, 0, 1, 8, false, ResidualKriging.DEFAULT_NEIGHBOURS, DEFAULT_MAX_LAG,
-                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, false, false);
+                    Set.of(Marginal.EXPONENTIAL), true, CvRule.ONE_STANDARD_ERROR, false, false, false);
         }
 
         public Options withFolds(int k) {
             return new Options(residualKriging, k, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces, recalibrate);
+                    placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withTimeBlocks(int b) {
             return new Options(residualKriging, folds, b, foldEnsemble, selectEpochs, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces, recalibrate);
+                    placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withNeighbours(int n) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, n, maxLag, marginals,
-                    placeScale, rule, newPlaces, recalibrate);
+                    placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withMaxLag(int lag) {
-            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule, newPlaces, recalibrate);
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, lag, marginals, placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withSelectEpochs(boolean select) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, select, neighbours, maxLag, marginals,
-                    placeScale, rule, newPlaces, recalibrate);
+                    placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withMarginals(Set<Marginal> m) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag, m,
-                    placeScale, rule, newPlaces, recalibrate);
+                    placeScale, rule, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withRule(CvRule r) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, r, newPlaces, recalibrate);
+                    marginals, placeScale, r, newPlaces, recalibrate, chooseScaling);
         }
 
         public Options withNewPlaces(boolean np) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, rule, np, recalibrate);
+                    marginals, placeScale, rule, np, recalibrate, chooseScaling);
         }
 
         public Options withRecalibrate(boolean r) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, placeScale, rule, newPlaces, r);
+                    marginals, placeScale, rule, newPlaces, r, chooseScaling);
+        }
+
+        /** With the target's scale chosen by the data ({@link TargetScaleChoice}) instead of the spec's. */
+        public Options withChooseScaling(boolean choose) {
+            return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
+                    marginals, placeScale, rule, newPlaces, recalibrate, choose);
         }
 
         public Options withPlaceScale(boolean p) {
             return new Options(residualKriging, folds, timeBlocks, foldEnsemble, selectEpochs, neighbours, maxLag,
-                    marginals, p, rule, newPlaces, recalibrate);
+                    marginals, p, rule, newPlaces, recalibrate, chooseScaling);
         }
     }
 
@@ -242,8 +250,14 @@ public final class HybridTrainer {
         }
         BayesNFTrainer.check(data, config);
         long started = System.nanoTime();
-        HybridLayout at = HybridLayout.of(data, geo, options);
         Map<String, String> prov = new LinkedHashMap<>();
+        if (options.chooseScaling()) {
+            TargetScaleChoice.Choice choice = TargetScaleChoice.choose(table, spec, geo, options, config.seed());
+            data = TrainingSet.of(spec.withTargetScaling(choice.scaling()), table);
+            prov.put("target.scaling.choice", "auto (kriging alone cross-validated, mean CRPS in the target's units: "
+                    + choice.scores() + ")");
+        }
+        HybridLayout at = HybridLayout.of(data, geo, options);
         prov.put("cv.locations", Integer.toString(at.nloc()));
         prov.put("cv.time.blocks", Integer.toString(at.blocks()));
         prov.put("cv.rule", options.rule().id());

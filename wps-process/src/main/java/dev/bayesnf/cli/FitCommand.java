@@ -96,8 +96,12 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--likelihood", defaultValue = "normal", paramLabel = "normal|nb|zinb", description = "Observation model (default ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p|sqrt", description = "Transform of the target for training, undone for predictions: standard (z-score with the training mean and standard deviation; the default for the normal likelihood), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's), sqrt (the square root, then z-scored: for counts and speeds that are never negative and may be 0; quantiles back exactly and never below 0) or none (the reference's behaviour; the only choice for nb and zinb).")
+    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p|sqrt|auto", description = "Transform of the target for training, undone for predictions: auto (with residual kriging: standard, sqrt for a target never below 0 or log for one above 0, whichever kriging alone cross-validates best by CRPS in the target's units), standard (z-score with the training mean and standard deviation; the default for the normal likelihood), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's), sqrt (the square root, then z-scored: for counts and speeds that are never negative and may be 0; quantiles back exactly and never below 0) or none (the reference's behaviour; the only choice for nb and zinb).")
     String targetScaling;
+
+    private boolean autoScaling() {
+        return targetScaling != null && targetScaling.trim().equalsIgnoreCase("auto");
+    }
 
     @Option(names = "--residual-kriging", paramLabel = "yes|no", description = "Krige the model's residuals in space and time on top of the neural field (default: yes when the model has coordinate columns and the normal likelihood). The trend's epochs (up to --epochs) and the kriging's calibration are chosen by location-wise cross-validation.")
     String residualKriging;
@@ -169,7 +173,7 @@ final class FitCommand implements Callable<Integer> {
         ModelSpec spec = new ModelSpec(target, time, freq == null ? null : Frequency.parse(freq), features,
                 standardize, seasonality, harmonics, fourierDegrees, parsePairs(interactions),
                 width != null ? width : FitDefaults.WIDTH_SMALL, depth != null ? depth : FitDefaults.DEPTH,
-                lik, targetScaling == null ? TargetScaling.defaultFor(lik) : TargetScaling.parse(targetScaling));
+                lik, targetScaling == null || autoScaling() ? TargetScaling.defaultFor(lik) : TargetScaling.parse(targetScaling));
         Estimator est = Estimator.parse(estimator);
         TrainConfig config = new TrainConfig(est, ensemble != null ? ensemble : FitDefaults.ENSEMBLE_CPU,
                 epochs != null ? epochs : FitDefaults.MAX_EPOCHS, given.batch() != null ? given.batch() : 0,
@@ -210,6 +214,12 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--residual-kriging yes applies to the normal likelihood, not to "
                         + likelihood + " (counts)");
             }
+            if (autoScaling() && !krige) {
+                throw new IllegalArgumentException("--target-scaling auto chooses the scale by cross-validating residual"
+                        + " kriging, which this fit has not (" + (spec.likelihood().isCount() ? "counts" : geo == null
+                                ? "no coordinate columns" : "--residual-kriging no") + "): give standard, none, log,"
+                        + " log1p or sqrt");
+            }
             if (cvFolds < 0) {
                 throw new IllegalArgumentException("--cv-folds must not be negative, got " + cvFolds);
             }
@@ -220,7 +230,8 @@ final class FitCommand implements Callable<Integer> {
                     .withRule(cvRule(cvRule))
                     .withNewPlaces(YesNo.parse("--cv-new-places", cvNewPlaces, true))
                     .withRecalibrate(YesNo.parse("--quantile-recalibration", quantileRecalibration, true))
-                    .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true)) : HybridTrainer.Options.off();
+                    .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true))
+                    .withChooseScaling(autoScaling()) : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, threads);
             FitEstimate estimate = trainer.estimate(table, spec, config, geo, opts);
             progress.info("fit: " + estimate.summary(observed, choice));
@@ -229,6 +240,10 @@ final class FitCommand implements Callable<Integer> {
             progress.close();
         }
         ModelFile.save(model, output);
+        if (model.provenance().containsKey("target.scaling.choice")) {
+            progress.info("target scaling: " + model.spec().targetScaling().id() + ", chosen by "
+                    + model.provenance().get("target.scaling.choice"));
+        }
         if (model.residualKriging().isPresent()) {
             var p = model.provenance();
             progress.info("residual kriging: " + p.get("kriging.model") + "; calibration " + p.get("kriging.calibration")

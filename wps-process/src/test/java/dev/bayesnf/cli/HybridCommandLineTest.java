@@ -100,7 +100,9 @@ final class HybridCommandLineTest {
         BayesNFModel raw = ModelFile.load(m);
         assertEquals(TargetScaling.NONE, raw.spec().targetScaling());
         assertFalse(raw.residualKriging().isPresent());
-        assertBad(fit("--target-scaling", "sqrt"), "unknown target scaling 'sqrt'");
+        assertBad(fit("--target-scaling", "cbrt"), "unknown target scaling 'cbrt'", "sqrt");
+        assertBad(fit("--target-scaling", "auto", "--residual-kriging", "no"), "--target-scaling auto",
+                "--residual-kriging no", "standard, none, log, log1p or sqrt");
         assertBad(fit("--target-scaling", "standard", "--likelihood", "nb"), "counts");
         assertBad(fit("--residual-kriging", "maybe"), "--residual-kriging", "yes or no");
         assertBad(fit("--residual-kriging", "yes", "--likelihood", "nb", "--target-scaling", "none"),

@@ -110,13 +110,15 @@ public final class FitProcess implements BayesProcess {
                         InputSpec.literal("likelihood", "string").title("Observation model").defaultValue("normal")
                                 .allowed("normal", "nb", "zinb").build(),
                         InputSpec.literal("targetScaling", "string").title("Target scaling").optional()
-                                .allowed("standard", "none", "log", "log1p", "sqrt")
+                                .allowed("standard", "none", "log", "log1p", "sqrt", "auto")
                                 .describe("standard: z-score the target with the training mean and standard deviation"
                                         + " for training and map predictions back (default for the normal likelihood);"
                                         + " log, log1p: log(y) or log(1+y) first, for positive skewed quantities (intervals"
                                         + " stay positive; quantiles back exactly, the mean as the log-normal's);"
                                         + " sqrt: the square root first, for counts and speeds that may be 0 (quantiles"
-                                        + " back exactly, never below 0);"
+                                        + " back exactly, never below 0); auto: with residual kriging, standard, sqrt"
+                                        + " (a target never below 0) or log (always above 0), whichever kriging alone"
+                                        + " cross-validates best by CRPS in the target's units;"
                                         + " none: the target as it is (the reference's behaviour; the only choice for"
                                         + " nb and zinb)").build(),
                         ResidualKrigingInput.fitSpec(),
@@ -178,8 +180,12 @@ public final class FitProcess implements BayesProcess {
         try {
             String freq = in.text("freq");
             ObservationModel lik = ObservationModel.parse(in.text("likelihood"));
-            TargetScaling scaling = in.optionalText("targetScaling").map(TargetScaling::parse)
-                    .orElse(TargetScaling.defaultFor(lik));
+            TargetScaling scaling = in.optionalText("targetScaling").filter(v -> !autoScaling(in))
+                    .map(TargetScaling::parse).orElse(TargetScaling.defaultFor(lik));
+            if (lik.isCount() && autoScaling(in)) {
+                throw ProcessException.invalid("targetScaling", "input 'targetScaling' must be 'none' with the "
+                        + in.text("likelihood") + " likelihood, which models counts as they are");
+            }
             if (lik.isCount() && scaling != TargetScaling.NONE) {
                 throw ProcessException.invalid("targetScaling", "input 'targetScaling' must be 'none' with the "
                         + in.text("likelihood") + " likelihood, which models counts as they are");
@@ -213,6 +219,11 @@ public final class FitProcess implements BayesProcess {
             r.add(List.of(ab[0].trim(), ab[1].trim()));
         }
         return r;
+    }
+
+    /** Whether the request asks for the target's scale chosen by the data ('auto'). */
+    private static boolean autoScaling(ProcessInputs in) {
+        return in.optionalText("targetScaling").map(v -> v.trim().equalsIgnoreCase("auto")).orElse(false);
     }
 
     private static List<Integer> ints(String id, List<String> v) {
@@ -304,8 +315,14 @@ public final class FitProcess implements BayesProcess {
                 throw ProcessException.invalid(ResidualKrigingInput.ID, "residual kriging applies to the normal"
                         + " likelihood, not to " + in.text("likelihood") + " (counts)");
             }
+            if (autoScaling(in) && !krige) {
+                throw ProcessException.invalid("targetScaling", "input 'targetScaling' 'auto' chooses the scale by"
+                        + " cross-validating residual kriging, which this fit has not: give standard, none, log, log1p"
+                        + " or sqrt");
+            }
             HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(in.integer("cvFolds"))
-                    .withRule(HybridTrainer.CvRule.parse(in.text("cvRule"))) : HybridTrainer.Options.off();
+                    .withRule(HybridTrainer.CvRule.parse(in.text("cvRule"))).withChooseScaling(autoScaling(in))
+                    : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, 0);
             FitEstimate estimate = trainer.estimate(table, mspec, tc, geo, opts);
             ctx.progress(0, device + ": " + estimate.summary(rows.length, choice));
