@@ -34,10 +34,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--mean", defaultValue = "mean", paramLabel = "COL", description = "Point prediction column (default ${DEFAULT-VALUE}).")
     String mean;
 
-    @Option(names = "--lower", defaultValue = "q0.025", paramLabel = "COL", description = "Lower 95% bound column (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lower", defaultValue = "q0.025", paramLabel = "COL", description = "Lower 95%% bound column (default ${DEFAULT-VALUE}).")
     String lower;
 
-    @Option(names = "--upper", defaultValue = "q0.975", paramLabel = "COL", description = "Upper 95% bound column (default ${DEFAULT-VALUE}).")
+    @Option(names = "--upper", defaultValue = "q0.975", paramLabel = "COL", description = "Upper 95%% bound column (default ${DEFAULT-VALUE}).")
     String upper;
 
     @Option(names = "--point-only", description = "Predictions have no interval: IS95 and coverage95 are printed as NaN.")
