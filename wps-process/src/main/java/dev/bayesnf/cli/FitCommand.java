@@ -96,7 +96,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--likelihood", defaultValue = "normal", paramLabel = "normal|nb|zinb", description = "Observation model (default ${DEFAULT-VALUE}).")
     String likelihood;
 
-    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p|sqrt|auto", description = "Transform of the target for training, undone for predictions: auto (with residual kriging: standard, sqrt for a target never below 0 or log for one above 0, whichever kriging alone cross-validates best by CRPS in the target's units), standard (z-score with the training mean and standard deviation; the default for the normal likelihood), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's), sqrt (the square root, then z-scored: for counts and speeds that are never negative and may be 0; quantiles back exactly and never below 0) or none (the reference's behaviour; the only choice for nb and zinb).")
+    @Option(names = "--target-scaling", paramLabel = "standard|none|log|log1p|sqrt|auto", description = "Transform of the target for training, undone for predictions: auto (standard, sqrt for a target never below 0 or log for one above 0, whichever kriging alone cross-validates best by CRPS in the target's units; the default with residual kriging), standard (z-score with the training mean and standard deviation; the default for the normal likelihood without residual kriging), log or log1p (log(y) or log(1+y), then z-scored: for positive, skewed quantities, whose intervals then stay positive; quantiles back exactly, the mean as the log-normal's), sqrt (the square root, then z-scored: for counts and speeds that are never negative and may be 0; quantiles back exactly and never below 0) or none (the reference's behaviour; the only choice for nb and zinb).")
     String targetScaling;
 
     private boolean autoScaling() {
@@ -231,7 +231,7 @@ final class FitCommand implements Callable<Integer> {
                     .withNewPlaces(YesNo.parse("--cv-new-places", cvNewPlaces, true))
                     .withRecalibrate(YesNo.parse("--quantile-recalibration", quantileRecalibration, true))
                     .withPlaceScale(YesNo.parse("--kriging-place-scale", krigingPlaceScale, true))
-                    .withChooseScaling(autoScaling()) : HybridTrainer.Options.off();
+                    .withChooseScaling(autoScaling() || targetScaling == null) : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, threads);
             FitEstimate estimate = trainer.estimate(table, spec, config, geo, opts);
             progress.info("fit: " + estimate.summary(observed, choice));

@@ -41,9 +41,12 @@ final class HybridCommandLineTest {
     }
 
     @Test
-    void testDefaultsStandardizeKrigeAndDropCoordinateFourierFeatures() throws IOException {
+    void testDefaultsChooseTheScaleKrigeAndDropCoordinateFourierFeatures() throws IOException {
         BayesNFModel m = ModelFile.load(hybrid);
-        assertEquals(TargetScaling.STANDARD, m.spec().targetScaling());
+        // zinc is positive and right-skewed: kriging alone scores clearly better on its log
+        assertEquals(TargetScaling.LOG, m.spec().targetScaling());
+        assertTrue(m.provenance().get("target.scaling.choice").matches("auto \\(.*: standard [0-9.]+, sqrt [0-9.]+, log [0-9.]+\\)"),
+                m.provenance().get("target.scaling.choice"));
         assertEquals(List.of(0, 0), m.spec().fourierDegrees());
         assertTrue(m.residualKriging().isPresent());
         assertEquals("yes", m.provenance().get("residual.kriging"));
@@ -141,9 +144,17 @@ final class HybridCommandLineTest {
         assertTrue(doc.get("fitted").size() > 10);
         assertTrue(doc.get("model").get("description").asText().startsWith("spatial") || doc.get("model").get("form")
                 .asText().equals("nugget"), doc.get("model").toString());
-        // semivariances in ppm²: the empirical ones are of the order of zinc's variance (about 1.3e5)
+        // semivariances in the units the kriging works in: of the order of zinc's variance (about
+        // 1.3e5 ppm²) when standardized, of log(zinc)'s (about 0.5) on the log scale the defaults chose
         double g = doc.get("empirical").get(doc.get("empirical").size() - 1).get("semivariance").asDouble();
-        assertTrue(g > 1e3 && g < 1e7, "semivariance " + g);
+        TargetScaling ts = ModelFile.load(hybrid).spec().targetScaling();
+        if (ts == TargetScaling.LOG) {
+            assertEquals("(log of the target) units squared", doc.get("semivarianceUnit").asText());
+            assertTrue(g > 0.05 && g < 5, "semivariance " + g);
+        } else {
+            assertEquals("target units squared", doc.get("semivarianceUnit").asText());
+            assertTrue(g > 1e3 && g < 1e7, "semivariance " + g);
+        }
         List<String> lines = Files.readAllLines(csv);
         assertEquals("kind,lag,distance,pairs,semivariance", lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("empirical,0,")));

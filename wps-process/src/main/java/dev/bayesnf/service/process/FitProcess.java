@@ -112,13 +112,15 @@ public final class FitProcess implements BayesProcess {
                         InputSpec.literal("targetScaling", "string").title("Target scaling").optional()
                                 .allowed("standard", "none", "log", "log1p", "sqrt", "auto")
                                 .describe("standard: z-score the target with the training mean and standard deviation"
-                                        + " for training and map predictions back (default for the normal likelihood);"
+                                        + " for training and map predictions back (default for the normal likelihood"
+                                        + " without residual kriging);"
                                         + " log, log1p: log(y) or log(1+y) first, for positive skewed quantities (intervals"
                                         + " stay positive; quantiles back exactly, the mean as the log-normal's);"
                                         + " sqrt: the square root first, for counts and speeds that may be 0 (quantiles"
                                         + " back exactly, never below 0); auto: with residual kriging, standard, sqrt"
                                         + " (a target never below 0) or log (always above 0), whichever kriging alone"
-                                        + " cross-validates best by CRPS in the target's units;"
+                                        + " cross-validates best by CRPS in the target's units (the default with"
+                                        + " residual kriging);"
                                         + " none: the target as it is (the reference's behaviour; the only choice for"
                                         + " nb and zinb)").build(),
                         ResidualKrigingInput.fitSpec(),
@@ -321,7 +323,8 @@ public final class FitProcess implements BayesProcess {
                         + " or sqrt");
             }
             HybridTrainer.Options opts = krige ? HybridTrainer.Options.defaults().withFolds(in.integer("cvFolds"))
-                    .withRule(HybridTrainer.CvRule.parse(in.text("cvRule"))).withChooseScaling(autoScaling(in))
+                    .withRule(HybridTrainer.CvRule.parse(in.text("cvRule")))
+                    .withChooseScaling(autoScaling(in) || !in.has("targetScaling"))
                     : HybridTrainer.Options.off();
             HybridTrainer trainer = new HybridTrainer(backend, 0);
             FitEstimate estimate = trainer.estimate(table, mspec, tc, geo, opts);
