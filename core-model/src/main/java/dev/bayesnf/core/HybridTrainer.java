@@ -253,7 +253,9 @@ public final class HybridTrainer {
         Map<String, String> prov = new LinkedHashMap<>();
         if (options.chooseScaling()) {
             TargetScaleChoice.Choice choice = TargetScaleChoice.choose(table, spec, geo, options, config.seed());
-            data = TrainingSet.of(spec.withTargetScaling(choice.scaling()), table);
+            if (choice.scaling() != data.spec().targetScaling()) {
+                data = TrainingSet.of(spec.withTargetScaling(choice.scaling()), table);
+            }
             prov.put("target.scaling.choice", "auto (kriging alone cross-validated, mean CRPS in the target's units: "
                     + choice.scores() + ")");
         }

@@ -28,6 +28,9 @@ import java.util.Locale;
 final class TargetScaleChoice {
     /** Quantile levels (k + 1/2)/LEVELS of the grid on which a transformed normal's CRPS is summed. */
     static final int LEVELS = 100;
+    /** The standard normal's quantiles at those levels. */
+    private static final double[] Z = java.util.stream.IntStream.range(0, LEVELS)
+            .mapToDouble(k -> NeuralFieldMath.normalQuantile((k + 0.5) / LEVELS)).toArray();
 
     private TargetScaleChoice() {}
 
@@ -56,16 +59,17 @@ final class TargetScaleChoice {
      */
     static Choice choose(DataTable table, ModelSpec spec, Georeference geo, HybridTrainer.Options options, long seed) {
         TrainingSet raw = TrainingSet.of(spec.withTargetScaling(TargetScaling.STANDARD), table);
-        List<TargetScaling> cands = candidates(Arrays.stream(raw.rows()).mapToDouble(i -> raw.targetValues()[i])
-                .toArray());
+        double[] y = raw.targetValues();
+        List<TargetScaling> cands = candidates(Arrays.stream(raw.rows()).mapToDouble(i -> y[i]).toArray());
         if (cands.size() == 1) {
             return new Choice(TargetScaling.STANDARD, "standard only (the target has values below 0)");
         }
         double[][] unitCrps = new double[cands.size()][];
         double[] total = new double[cands.size()];
         for (int k = 0; k < cands.size(); k++) {
-            unitCrps[k] = unitCrps(TrainingSet.of(spec.withTargetScaling(cands.get(k)), table), geo, options, seed,
-                    cands.get(k));
+            TrainingSet d = cands.get(k) == TargetScaling.STANDARD ? raw
+                    : TrainingSet.of(spec.withTargetScaling(cands.get(k)), table);
+            unitCrps[k] = unitCrps(d, geo, options, seed, cands.get(k));
             total[k] = Arrays.stream(unitCrps[k]).sum();
         }
         int best = 0;
@@ -110,14 +114,10 @@ final class TargetScaleChoice {
         double[][] mv = KrigingAlone.predict(at, options, KrigingAlone.deal(at.ngroups(), folds, seed, 0), folds, seed,
                 false, once);
         double c = HybridCrossValidation.calibrate(g, mv[0], mv[1], new double[n]);
-        double[] z = new double[LEVELS];
-        for (int k = 0; k < LEVELS; k++) {
-            z[k] = NeuralFieldMath.normalQuantile((k + 0.5) / LEVELS);
-        }
         double[] byUnit = new double[at.ngroups()];
         for (int i = 0; i < n; i++) {
             double y = ts.inverse(g[i]);
-            byUnit[at.group()[i]] += crps(ts, y, mv[0][i], Math.sqrt(c * mv[1][i]), z);
+            byUnit[at.group()[i]] += crps(ts, y, mv[0][i], Math.sqrt(c * mv[1][i]), Z);
         }
         return byUnit;
     }
