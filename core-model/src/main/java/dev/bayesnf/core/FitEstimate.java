@@ -18,22 +18,27 @@ import java.util.Locale;
  * FLOP/s per thread), and residual kriging's work, from constants measured on this project's
  * machine: for each fold and candidate a fit ({@value #KRIGING_FIT_SECONDS_SPACE_TIME} s with
  * time, {@value #KRIGING_FIT_SECONDS_SPATIAL} s without) and the kriging of the fold's held-out
- * rows ({@value #KRIGING_SECONDS_PER_ROW} s a row), then the final model's fit.
+ * rows ({@value #KRIGING_SECONDS_PER_ROW} s a row), then the final model's fit; and where the target's
+ * scale is chosen by the data ({@link TargetScaleChoice}), its pre-pass: for each candidate scale
+ * one such fit to all rows and the kriging of every row.
  *
  * @param seconds the whole fit
  * @param trainingSeconds the training steps alone
- * @param krigingSeconds residual kriging's fits and kriging (cross-validation and final model)
+ * @param krigingSeconds residual kriging's fits and kriging (the scale's pre-pass, cross-validation and
+ *     final model)
  * @param steps the training steps of every stage together
  * @param folds the cross-validation's folds (0: none)
  * @param designs how many cross-validations with that many fold trainings each: 2 for data with
  *     time whose hybrid at new places is cross-validated by whole places too, else 1 (0 without)
+ * @param scales the candidate scales of the target that the pre-pass compares (0: the scale is given;
+ *     1: the target allows standard alone, and the pre-pass has nothing to compare)
  * @param flopsPerSecond the training throughput the warm-up measured
  * @param warmUpSeconds what the warm-up itself took
  * @param device the kind of device
  * @param threads the CPU threads (0: all processors)
  */
 public record FitEstimate(double seconds, double trainingSeconds, double krigingSeconds, long steps, int folds,
-        int designs, double flopsPerSecond, double warmUpSeconds, FitDefaults.Device device, int threads) {
+        int designs, int scales, double flopsPerSecond, double warmUpSeconds, FitDefaults.Device device, int threads) {
     /** The warm-up may take this share of the training it estimates ({@link BayesNFTrainer#warmUp}). */
     public static final double WARM_UP_SHARE = 0.01;
     /** The shortest warm-up. */
@@ -119,9 +124,19 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
             kriging = designs * perFold * (folds * fit + types * (folds > 0 ? n : 0) * KRIGING_SECONDS_PER_ROW)
                     + (designs == 2 ? 2 : 1) * fit;
         }
+        int scales = 0;
+        if (at != null && options.chooseScaling()) {
+            // the pre-pass: per candidate scale, one fit to all rows and every row kriged once
+            double[] y = TrainingSet.of(spec.withTargetScaling(TargetScaling.STANDARD), table).targetValues();
+            scales = TargetScaleChoice.candidates(y).size();
+            if (scales > 1) {
+                kriging += scales * ((spec.time() != null ? KRIGING_FIT_SECONDS_SPACE_TIME : KRIGING_FIT_SECONDS_SPATIAL)
+                        + n * KRIGING_SECONDS_PER_ROW);
+            }
+        }
         double seconds = training + predictions / forward + kriging;
         return new FitEstimate(seconds, training, kriging, designs * folds * foldSteps + finalSteps, folds, designs,
-                throughput, (System.nanoTime() - started) / 1e9, FitDefaults.Device.of(backend), threads);
+                scales, throughput, (System.nanoTime() - started) / 1e9, FitDefaults.Device.of(backend), threads);
     }
 
     /**
@@ -153,6 +168,7 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
      */
     public String summary(int rows, FitDefaults.Choice choice) {
         return rows + " rows, " + choice.describe() + " (" + choice.source() + ")"
+                + (scales > 1 ? ", the target's scale chosen among " + scales + " first" : "")
                 + (folds > 0 ? ", " + folds + "-fold cross-validation first" + (designs == 2 ? " (twice: by place and"
                         + " time block, and by whole places)" : "") : "") + "; " + describe();
     }

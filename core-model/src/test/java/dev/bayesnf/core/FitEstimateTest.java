@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bayesnf.core.compute.JavaBackend;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,15 +53,51 @@ final class FitEstimateTest {
 
     @Test
     void theLineBeforeTrainingSaysWhatWasChosenAndHowLongItWillTake() {
-        FitEstimate e = new FitEstimate(40.2, 30, 5, 12_000, 5, 1, 2e9, 0.4, FitDefaults.Device.JAVA, 2);
+        FitEstimate e = new FitEstimate(40.2, 30, 5, 12_000, 5, 1, 0, 2e9, 0.4, FitDefaults.Device.JAVA, 2);
         FitDefaults.Choice c = FitDefaults.choose(155, 2, false, Estimator.MAP, FitDefaults.Device.JAVA);
         assertEquals("155 rows, width 64, depth 2, 16 particles, batch full, 2000 epochs (defaults scaled to the data),"
                 + " 5-fold cross-validation first; estimated 40 s on java (2 threads)", e.summary(155, c));
         assertEquals("estimated 2.2 h on opencl (GPU)",
-                new FitEstimate(7920, 7000, 0, 1, 0, 0, 1e12, 1, FitDefaults.Device.ACCELERATOR, 0).describe());
+                new FitEstimate(7920, 7000, 0, 1, 0, 0, 0, 1e12, 1, FitDefaults.Device.ACCELERATOR, 0).describe());
         assertEquals(List.of("4.5 s", "40 s", "12 min", "2.2 h", "unknown time"), List.of(FitEstimate.duration(4.5),
                 FitEstimate.duration(40.2), FitEstimate.duration(720), FitEstimate.duration(7920),
                 FitEstimate.duration(Double.NaN)));
+        assertEquals("155 rows, width 64, depth 2, 16 particles, batch full, 2000 epochs (defaults scaled to the data),"
+                + " the target's scale chosen among 3 first, 5-fold cross-validation first; estimated 40 s on java"
+                + " (2 threads)", new FitEstimate(40.2, 30, 5, 12_000, 5, 1, 3, 2e9, 0.4, FitDefaults.Device.JAVA, 2)
+                        .summary(155, c));
+    }
+
+    @Test
+    void theScaleChosenByTheDataAddsItsPrePassOfKrigingPerCandidate() {
+        double[][] coords = new double[30][2];
+        DataTable field = HybridTrainerTest.sameDayField(30, 1, 3, coords);
+        // above 0 everywhere: standard, sqrt and log are the candidates
+        DataTable positive = shifted(field, 100);
+        TrainConfig config = TrainConfig.defaults(Estimator.MAP).withEnsemble(2).withEpochs(4).withBatch(8).withThreads(1);
+        HybridTrainer trainer = new HybridTrainer(new JavaBackend(), 1);
+        HybridTrainer.Options given = HybridTrainer.Options.defaults();
+        FitEstimate fixed = trainer.estimate(positive, SPEC, config, GEO, given);
+        FitEstimate chosen = trainer.estimate(positive, SPEC, config, GEO, given.withChooseScaling(true));
+        assertEquals(0, fixed.scales());
+        assertEquals(3, chosen.scales());
+        // each candidate: one purely spatial kriging fit and the kriging of the 30 rows
+        assertEquals(fixed.krigingSeconds() + 3 * (FitEstimate.KRIGING_FIT_SECONDS_SPATIAL
+                + 30 * FitEstimate.KRIGING_SECONDS_PER_ROW), chosen.krigingSeconds(), 1e-9);
+        assertEquals(fixed.steps(), chosen.steps());
+        // values below 0 leave standard alone: nothing to compare, nothing added
+        FitEstimate signed = trainer.estimate(shifted(field, -100), SPEC, config, GEO, given.withChooseScaling(true));
+        assertEquals(1, signed.scales());
+        assertEquals(fixed.krigingSeconds(), signed.krigingSeconds(), 1e-9);
+    }
+
+    /** The field with its values moved by {@code by}. */
+    private static DataTable shifted(DataTable field, double by) {
+        Map<String, double[]> c = new LinkedHashMap<>();
+        c.put("x", field.numeric("x", false));
+        c.put("y", field.numeric("y", false));
+        c.put("v", Arrays.stream(field.numeric("v", false)).map(a -> a + by).toArray());
+        return DataTable.ofNumbers("shifted", c);
     }
 
     @Test
