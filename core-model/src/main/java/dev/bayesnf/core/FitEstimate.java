@@ -127,8 +127,7 @@ public record FitEstimate(double seconds, double trainingSeconds, double kriging
         int scales = 0;
         if (at != null && options.chooseScaling()) {
             // the pre-pass: per candidate scale, one fit to all rows and every row kriged once
-            double[] y = TrainingSet.of(spec.withTargetScaling(TargetScaling.STANDARD), table).targetValues();
-            scales = TargetScaleChoice.candidates(y).size();
+            scales = TargetScaleChoice.candidates(table, spec).size();
             if (scales > 1) {
                 kriging += scales * ((spec.time() != null ? KRIGING_FIT_SECONDS_SPACE_TIME : KRIGING_FIT_SECONDS_SPATIAL)
                         + n * KRIGING_SECONDS_PER_ROW);

@@ -53,14 +53,18 @@ final class TargetScaleChoice {
         return c;
     }
 
+    /** The scales the target of {@code spec} may take, from its values in {@code table} as read. */
+    static List<TargetScaling> candidates(DataTable table, ModelSpec spec) {
+        return candidates(TrainingSet.of(spec.withTargetScaling(TargetScaling.STANDARD), table).targetValues());
+    }
+
     /**
      * Chooses the target's scale for {@code spec} (whose own scaling is ignored) from the training
      * table, with the cross-validation settings of {@code options}.
      */
     static Choice choose(DataTable table, ModelSpec spec, Georeference geo, HybridTrainer.Options options, long seed) {
         TrainingSet raw = TrainingSet.of(spec.withTargetScaling(TargetScaling.STANDARD), table);
-        double[] y = raw.targetValues();
-        List<TargetScaling> cands = candidates(Arrays.stream(raw.rows()).mapToDouble(i -> y[i]).toArray());
+        List<TargetScaling> cands = candidates(raw.targetValues());
         if (cands.size() == 1) {
             return new Choice(TargetScaling.STANDARD, "standard only (the target has values below 0)");
         }
